@@ -1,0 +1,52 @@
+#include "control.hpp"
+
+#include <boost/json.hpp>
+
+namespace rr::goridge {
+namespace json = boost::json;
+
+std::string pid_payload(int64_t pid) {
+    return "{\"pid\":" + std::to_string(pid) + "}";
+}
+
+namespace {
+bool truthy(const json::value& v) {
+    if (v.is_bool()) return v.as_bool();
+    if (v.is_int64()) return v.as_int64() != 0;
+    if (v.is_uint64()) return v.as_uint64() != 0;
+    if (v.is_double()) return v.as_double() != 0.0;
+    if (v.is_string()) return !v.as_string().empty() && v.as_string() != "0";
+    if (v.is_array()) return !v.as_array().empty();
+    if (v.is_object()) return !v.as_object().empty();
+    return false;
+}
+} // namespace
+
+ControlCommand parse_control(std::string_view payload) {
+    ControlCommand cmd;
+    boost::system::error_code ec;
+    json::value v = json::parse(payload, ec);
+    if (ec || !v.is_object()) {
+        return cmd;
+    }
+    cmd.valid = true;
+    const auto& o = v.as_object();
+    if (const auto* p = o.if_contains("pid")) {
+        if (p->is_int64()) cmd.pid = p->as_int64();
+        else if (p->is_uint64()) cmd.pid = static_cast<int64_t>(p->as_uint64());
+    }
+    if (const auto* s = o.if_contains("stop")) {
+        cmd.stop = truthy(*s);
+    }
+    return cmd;
+}
+
+bool is_stop_reply(std::string_view context, std::string_view body) {
+    if (!body.empty() || context.empty() || context.size() > 64) {
+        return false;
+    }
+    const ControlCommand c = parse_control(context);
+    return c.valid && c.stop;
+}
+
+} // namespace rr::goridge

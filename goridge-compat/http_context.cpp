@@ -1,0 +1,295 @@
+#include "http_context.hpp"
+
+#include <boost/json.hpp>
+
+namespace rr::goridge {
+namespace json = boost::json;
+
+namespace {
+
+json::object header_object(const HeaderList& list) {
+    json::object obj;
+    obj.reserve(list.size());
+    for (const auto& [name, values] : list) {
+        json::array arr;
+        arr.reserve(values.size());
+        for (const auto& v : values) {
+            arr.emplace_back(v);
+        }
+        obj[name] = std::move(arr);
+    }
+    return obj;
+}
+
+// Accepts an object of string arrays (or single strings); null and [] mean empty.
+bool read_header_object(const json::value* v, HeaderList& out, std::string& error, const char* what) {
+    if (v == nullptr || v->is_null()) {
+        return true;
+    }
+    if (v->is_array() && v->as_array().empty()) {
+        return true; // PHP's json_encode([]) for an empty map
+    }
+    if (!v->is_object()) {
+        error = std::string(what) + " must be an object";
+        return false;
+    }
+    for (const auto& [key, val] : v->as_object()) {
+        HeaderValues values;
+        if (val.is_string()) {
+            values.emplace_back(val.as_string());
+        } else if (val.is_array()) {
+            for (const auto& item : val.as_array()) {
+                if (item.is_string()) {
+                    values.emplace_back(item.as_string());
+                } else if (item.is_int64() || item.is_uint64() || item.is_double()) {
+                    values.emplace_back(json::serialize(item));
+                }
+            }
+        } else if (val.is_null()) {
+            continue;
+        } else {
+            error = std::string(what) + " value for '" + std::string(key) + "' must be a list of strings";
+            return false;
+        }
+        out.emplace_back(std::string(key), std::move(values));
+    }
+    return true;
+}
+
+std::string string_field(const json::object& o, std::string_view key) {
+    auto it = o.find(key);
+    if (it == o.end() || !it->value().is_string()) {
+        return {};
+    }
+    return std::string(it->value().as_string());
+}
+
+int64_t int_field(const json::object& o, std::string_view key, int64_t def) {
+    auto it = o.find(key);
+    if (it == o.end()) {
+        return def;
+    }
+    const auto& v = it->value();
+    if (v.is_int64()) {
+        return v.as_int64();
+    }
+    if (v.is_uint64()) {
+        return static_cast<int64_t>(v.as_uint64());
+    }
+    if (v.is_double()) {
+        return static_cast<int64_t>(v.as_double());
+    }
+    return def;
+}
+
+bool is_token_char(unsigned char c) {
+    if (c >= 'a' && c <= 'z') return true;
+    if (c >= 'A' && c <= 'Z') return true;
+    if (c >= '0' && c <= '9') return true;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        return true;
+    default:
+        return false;
+    }
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+} // namespace
+
+std::string encode_json(const HttpRequestContext& ctx) {
+    json::object o;
+    o.reserve(16);
+    o["remoteAddr"] = ctx.remote_addr;
+    o["protocol"] = ctx.protocol;
+    o["method"] = ctx.method;
+    o["uri"] = ctx.uri;
+    o["headers"] = header_object(ctx.headers);
+    json::object cookies;
+    for (const auto& [k, v] : ctx.cookies) {
+        cookies[k] = v;
+    }
+    o["cookies"] = std::move(cookies);
+    o["rawQuery"] = ctx.raw_query;
+    o["parsed"] = ctx.parsed;
+    if (ctx.uploads.empty()) {
+        o["uploads"] = nullptr;
+    } else {
+        o["uploads"] = json::parse(ctx.uploads);
+    }
+    o["attributes"] = header_object(ctx.attributes);
+    if (ctx.remote_port != 0) {
+        o["remotePort"] = ctx.remote_port;
+    }
+    if (!ctx.server_addr.empty()) {
+        o["serverAddr"] = ctx.server_addr;
+    }
+    if (ctx.server_port != 0) {
+        o["serverPort"] = ctx.server_port;
+    }
+    if (ctx.tls) {
+        o["tls"] = true;
+    }
+    return json::serialize(o);
+}
+
+std::string encode_json(const HttpResponseContext& ctx) {
+    json::object o;
+    o["status"] = ctx.status;
+    o["headers"] = header_object(ctx.headers);
+    return json::serialize(o);
+}
+
+std::optional<HttpRequestContext> decode_request_json(std::string_view text, std::string& error) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec) {
+        error = "invalid JSON request context: " + ec.message();
+        return std::nullopt;
+    }
+    if (!v.is_object()) {
+        error = "request context must be a JSON object";
+        return std::nullopt;
+    }
+    const auto& o = v.as_object();
+    HttpRequestContext ctx;
+    ctx.remote_addr = string_field(o, "remoteAddr");
+    ctx.protocol = string_field(o, "protocol");
+    ctx.method = string_field(o, "method");
+    ctx.uri = string_field(o, "uri");
+    ctx.raw_query = string_field(o, "rawQuery");
+    if (!read_header_object(o.if_contains("headers"), ctx.headers, error, "headers") ||
+        !read_header_object(o.if_contains("attributes"), ctx.attributes, error, "attributes")) {
+        return std::nullopt;
+    }
+    if (const auto* c = o.if_contains("cookies"); c != nullptr && c->is_object()) {
+        for (const auto& [k, val] : c->as_object()) {
+            if (val.is_string()) {
+                ctx.cookies.emplace_back(std::string(k), std::string(val.as_string()));
+            }
+        }
+    }
+    if (const auto* p = o.if_contains("parsed"); p != nullptr && p->is_bool()) {
+        ctx.parsed = p->as_bool();
+    }
+    if (const auto* u = o.if_contains("uploads"); u != nullptr && !u->is_null()) {
+        ctx.uploads = json::serialize(*u);
+    }
+    ctx.remote_port = static_cast<uint16_t>(int_field(o, "remotePort", 0));
+    ctx.server_addr = string_field(o, "serverAddr");
+    ctx.server_port = static_cast<uint16_t>(int_field(o, "serverPort", 0));
+    if (const auto* t = o.if_contains("tls"); t != nullptr && t->is_bool()) {
+        ctx.tls = t->as_bool();
+    }
+    return ctx;
+}
+
+std::optional<HttpResponseContext> decode_response_json(std::string_view text, std::string& error) {
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec) {
+        error = "invalid JSON response context: " + ec.message();
+        return std::nullopt;
+    }
+    if (!v.is_object()) {
+        error = "response context must be a JSON object";
+        return std::nullopt;
+    }
+    const auto& o = v.as_object();
+    HttpResponseContext ctx;
+    ctx.status = static_cast<int>(int_field(o, "status", 0));
+    if (!read_header_object(o.if_contains("headers"), ctx.headers, error, "headers")) {
+        return std::nullopt;
+    }
+    return ctx;
+}
+
+std::string canonical_header_key(std::string_view name) {
+    for (unsigned char c : name) {
+        if (!is_token_char(c)) {
+            return std::string(name);
+        }
+    }
+    std::string out(name);
+    bool upper = true;
+    for (char& c : out) {
+        if (upper && c >= 'a' && c <= 'z') {
+            c = static_cast<char>(c - 'a' + 'A');
+        } else if (!upper && c >= 'A' && c <= 'Z') {
+            c = static_cast<char>(c - 'A' + 'a');
+        }
+        upper = (c == '-');
+    }
+    return out;
+}
+
+void parse_cookie_header(std::string_view header, std::vector<std::pair<std::string, std::string>>& out) {
+    while (!header.empty()) {
+        const auto semi = header.find(';');
+        std::string_view part = trim(header.substr(0, semi));
+        header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
+        if (part.empty()) {
+            continue;
+        }
+        const auto eq = part.find('=');
+        if (eq == std::string_view::npos || eq == 0) {
+            continue;
+        }
+        std::string_view name = trim(part.substr(0, eq));
+        std::string_view raw = trim(part.substr(eq + 1));
+        if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') {
+            raw = raw.substr(1, raw.size() - 2);
+        }
+        std::string value;
+        value.reserve(raw.size());
+        bool ok = true;
+        for (std::size_t i = 0; i < raw.size(); ++i) {
+            if (raw[i] == '%') {
+                if (i + 2 >= raw.size()) {
+                    ok = false;
+                    break;
+                }
+                const int hi = hex_value(raw[i + 1]);
+                const int lo = hex_value(raw[i + 2]);
+                if (hi < 0 || lo < 0) {
+                    ok = false;
+                    break;
+                }
+                value.push_back(static_cast<char>(hi * 16 + lo));
+                i += 2;
+            } else if (raw[i] == '+') {
+                value.push_back(' ');
+            } else {
+                value.push_back(raw[i]);
+            }
+        }
+        if (ok) {
+            out.emplace_back(std::string(name), std::move(value));
+        }
+    }
+}
+
+void add_header(HeaderList& list, std::string_view name, std::string_view value) {
+    for (auto& [n, values] : list) {
+        if (n == name) {
+            values.emplace_back(value);
+            return;
+        }
+    }
+    list.emplace_back(std::string(name), HeaderValues{std::string(value)});
+}
+
+} // namespace rr::goridge

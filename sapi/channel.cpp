@@ -1,0 +1,67 @@
+#include "channel.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace rr::sapi {
+
+Channel::ReadResult Channel::read(goridge::Frame& out) {
+    char buf[64 * 1024];
+    for (;;) {
+        switch (decoder_.next(out)) {
+        case goridge::FrameDecoder::Result::frame:
+            return ReadResult::frame;
+        case goridge::FrameDecoder::Result::error:
+            error_ = goridge::describe(decoder_.error());
+            return ReadResult::error;
+        case goridge::FrameDecoder::Result::need_more:
+            break;
+        }
+        const ssize_t n = ::read(in_, buf, sizeof buf);
+        if (n > 0) {
+            decoder_.feed(buf, static_cast<std::size_t>(n));
+        } else if (n == 0) {
+            return ReadResult::eof;
+        } else if (errno != EINTR) {
+            error_ = std::strerror(errno);
+            return ReadResult::error;
+        }
+    }
+}
+
+bool Channel::write(std::string_view bytes) {
+    return write2(bytes, {});
+}
+
+bool Channel::write2(std::string_view a, std::string_view b) {
+    iovec iov[2] = {{const_cast<char*>(a.data()), a.size()}, {const_cast<char*>(b.data()), b.size()}};
+    int idx = 0;
+    while (idx < 2) {
+        if (iov[idx].iov_len == 0) {
+            ++idx;
+            continue;
+        }
+        const ssize_t n = ::writev(out_, iov + idx, 2 - idx);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            error_ = std::strerror(errno);
+            return false;
+        }
+        auto left = static_cast<std::size_t>(n);
+        while (idx < 2 && left >= iov[idx].iov_len) {
+            left -= iov[idx].iov_len;
+            ++idx;
+        }
+        if (idx < 2) {
+            iov[idx].iov_base = static_cast<char*>(iov[idx].iov_base) + left;
+            iov[idx].iov_len -= left;
+        }
+    }
+    return true;
+}
+
+} // namespace rr::sapi

@@ -1,0 +1,26 @@
+// What the master tells the zygote and its workers. Plain C++ (no PHP): the server includes it.
+#pragma once
+
+#include <string>
+#include <sys/types.h>
+#include <utility>
+#include <vector>
+
+namespace rr::sapi {
+
+struct PhpOptions {
+    // `-d key=value` entries, applied after php.ini (like php-cli's -d).
+    std::vector<std::pair<std::string, std::string>> ini;
+};
+
+struct WorkerOptions {
+    std::string script; // absolute path of the worker script
+};
+
+struct ZygoteOptions {
+    PhpOptions php;
+    WorkerOptions worker;
+    pid_t master_pid = 0;
+};
+
+} // namespace rr::sapi

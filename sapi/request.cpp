@@ -1,0 +1,427 @@
+#include "request.hpp"
+
+#include "goridge-compat/control.hpp"
+#include "goridge-compat/frame.hpp"
+#include "sapi/channel.hpp"
+
+#include <cstdio>
+#include <sys/time.h>
+#include <unistd.h>
+
+namespace rr::sapi {
+namespace {
+
+WorkerState g_worker;
+HttpRequest* g_current = nullptr;
+// SG(server_context) between requests: non-NULL so the SAPI treats the worker as a web request
+// context, but distinguishable from a real request.
+char g_between_requests;
+
+// Modules whose per-request state must be reset between requests served by one PHP request.
+// session: RSHUTDOWN writes and closes the session; RINIT honours session.auto_start.
+// filter: RSHUTDOWN frees the raw copies behind filter_input().
+constexpr const char* kPerRequestModules[] = {"filter", "session"};
+
+double now_seconds() {
+    timeval tv;
+    gettimeofday(&tv, nullptr);
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+}
+
+const goridge::HeaderValues* find_header(const goridge::HeaderList& list, std::string_view name) {
+    for (const auto& [n, v] : list) {
+        if (n.size() == name.size() && strncasecmp(n.data(), name.data(), n.size()) == 0) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
+std::string join(const goridge::HeaderValues& values, std::string_view sep) {
+    std::string out;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i > 0) {
+            out.append(sep);
+        }
+        out.append(values[i]);
+    }
+    return out;
+}
+
+void log_line(const char* what, const std::string& detail) {
+    std::fprintf(stderr, "rr-php worker: %s%s%s\n", what, detail.empty() ? "" : ": ", detail.c_str());
+    std::fflush(stderr);
+}
+
+// uri is absolute ("http://host/path?q"); split it into authority and request-target.
+void split_uri(const std::string& uri, std::string& host, std::string& target) {
+    const auto scheme = uri.find("://");
+    if (scheme == std::string::npos) {
+        host.clear();
+        target = uri.empty() ? "/" : uri;
+        return;
+    }
+    const auto start = scheme + 3;
+    const auto end = uri.find_first_of("/?", start);
+    host = uri.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    target = end == std::string::npos ? "/" : uri.substr(end);
+    if (!target.empty() && target[0] == '?') {
+        target.insert(0, "/");
+    }
+}
+
+void prepare(HttpRequest& r) {
+    split_uri(r.ctx.uri, r.host, r.target);
+    r.query = r.ctx.raw_query;
+    if (const auto* c = find_header(r.ctx.headers, "Cookie")) {
+        r.cookie = join(*c, "; ");
+    }
+    if (const auto* ct = find_header(r.ctx.headers, "Content-Type"); ct != nullptr && !ct->empty()) {
+        r.content_type = ct->front();
+    }
+    if (const auto* a = find_header(r.ctx.headers, "Authorization"); a != nullptr && !a->empty()) {
+        r.authorization = a->front();
+    }
+    r.start_time = now_seconds();
+}
+
+// sapi_deactivate frees these; clear the pointers so nothing dangles into the next activation.
+void deactivate_sapi() {
+    sapi_deactivate();
+    auto& ri = SG(request_info);
+    ri.auth_user = nullptr;
+    ri.auth_password = nullptr;
+    ri.auth_digest = nullptr;
+    ri.content_type_dup = nullptr;
+    ri.current_user = nullptr;
+    ri.request_body = nullptr;
+    ri.post_entry = nullptr;
+}
+
+void describe_no_request() {
+    auto& ri = SG(request_info);
+    ri.request_method = nullptr;
+    ri.query_string = nullptr;
+    ri.request_uri = nullptr;
+    ri.content_type = nullptr;
+    ri.content_length = 0;
+    ri.cookie_data = nullptr;
+    SG(server_context) = &g_between_requests;
+}
+
+void start_default_output_buffer() {
+    if (PG(output_handler) && PG(output_handler)[0]) {
+        zval handler;
+        ZVAL_STRING(&handler, PG(output_handler));
+        php_output_start_user(&handler, 0, PHP_OUTPUT_HANDLER_STDFLAGS);
+        zval_ptr_dtor(&handler);
+    } else if (PG(output_buffering)) {
+        php_output_start_user(nullptr, PG(output_buffering) > 1 ? PG(output_buffering) : 0,
+                              PHP_OUTPUT_HANDLER_STDFLAGS);
+    } else if (PG(implicit_flush)) {
+        php_output_set_implicit_flush(1);
+    }
+}
+
+// php_hash_environment() forgets the previous superglobals without releasing them (a full request
+// shutdown would); release them first so no request's arrays outlive it.
+void release_superglobals() {
+    for (auto& g : PG(http_globals)) {
+        zval_ptr_dtor(&g);
+        ZVAL_UNDEF(&g);
+    }
+}
+
+void for_each_per_request_module(bool startup) {
+    for (const char* name : kPerRequestModules) {
+        auto* m = static_cast<zend_module_entry*>(zend_hash_str_find_ptr(&module_registry, name, strlen(name)));
+        if (m == nullptr) {
+            continue;
+        }
+        if (startup && m->request_startup_func) {
+            m->request_startup_func(m->type, m->module_number);
+        } else if (!startup && m->request_shutdown_func) {
+            m->request_shutdown_func(m->type, m->module_number);
+        }
+    }
+}
+
+bool write_response_frame(HttpRequest& r, bool more) {
+    std::string context;
+    if (!r.streamed) {
+        goridge::HttpResponseContext rc;
+        rc.status = r.status;
+        rc.headers = std::move(r.headers);
+        context = goridge::encode_json(rc);
+        r.headers.clear();
+    }
+    const uint32_t opt = static_cast<uint32_t>(context.size());
+    uint8_t hdr[goridge::kMaxHeaderSize];
+    const std::size_t hl = goridge::encode_header(hdr, goridge::flag::kCodecJson, more ? goridge::stream::kStream : 0,
+                                                  std::span<const uint32_t>(&opt, 1),
+                                                  static_cast<uint32_t>(context.size() + r.out.size()));
+    context.insert(0, reinterpret_cast<const char*>(hdr), hl);
+    const bool ok = g_worker.channel->write2(context, r.out);
+    r.out.clear();
+    if (!ok) {
+        r.channel_broken = true;
+        log_line("cannot send the response to the server", g_worker.channel->error_text());
+    }
+    return ok;
+}
+
+} // namespace
+
+WorkerState& worker_state() {
+    return g_worker;
+}
+
+HttpRequest* current_request() {
+    return g_current;
+}
+
+WaitResult wait_for_request(HttpRequest& r) {
+    Channel& ch = *g_worker.channel;
+    goridge::Frame f;
+    for (;;) {
+        switch (ch.read(f)) {
+        case Channel::ReadResult::eof:
+            return WaitResult::stop;
+        case Channel::ReadResult::error:
+            log_line("cannot read from the server", ch.error_text());
+            return WaitResult::stop;
+        case Channel::ReadResult::frame:
+            break;
+        }
+        if (f.has(goridge::flag::kControl)) {
+            const auto cmd = goridge::parse_control(f.payload);
+            if (cmd.stop) {
+                return WaitResult::stop;
+            }
+            if (cmd.pid > 0) {
+                const std::string reply = goridge::encode(goridge::flag::kControl, 0, {},
+                                                          goridge::pid_payload(static_cast<int64_t>(getpid())));
+                if (!ch.write(reply)) {
+                    return WaitResult::stop;
+                }
+                continue;
+            }
+            log_line("unexpected control frame", f.payload);
+            return WaitResult::stop;
+        }
+        if ((f.stream & (goridge::stream::kStop | goridge::stream::kPong)) != 0) {
+            continue; // a stream signal that arrived after its stream ended
+        }
+        if (f.options.size() != 1 || f.options[0] > f.payload.size()) {
+            log_line("malformed job frame", "expected one option holding the context length");
+            return WaitResult::stop;
+        }
+        std::string error;
+        auto ctx = goridge::decode_request_json(std::string_view(f.payload).substr(0, f.options[0]), error);
+        if (!ctx) {
+            log_line("malformed request context", error);
+            return WaitResult::stop;
+        }
+        r.ctx = std::move(*ctx);
+        r.body = f.payload.substr(f.options[0]);
+        prepare(r);
+        return WaitResult::request;
+    }
+}
+
+void begin_request(HttpRequest& r) {
+    // Leave the between-requests state: anything still buffered there goes to the log.
+    php_output_end_all();
+    php_output_deactivate();
+    deactivate_sapi();
+
+    g_current = &r;
+    auto& ri = SG(request_info);
+    ri.request_method = r.ctx.method.c_str();
+    ri.query_string = r.query.empty() ? nullptr : r.query.data();
+    ri.request_uri = r.target.data();
+    ri.content_type = r.content_type.empty() ? nullptr : r.content_type.c_str();
+    ri.content_length = static_cast<zend_long>(r.body.size());
+    SG(server_context) = &r;
+    SG(sapi_headers).http_response_code = 200;
+
+    sapi_activate(); // reads POST bodies and cookies through the SAPI callbacks
+    SG(sapi_headers).http_response_code = 200;
+
+    php_output_activate();
+    start_default_output_buffer();
+    if (PG(expose_php)) {
+        sapi_add_header(SAPI_PHP_VERSION_HEADER, sizeof(SAPI_PHP_VERSION_HEADER) - 1, 1);
+    }
+
+    release_superglobals();
+    php_hash_environment();
+    // $_SERVER and $_REQUEST are created on first use at compile time; code compiled earlier (the
+    // handler) would otherwise keep seeing the previous request's arrays.
+    zend_is_auto_global_str("_SERVER", sizeof("_SERVER") - 1);
+    zend_is_auto_global_str("_REQUEST", sizeof("_REQUEST") - 1);
+    for_each_per_request_module(true);
+
+    zend_set_timeout(EG(timeout_seconds), 0);
+}
+
+void send_stream_chunk(HttpRequest& r) {
+    if (r.channel_broken) {
+        return;
+    }
+    if (!SG(headers_sent)) {
+        sapi_send_headers();
+    }
+    if (r.streamed && r.out.empty()) {
+        return;
+    }
+    write_response_frame(r, true);
+    r.streamed = true;
+}
+
+void end_request(HttpRequest& r, bool php_ok) {
+    zend_unset_timeout();
+    zend_try {
+        php_output_end_all();
+    }
+    zend_end_try();
+    zend_try {
+        if (!SG(headers_sent)) {
+            sapi_send_headers();
+        }
+    }
+    zend_end_try();
+    if (r.failed && !r.streamed) {
+        r.status = 500;
+    }
+    if (php_ok) {
+        // Session data is written before the response leaves, so the client's next request sees it.
+        zend_try {
+            for_each_per_request_module(false);
+        }
+        zend_end_try();
+    }
+    if (!r.channel_broken) {
+        write_response_frame(r, false);
+    }
+    ++g_worker.served;
+
+    php_output_deactivate();
+    if (SG(request_info).request_body != nullptr) {
+        php_stream_close(SG(request_info).request_body);
+        SG(request_info).request_body = nullptr;
+    }
+    deactivate_sapi(); // also deletes upload temp files that were not moved
+    describe_no_request();
+    g_current = nullptr;
+    sapi_activate();
+    php_output_activate();
+    EG(exit_status) = 0;
+}
+
+void capture_headers(sapi_headers_struct* h) {
+    HttpRequest* r = g_current;
+    if (r == nullptr) {
+        return;
+    }
+    r->status = h->http_response_code > 0 ? h->http_response_code : 200;
+    r->headers.clear();
+    zend_llist_position pos;
+    for (auto* hdr = static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&h->headers, &pos)); hdr != nullptr;
+         hdr = static_cast<sapi_header_struct*>(zend_llist_get_next_ex(&h->headers, &pos))) {
+        std::string_view line(hdr->header, hdr->header_len);
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0) {
+            continue;
+        }
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+            value.remove_prefix(1);
+        }
+        goridge::add_header(r->headers, line.substr(0, colon), value);
+    }
+    if (h->send_default_content_type) {
+        sapi_header_struct def;
+        sapi_get_default_content_type_header(&def);
+        std::string_view line(def.header, def.header_len);
+        const auto colon = line.find(':');
+        if (colon != std::string_view::npos) {
+            std::string_view value = line.substr(colon + 1);
+            while (!value.empty() && value.front() == ' ') {
+                value.remove_prefix(1);
+            }
+            goridge::add_header(r->headers, "Content-Type", value);
+        }
+        sapi_free_header(&def);
+    }
+    r->headers_captured = true;
+}
+
+void register_variables(zval* arr) {
+    php_import_environment_variables(arr);
+    auto reg = [arr](const char* name, std::string_view value) {
+        php_register_variable_safe(name, value.data(), value.size(), arr);
+    };
+    reg("SCRIPT_FILENAME", g_worker.script);
+    reg("SCRIPT_NAME", g_worker.script_name);
+    reg("PHP_SELF", g_worker.script_name);
+    reg("DOCUMENT_ROOT", g_worker.script_dir);
+    HttpRequest* r = g_current;
+    if (r == nullptr) {
+        return;
+    }
+    const auto& c = r->ctx;
+    reg("SERVER_SOFTWARE", "rr-php");
+    reg("GATEWAY_INTERFACE", "CGI/1.1");
+    reg("SERVER_PROTOCOL", c.protocol);
+    reg("REQUEST_METHOD", c.method);
+    reg("REQUEST_URI", r->target);
+    reg("DOCUMENT_URI", g_worker.script_name);
+    reg("QUERY_STRING", r->query);
+    reg("REQUEST_SCHEME", c.tls ? "https" : "http");
+    if (c.tls) {
+        reg("HTTPS", "on");
+    }
+    reg("REMOTE_ADDR", c.remote_addr);
+    if (c.remote_port != 0) {
+        reg("REMOTE_PORT", std::to_string(c.remote_port));
+    }
+    if (!c.server_addr.empty()) {
+        reg("SERVER_ADDR", c.server_addr);
+    }
+    if (c.server_port != 0) {
+        reg("SERVER_PORT", std::to_string(c.server_port));
+    }
+    // SERVER_NAME: the Host without its port (IPv6 literals keep their brackets).
+    std::string_view server_name = r->host;
+    if (const auto colon = server_name.rfind(':');
+        colon != std::string_view::npos && server_name.find(']', colon) == std::string_view::npos) {
+        server_name = server_name.substr(0, colon);
+    }
+    reg("SERVER_NAME", server_name.empty() ? std::string_view(c.server_addr) : server_name);
+    if (!r->host.empty()) {
+        reg("HTTP_HOST", r->host);
+    }
+    if (!r->content_type.empty()) {
+        reg("CONTENT_TYPE", r->content_type);
+    }
+    if (const auto* cl = find_header(c.headers, "Content-Length"); cl != nullptr && !cl->empty()) {
+        reg("CONTENT_LENGTH", cl->front());
+    } else if (!r->body.empty()) {
+        reg("CONTENT_LENGTH", std::to_string(r->body.size()));
+    }
+    std::string var;
+    for (const auto& [name, values] : c.headers) {
+        var.assign("HTTP_");
+        for (char ch : name) {
+            var.push_back(ch == '-' ? '_' : static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch));
+        }
+        if (var == "HTTP_CONTENT_TYPE" || var == "HTTP_CONTENT_LENGTH") {
+            continue; // php-fpm behind nginx exposes these only as CONTENT_TYPE / CONTENT_LENGTH
+        }
+        const std::string value = join(values, name == "Cookie" ? "; " : ", ");
+        php_register_variable_safe(var.c_str(), value.data(), value.size(), arr);
+    }
+}
+
+} // namespace rr::sapi

@@ -1,0 +1,66 @@
+// One HTTP request inside an embed worker: how it arrives (a goridge job frame), how PHP's state is
+// switched to it and back, and how the response leaves (one frame, or STREAM frames on flush()).
+#pragma once
+
+#include "goridge-compat/http_context.hpp"
+#include "sapi/php_headers.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace rr::sapi {
+
+class Channel;
+
+struct HttpRequest {
+    goridge::HttpRequestContext ctx;
+    std::string body;
+    std::size_t body_pos = 0;
+
+    // NUL-terminated values PHP keeps pointers to while the request runs.
+    std::string target; // REQUEST_URI: the request-target as received (path and query)
+    std::string host;   // authority of the absolute uri (the Host header)
+    std::string query;
+    std::string cookie;
+    std::string content_type;
+    std::string authorization;
+    double start_time = 0;
+
+    // The response.
+    int status = 200;
+    goridge::HeaderList headers;
+    std::string out;             // body bytes not sent yet
+    bool headers_captured = false;
+    bool streamed = false;       // a STREAM frame went out: status and headers are final
+    bool failed = false;         // uncaught exception or fatal error: answer 500 if still possible
+    bool channel_broken = false; // the master is gone
+};
+
+struct WorkerState {
+    std::string script;      // absolute path of the worker script
+    std::string script_dir;  // DOCUMENT_ROOT
+    std::string script_name; // "/" + basename: SCRIPT_NAME and PHP_SELF
+    Channel* channel = nullptr;
+    uint64_t served = 0;
+    bool in_handler = false;
+};
+
+WorkerState& worker_state();
+HttpRequest* current_request();
+
+enum class WaitResult { request, stop };
+// Blocks for the next job; answers PID requests on the way. `stop` on a stop frame or EOF.
+WaitResult wait_for_request(HttpRequest& req);
+
+// Switches PHP from the "between requests" state to `req`: SAPI, output layer, superglobals.
+void begin_request(HttpRequest& req);
+// Flushes output, sends the final frame and switches back. `php_ok` is false after a bailout.
+void end_request(HttpRequest& req, bool php_ok);
+// flush(): sends the output so far as a STREAM frame (status and headers go with the first one).
+void send_stream_chunk(HttpRequest& req);
+
+// SAPI callbacks' view of the request.
+void register_variables(zval* track_vars);
+void capture_headers(sapi_headers_struct* headers);
+
+} // namespace rr::sapi

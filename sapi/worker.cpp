@@ -1,0 +1,121 @@
+#include "worker.hpp"
+
+#include "sapi/channel.hpp"
+#include "sapi/request.hpp"
+
+#include <cstdio>
+
+namespace rr::sapi {
+namespace {
+
+void fill_script_names(WorkerState& w, const std::string& script) {
+    w.script = script;
+    const auto slash = script.rfind('/');
+    w.script_dir = slash == std::string::npos || slash == 0 ? "/" : script.substr(0, slash);
+    w.script_name = "/" + (slash == std::string::npos ? script : script.substr(slash + 1));
+}
+
+// An uncaught exception from the handler: log it as PHP does ("PHP Fatal error:  Uncaught ...").
+// Returns false if reporting it bailed out.
+bool report_uncaught(HttpRequest& req) {
+    req.failed = true;
+    volatile bool ok = true;
+    zend_try {
+        zend_exception_error(EG(exception), E_ERROR);
+    }
+    zend_catch {
+        ok = false;
+    }
+    zend_end_try();
+    if (EG(exception) != nullptr) {
+        zend_clear_exception();
+    }
+    return ok;
+}
+
+} // namespace
+
+int run_worker(const WorkerOptions& options) {
+    Channel channel(0, 1);
+    WorkerState& w = worker_state();
+    fill_script_names(w, options.script);
+    w.channel = &channel;
+
+    SG(request_info).path_translated = w.script.data();
+    SG(request_info).request_method = nullptr;
+    SG(server_context) = &w; // non-NULL: a web context, not CLI
+    if (php_request_startup() == FAILURE) {
+        std::fprintf(stderr, "rr-php worker: PHP request startup failed\n");
+        return 1;
+    }
+    // max_execution_time applies to each HTTP request, not to the worker's lifetime.
+    zend_unset_timeout();
+
+    zend_file_handle file;
+    zend_stream_init_filename(&file, w.script.c_str());
+    php_execute_script(&file);
+    zend_destroy_file_handle(&file);
+    const int status = EG(exit_status);
+    php_request_shutdown(nullptr);
+    std::fflush(stderr);
+    return status;
+}
+
+bool handle_request(zend_fcall_info& fci, zend_fcall_info_cache& fcc) {
+    WorkerState& w = worker_state();
+    if (w.channel == nullptr) {
+        zend_throw_error(nullptr, "rr_handle_request() works only in a worker script started by rr-php serve");
+        return false;
+    }
+    if (w.in_handler) {
+        zend_throw_error(nullptr, "rr_handle_request() cannot be called from inside a request handler");
+        return false;
+    }
+    HttpRequest req;
+    if (wait_for_request(req) == WaitResult::stop) {
+        return false;
+    }
+    begin_request(req);
+
+    zval retval;
+    ZVAL_UNDEF(&retval);
+    fci.retval = &retval;
+    zend_execute_data* const caller = EG(current_execute_data);
+    volatile bool bailed = false;
+    w.in_handler = true;
+    zend_try {
+        zend_call_function(&fci, &fcc);
+    }
+    zend_catch {
+        bailed = true;
+    }
+    zend_end_try();
+    w.in_handler = false;
+
+    if (bailed) {
+        // A fatal error (or memory/time limit) unwound past the handler: the client gets a 500 and
+        // this worker ends, because the script's state can no longer be trusted.
+        EG(current_execute_data) = caller;
+        req.failed = true;
+    } else {
+        zval_ptr_dtor(&retval);
+        if (EG(exception) != nullptr) {
+            if (zend_is_unwind_exit(EG(exception))) {
+                zend_clear_exception(); // exit(): the request ends with what it printed so far
+            } else if (zend_is_graceful_exit(EG(exception))) {
+                zend_clear_exception();
+                req.failed = true;
+                bailed = true;
+            } else if (!report_uncaught(req)) {
+                bailed = true;
+            }
+        }
+    }
+    end_request(req, !bailed);
+    if (bailed) {
+        zend_bailout();
+    }
+    return !req.channel_broken;
+}
+
+} // namespace rr::sapi

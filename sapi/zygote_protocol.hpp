@@ -1,0 +1,25 @@
+// Messages between the master and the zygote over their SOCK_SEQPACKET control socket.
+// Plain C++ (no PHP): the server includes it too.
+#pragma once
+
+#include <cstdint>
+
+namespace rr::zygote {
+
+enum class MsgType : uint32_t {
+    ready = 1,        // zygote -> master: PHP module started; pid = zygote pid
+    startup_failed,   // zygote -> master: PHP module startup failed
+    spawn,            // master -> zygote: fork a worker; carries 2 fds (channel, stderr)
+    spawned,          // zygote -> master: worker `id` has pid `pid`
+    spawn_failed,     // zygote -> master: fork failed for worker `id`; status = errno
+    exited,           // zygote -> master: worker `pid` exited; status = wait status
+};
+
+struct Message {
+    MsgType type;
+    uint32_t id;
+    int32_t pid;
+    int32_t status;
+};
+
+} // namespace rr::zygote

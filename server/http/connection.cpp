@@ -1,0 +1,224 @@
+#include "connection.hpp"
+
+#include "server/http/response.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+
+namespace rr::http {
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kIdleBufferCap = 32 * 1024;
+
+std::string ip_string(const asio::ip::address& a) {
+    if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+        return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).to_string();
+    }
+    return a.to_string();
+}
+} // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, const config::HttpConfig& cfg, Handler& handler,
+                       std::function<bool()> stopping)
+    : socket_(std::move(socket)), timer_(socket_.get_executor(), Clock::time_point::max()), cfg_(cfg),
+      handler_(handler), stopping_(std::move(stopping)),
+      parser_(ParserLimits{static_cast<std::size_t>(cfg.max_header_size), cfg.max_request_size}) {
+    boost::system::error_code ec;
+    const auto remote = socket_.remote_endpoint(ec);
+    if (!ec) {
+        info_.remote_ip = ip_string(remote.address());
+        info_.remote_port = remote.port();
+    }
+    const auto local = socket_.local_endpoint(ec);
+    if (!ec) {
+        info_.local_ip = ip_string(local.address());
+        info_.local_port = local.port();
+    }
+    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+}
+
+Connection::~Connection() = default;
+
+void Connection::start(std::function<void(Connection*)> on_close) {
+    on_close_ = std::move(on_close);
+    auto self = shared_from_this();
+    asio::co_spawn(socket_.get_executor(), [self] { return self->watchdog(); }, asio::detached);
+    asio::co_spawn(socket_.get_executor(), [self] { return self->run(); }, asio::detached);
+}
+
+void Connection::stop_if_idle() {
+    if (idle_) {
+        boost::system::error_code ec;
+        socket_.cancel(ec);
+    }
+}
+
+void Connection::set_deadline(Duration d) {
+    deadline_ = Clock::now() + d;
+    if (deadline_ < timer_.expiry()) {
+        timer_.expires_at(deadline_);
+    }
+}
+
+void Connection::clear_deadline() {
+    deadline_ = Clock::time_point::max();
+}
+
+void Connection::close_socket() {
+    if (closed_) {
+        return;
+    }
+    closed_ = true;
+    boost::system::error_code ec;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    timer_.cancel();
+}
+
+asio::awaitable<void> Connection::watchdog() {
+    while (!closed_) {
+        co_await timer_.async_wait(nothrow);
+        if (closed_) {
+            break;
+        }
+        const auto now = Clock::now();
+        if (deadline_ > now) {
+            timer_.expires_at(deadline_);
+            continue;
+        }
+        if (!timed_out_) {
+            // First expiry: stop the pending operation so the session can answer (408) and close.
+            timed_out_ = true;
+            boost::system::error_code ec;
+            socket_.cancel(ec);
+            deadline_ = now + std::chrono::seconds(2);
+            timer_.expires_at(deadline_);
+        } else {
+            close_socket();
+        }
+    }
+}
+
+asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) {
+    if (closed_ || timed_out_) {
+        co_return false;
+    }
+    const auto saved = deadline_;
+    set_deadline(cfg_.write_timeout);
+    const std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())};
+    auto [ec, n] = co_await asio::async_write(socket_, bufs, nothrow);
+    deadline_ = saved;
+    if (ec) {
+        close_after_ = true;
+        co_return false;
+    }
+    co_return true;
+}
+
+asio::awaitable<Connection::ReadOutcome> Connection::read_request(Request& out) {
+    bool started = inpos_ < inbuf_.size();
+    idle_ = !started;
+    if (idle_ && stopping_()) {
+        co_return ReadOutcome::closed;
+    }
+    set_deadline(started ? cfg_.read_header_timeout : cfg_.idle_timeout);
+    bool headers_done = false;
+    for (;;) {
+        if (inpos_ < inbuf_.size()) {
+            std::size_t consumed = 0;
+            const auto ev = parser_.feed(inbuf_.data() + inpos_, inbuf_.size() - inpos_, consumed);
+            inpos_ += consumed;
+            if (inpos_ == inbuf_.size()) {
+                inbuf_.clear();
+                inpos_ = 0;
+            }
+            if (ev == RequestParser::Event::message_complete) {
+                out = parser_.take();
+                co_return ReadOutcome::request;
+            }
+            if (ev == RequestParser::Event::headers_complete) {
+                headers_done = true;
+                set_deadline(cfg_.read_timeout);
+                if (parser_.current().expect_continue) {
+                    const bool sent = co_await write("HTTP/1.1 100 Continue\r\n\r\n");
+                    if (!sent) {
+                        co_return ReadOutcome::closed;
+                    }
+                }
+                continue;
+            }
+            if (ev == RequestParser::Event::error) {
+                const int minor = parser_.current().version_minor == 0 ? 0 : 1;
+                co_await write(simple_response(parser_.error_status(), parser_.error_reason() + "\n", false, minor));
+                co_return ReadOutcome::closed;
+            }
+            headers_done = headers_done || parser_.headers_done();
+        }
+        // Read more.
+        const std::size_t old = inbuf_.size();
+        inbuf_.resize(old + kReadChunk);
+        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(inbuf_.data() + old, kReadChunk), nothrow);
+        inbuf_.resize(old + n);
+        if (ec) {
+            if (timed_out_) {
+                if (started) {
+                    // A client that started a request but did not finish it in time.
+                    timed_out_ = false;
+                    set_deadline(std::chrono::seconds(2));
+                    co_await write(simple_response(408, "request timed out\n", false));
+                }
+                co_return ReadOutcome::closed;
+            }
+            if (ec == asio::error::eof && parser_.finish() == RequestParser::Event::message_complete) {
+                out = parser_.take();
+                close_after_ = true;
+                co_return ReadOutcome::request;
+            }
+            co_return ReadOutcome::closed;
+        }
+        if (!started) {
+            started = true;
+            idle_ = false;
+            set_deadline(cfg_.read_header_timeout);
+        } else if (headers_done) {
+            set_deadline(cfg_.read_timeout); // the body timeout is between reads, not in total
+        }
+    }
+}
+
+asio::awaitable<void> Connection::run() {
+    auto self = shared_from_this();
+    for (;;) {
+        Request req;
+        const ReadOutcome got = co_await read_request(req);
+        if (got != ReadOutcome::request) {
+            break;
+        }
+        idle_ = false;
+        clear_deadline(); // no timeout while PHP works on the request
+        const bool keep_alive = req.keep_alive && !req.upgrade && !close_after_ && !stopping_();
+        close_after_ = !keep_alive;
+        co_await handler_.handle(req, info_, *this, keep_alive);
+        if (close_after_ || closed_) {
+            break;
+        }
+        if (inbuf_.empty() && inbuf_.capacity() > kIdleBufferCap) {
+            std::string().swap(inbuf_);
+        }
+    }
+    close_socket();
+    if (on_close_) {
+        on_close_(this);
+    }
+}
+
+} // namespace rr::http

@@ -1,0 +1,85 @@
+// One client connection: reads requests with the parser (pipelined requests are answered in
+// order, one at a time), enforces the read/idle/write timeouts, hands each request to the handler.
+#pragma once
+
+#include "server/config/config.hpp"
+#include "server/http/request_parser.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace rr::http {
+
+struct ConnectionInfo {
+    std::string remote_ip;
+    uint16_t remote_port = 0;
+    std::string local_ip;
+    uint16_t local_port = 0;
+    bool tls = false;
+};
+
+// How a handler writes its response.
+class ResponseStream {
+public:
+    virtual ~ResponseStream() = default;
+    // Writes both buffers; false when the client is gone (or too slow to read).
+    virtual boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) = 0;
+    // The connection closes after this response (e.g. a body delimited by closing).
+    virtual void close_after_response() = 0;
+};
+
+class Handler {
+public:
+    virtual ~Handler() = default;
+    // Must write exactly one complete response (plus any interim 1xx responses).
+    virtual boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
+                                                bool keep_alive) = 0;
+};
+
+class Connection : public std::enable_shared_from_this<Connection>, public ResponseStream {
+public:
+    Connection(boost::asio::ip::tcp::socket socket, const config::HttpConfig& cfg, Handler& handler,
+               std::function<bool()> stopping);
+    ~Connection() override;
+
+    void start(std::function<void(Connection*)> on_close);
+    // Graceful shutdown: an idle connection closes now; a busy one after its current response.
+    void stop_if_idle();
+
+    boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) override;
+    void close_after_response() override { close_after_ = true; }
+
+private:
+    enum class ReadOutcome { request, closed };
+    boost::asio::awaitable<void> run();
+    boost::asio::awaitable<ReadOutcome> read_request(Request& out);
+    boost::asio::awaitable<void> watchdog();
+    void set_deadline(Duration d);
+    void clear_deadline();
+    void close_socket();
+
+    boost::asio::ip::tcp::socket socket_;
+    boost::asio::steady_timer timer_;
+    std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+    const config::HttpConfig& cfg_;
+    Handler& handler_;
+    std::function<bool()> stopping_;
+    std::function<void(Connection*)> on_close_;
+    RequestParser parser_;
+    ConnectionInfo info_;
+    std::string inbuf_;
+    std::size_t inpos_ = 0;
+    bool idle_ = true;
+    bool close_after_ = false;
+    bool timed_out_ = false;
+    bool closed_ = false;
+};
+
+} // namespace rr::http

@@ -1,0 +1,100 @@
+#include "listener.hpp"
+
+#include "server/http/response.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include <memory>
+
+namespace rr::http {
+namespace asio = boost::asio;
+
+Listener::Listener(asio::io_context& io, const config::HttpConfig& cfg, Handler& handler)
+    : io_(io), cfg_(cfg), handler_(handler), acceptor_(io), drained_(io.get_executor()) {}
+
+bool Listener::bind(std::string& error) {
+    const auto [host, port] = config::parse_address("http.address", cfg_.address);
+    boost::system::error_code ec;
+    const auto addr = asio::ip::make_address(host, ec);
+    if (ec) {
+        error = "http.address: '" + cfg_.address + "' is not an IP address and port";
+        return false;
+    }
+    endpoint_ = asio::ip::tcp::endpoint(addr, port);
+    acceptor_.open(endpoint_.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint_, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        error = "cannot listen on " + cfg_.address + ": " + ec.message();
+        return false;
+    }
+    endpoint_ = acceptor_.local_endpoint(ec);
+    return true;
+}
+
+void Listener::start() {
+    asio::co_spawn(io_, accept_loop(), asio::detached);
+}
+
+asio::awaitable<void> Listener::accept_loop() {
+    for (;;) {
+        auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
+        if (stopping_) {
+            break;
+        }
+        if (ec) {
+            if (ec == asio::error::operation_aborted) {
+                break;
+            }
+            spdlog::warn("accept failed: {}", ec.message());
+            if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space) {
+                asio::steady_timer t(io_, std::chrono::milliseconds(50));
+                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            continue;
+        }
+        if (connections_.size() >= cfg_.max_connections) {
+            // Over the limit: answer at once rather than leave the client hanging in the backlog.
+            auto s = std::make_shared<asio::ip::tcp::socket>(std::move(socket));
+            auto msg = std::make_shared<std::string>(
+                simple_response(503, "too many connections\n", false, 1, "Retry-After: 1\r\n"));
+            asio::async_write(*s, asio::buffer(*msg), [s, msg](auto, auto) {
+                boost::system::error_code ignored;
+                s->shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+            });
+            continue;
+        }
+        auto conn = std::make_shared<Connection>(std::move(socket), cfg_, handler_, [this] { return stopping_; });
+        connections_.insert(conn.get());
+        conn->start([this](Connection* c) {
+            connections_.erase(c);
+            if (stopping_ && connections_.empty()) {
+                drained_.notify();
+            }
+        });
+    }
+}
+
+void Listener::stop() {
+    stopping_ = true;
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    for (Connection* c : connections_) {
+        c->stop_if_idle();
+    }
+    if (connections_.empty()) {
+        drained_.notify();
+    }
+}
+
+asio::awaitable<bool> Listener::wait_drained(std::chrono::steady_clock::time_point deadline) {
+    co_return co_await drained_.wait(deadline);
+}
+
+} // namespace rr::http

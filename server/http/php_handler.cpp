@@ -1,0 +1,230 @@
+#include "php_handler.hpp"
+
+#include "goridge-compat/frame.hpp"
+#include "server/http/response.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <strings.h>
+
+namespace rr::http {
+namespace asio = boost::asio;
+
+namespace {
+
+std::string strip_crlf(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        if (c != '\r' && c != '\n') {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
+std::string chunk_header(std::size_t n) {
+    char buf[24];
+    const int len = std::snprintf(buf, sizeof buf, "%zx\r\n", n);
+    return std::string(buf, static_cast<std::size_t>(len));
+}
+
+// Writes the worker's reply frames to the client.
+class ReplySink : public pool::ResponseSink {
+public:
+    ReplySink(ResponseStream& out, const Request& req, bool keep_alive)
+        : out_(out), head_request_(req.head()), minor_(req.version_minor), keep_alive_(keep_alive) {}
+
+    asio::awaitable<bool> on_frame(goridge::Frame& f) override {
+        const std::string_view payload(f.payload);
+        const std::string_view context = payload.substr(0, f.options[0]);
+        const std::string_view body = payload.substr(f.options[0]);
+        if (!head_sent_) {
+            co_return co_await first_frame(f, context, body);
+        }
+        // Later frames of a stream: status and headers are already out, only the body counts.
+        const bool last = !f.streaming();
+        if (head_request_ || !has_body_) {
+            co_return true;
+        }
+        if (!chunked_) {
+            co_return body.empty() ? true : co_await out_.write(body);
+        }
+        std::string out;
+        if (!body.empty()) {
+            out = chunk_header(body.size());
+            out.append(body);
+            out.append("\r\n");
+        }
+        if (last) {
+            out.append("0\r\n\r\n");
+        }
+        co_return out.empty() ? true : co_await out_.write(out);
+    }
+
+    bool head_sent() const { return head_sent_; }
+    bool bad_reply() const { return !bad_reply_.empty(); }
+    const std::string& bad_reply_reason() const { return bad_reply_; }
+    bool streaming() const { return streaming_; }
+
+private:
+    asio::awaitable<bool> first_frame(const goridge::Frame& f, std::string_view context, std::string_view body) {
+        std::string error;
+        auto rc = goridge::decode_response_json(context, error);
+        if (!rc) {
+            bad_reply_ = error;
+            co_return false;
+        }
+        if (rc->status < 100 || rc->status > 599) {
+            bad_reply_ = "unknown status code from worker: " + std::to_string(rc->status);
+            co_return false;
+        }
+        if (rc->status < 200) {
+            // Interim response (103 Early Hints): it carries only its own headers.
+            if (rc->status == 101 || minor_ == 0 || !f.streaming()) {
+                co_return true;
+            }
+            std::string head;
+            ResponseHead h;
+            h.status = rc->status;
+            h.headers = &rc->headers;
+            h.framing = BodyFraming::none;
+            h.version_minor = 1;
+            write_head(head, h);
+            co_return co_await out_.write(head);
+        }
+        head_sent_ = true;
+        has_body_ = status_has_body(rc->status);
+        ResponseHead h;
+        h.status = rc->status;
+        h.headers = &rc->headers;
+        h.keep_alive = keep_alive_;
+        h.version_minor = minor_;
+        if (!has_body_) {
+            h.framing = BodyFraming::none;
+        } else if (!f.streaming()) {
+            h.framing = head_request_ ? BodyFraming::none : BodyFraming::content_length;
+            h.content_length = body.size();
+        } else if (head_request_) {
+            h.framing = BodyFraming::none;
+        } else if (minor_ >= 1) {
+            h.framing = BodyFraming::chunked;
+            chunked_ = true;
+        } else {
+            h.framing = BodyFraming::close;
+            h.keep_alive = false;
+            out_.close_after_response();
+        }
+        streaming_ = f.streaming();
+        std::string head;
+        head.reserve(256);
+        write_head(head, h);
+        if (!has_body_ || head_request_) {
+            co_return co_await out_.write(head);
+        }
+        if (chunked_) {
+            if (!body.empty()) {
+                head.append(chunk_header(body.size()));
+                head.append(body);
+                head.append("\r\n");
+            }
+            co_return co_await out_.write(head);
+        }
+        co_return co_await out_.write(head, body);
+    }
+
+    ResponseStream& out_;
+    bool head_request_;
+    int minor_;
+    bool keep_alive_;
+    bool head_sent_ = false;
+    bool has_body_ = true;
+    bool chunked_ = false;
+    bool streaming_ = false;
+    std::string bad_reply_;
+};
+
+} // namespace
+
+goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info) {
+    goridge::HttpRequestContext ctx;
+    ctx.remote_addr = info.remote_ip;
+    ctx.remote_port = info.remote_port;
+    ctx.server_addr = info.local_ip;
+    ctx.server_port = info.local_port;
+    ctx.tls = info.tls;
+    ctx.protocol = req.protocol();
+    ctx.method = req.method;
+    std::string host(req.header("Host"));
+    if (host.empty()) {
+        host = info.local_ip.find(':') != std::string::npos ? "[" + info.local_ip + "]" : info.local_ip;
+        host += ":" + std::to_string(info.local_port);
+    }
+    const std::string target = strip_crlf(req.target);
+    if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
+        ctx.uri = target;
+    } else {
+        ctx.uri = (info.tls ? "https://" : "http://") + strip_crlf(host) + (target == "*" ? "" : target);
+    }
+    if (const auto q = target.find('?'); q != std::string::npos) {
+        const auto hash = target.find('#', q);
+        ctx.raw_query = target.substr(q + 1, hash == std::string::npos ? std::string::npos : hash - q - 1);
+    }
+    ctx.headers.reserve(req.headers.size());
+    for (const auto& [name, value] : req.headers) {
+        if (strcasecmp(name.c_str(), "Host") == 0) {
+            continue; // RR moves Host into the uri
+        }
+        const std::string key = goridge::canonical_header_key(name);
+        goridge::add_header(ctx.headers, key, value);
+        if (key == "Cookie") {
+            goridge::parse_cookie_header(value, ctx.cookies);
+        }
+    }
+    return ctx;
+}
+
+asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
+                                         bool keep_alive) {
+    const std::string context = goridge::encode_json(build_context(req, info));
+    pool::Job job;
+    const uint32_t opt = static_cast<uint32_t>(context.size());
+    uint8_t hdr[goridge::kMaxHeaderSize];
+    const std::size_t hl =
+        goridge::encode_header(hdr, goridge::flag::kCodecJson, 0, std::span<const uint32_t>(&opt, 1),
+                               static_cast<uint32_t>(context.size() + req.body.size()));
+    job.head.reserve(hl + context.size());
+    job.head.append(reinterpret_cast<const char*>(hdr), hl);
+    job.head.append(context);
+    job.body = req.body;
+
+    ReplySink sink(out, req, keep_alive);
+    pool::Pool::Outcome outcome;
+    const pool::ExecResult res = co_await pool_.exec(job, sink, outcome);
+    if (sink.head_sent()) {
+        if (res.error != pool::ExecError::none && sink.streaming()) {
+            // The stream broke off: closing without the final chunk tells the client it is incomplete.
+            out.close_after_response();
+        }
+        co_return;
+    }
+    if (!keep_alive) {
+        out.close_after_response();
+    }
+    const int minor = req.version_minor;
+    if (outcome == pool::Pool::Outcome::no_workers) {
+        spdlog::warn("{} {}: no free worker; answering 503", req.method, req.target);
+        co_await out.write(simple_response(503, "no free worker, try again\n", keep_alive, minor, "Retry-After: 1\r\n"));
+        co_return;
+    }
+    if (sink.bad_reply()) {
+        spdlog::error("{} {}: invalid response from the worker: {}", req.method, req.target, sink.bad_reply_reason());
+    } else if (res.error == pool::ExecError::soft_error) {
+        spdlog::warn("{} {}: worker error: {}", req.method, req.target, res.message);
+    } else if (res.error != pool::ExecError::none) {
+        spdlog::error("{} {}: {}", req.method, req.target, res.message);
+    }
+    co_await out.write(simple_response(500, "internal server error\n", keep_alive, minor));
+}
+
+} // namespace rr::http

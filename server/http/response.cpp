@@ -1,0 +1,179 @@
+#include "response.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <strings.h>
+
+namespace rr::http {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+bool server_owned(std::string_view name) {
+    return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection") ||
+           iequals(name, "Keep-Alive") || iequals(name, "Date");
+}
+
+bool valid_header_text(std::string_view s) {
+    for (unsigned char c : s) {
+        if (c == '\r' || c == '\n' || c == '\0') {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+const char* reason_phrase(int status) {
+    switch (status) {
+    case 100: return "Continue";
+    case 101: return "Switching Protocols";
+    case 102: return "Processing";
+    case 103: return "Early Hints";
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 203: return "Non-Authoritative Information";
+    case 204: return "No Content";
+    case 205: return "Reset Content";
+    case 206: return "Partial Content";
+    case 207: return "Multi-Status";
+    case 300: return "Multiple Choices";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 406: return "Not Acceptable";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 410: return "Gone";
+    case 411: return "Length Required";
+    case 412: return "Precondition Failed";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 415: return "Unsupported Media Type";
+    case 416: return "Range Not Satisfiable";
+    case 417: return "Expectation Failed";
+    case 418: return "I'm a teapot";
+    case 421: return "Misdirected Request";
+    case 422: return "Unprocessable Content";
+    case 423: return "Locked";
+    case 425: return "Too Early";
+    case 426: return "Upgrade Required";
+    case 428: return "Precondition Required";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 451: return "Unavailable For Legal Reasons";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Unknown";
+    }
+}
+
+std::string_view http_date() {
+    static thread_local std::time_t cached_second = 0;
+    static thread_local char buf[40];
+    const std::time_t now = std::time(nullptr);
+    if (now != cached_second) {
+        cached_second = now;
+        std::tm tm;
+        gmtime_r(&now, &tm);
+        std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    }
+    return buf;
+}
+
+bool status_has_body(int status) {
+    return !(status < 200 || status == 204 || status == 304);
+}
+
+void write_head(std::string& out, const ResponseHead& h) {
+    out.append(h.version_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    out.append(std::to_string(h.status));
+    out.push_back(' ');
+    out.append(reason_phrase(h.status));
+    out.append("\r\n");
+    if (h.headers != nullptr) {
+        for (const auto& [name, values] : *h.headers) {
+            if (name.empty() || server_owned(name) || !valid_header_text(name)) {
+                continue;
+            }
+            for (const auto& v : values) {
+                if (!valid_header_text(v)) {
+                    continue; // a header value with CR/LF would split the response
+                }
+                out.append(name);
+                out.append(": ");
+                out.append(v);
+                out.append("\r\n");
+            }
+        }
+    }
+    if (h.status >= 200) {
+        out.append("Date: ");
+        out.append(http_date());
+        out.append("\r\n");
+    }
+    switch (h.framing) {
+    case BodyFraming::content_length:
+        out.append("Content-Length: ");
+        out.append(std::to_string(h.content_length));
+        out.append("\r\n");
+        break;
+    case BodyFraming::chunked:
+        out.append("Transfer-Encoding: chunked\r\n");
+        break;
+    case BodyFraming::close:
+    case BodyFraming::none:
+        break;
+    }
+    if (h.status >= 200) {
+        if (!h.keep_alive) {
+            out.append("Connection: close\r\n");
+        } else if (h.version_minor == 0) {
+            out.append("Connection: keep-alive\r\n");
+        }
+    }
+    out.append("\r\n");
+}
+
+std::string simple_response(int status, std::string_view body, bool keep_alive, int version_minor,
+                            std::string_view extra_headers) {
+    std::string out;
+    out.reserve(160 + body.size() + extra_headers.size());
+    out.append(version_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
+    out.append(std::to_string(status));
+    out.push_back(' ');
+    out.append(reason_phrase(status));
+    out.append("\r\nContent-Type: text/plain; charset=utf-8\r\nDate: ");
+    out.append(http_date());
+    out.append("\r\nContent-Length: ");
+    out.append(std::to_string(body.size()));
+    out.append("\r\n");
+    out.append(extra_headers);
+    if (!keep_alive) {
+        out.append("Connection: close\r\n");
+    } else if (version_minor == 0) {
+        out.append("Connection: keep-alive\r\n");
+    }
+    out.append("\r\n");
+    out.append(body);
+    return out;
+}
+
+} // namespace rr::http

@@ -1,0 +1,45 @@
+// Serializing HTTP/1.x responses.
+#pragma once
+
+#include "goridge-compat/http_context.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rr::http {
+
+const char* reason_phrase(int status);
+
+// The current time as an HTTP date, refreshed at most once per second.
+std::string_view http_date();
+
+enum class BodyFraming {
+    content_length, // Content-Length: n
+    chunked,        // Transfer-Encoding: chunked (HTTP/1.1)
+    close,          // body ends when the connection closes (HTTP/1.0 streaming)
+    none,           // 1xx, 204, 304: no body and no length
+};
+
+struct ResponseHead {
+    int status = 200;
+    const goridge::HeaderList* headers = nullptr; // from the worker; may be null
+    BodyFraming framing = BodyFraming::content_length;
+    uint64_t content_length = 0;
+    bool keep_alive = true;
+    int version_minor = 1;
+};
+
+// Appends the status line and headers (ending with the blank line) to `out`. Framing and
+// connection headers given by the worker are dropped: the server owns them.
+void write_head(std::string& out, const ResponseHead& head);
+
+// A complete short response the server produces itself (errors, 503, ...).
+std::string simple_response(int status, std::string_view body, bool keep_alive, int version_minor = 1,
+                            std::string_view extra_headers = {});
+
+// Whether a response with this status to this method carries a body.
+bool status_has_body(int status);
+
+} // namespace rr::http

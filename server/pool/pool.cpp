@@ -1,0 +1,242 @@
+#include "pool.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace rr::pool {
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+// After this many boot failures in a row with no worker left, the script is taken to be unable
+// to start at all and the server stops instead of retrying forever.
+constexpr unsigned kGiveUpAfter = 5;
+constexpr Duration kMaxBackoff = std::chrono::seconds(5);
+} // namespace
+
+Pool::Pool(asio::io_context& io, config::PoolConfig cfg, Spawner& spawner)
+    : io_(io), cfg_(cfg), spawner_(spawner) {
+    spawner_.on_exit = [this](pid_t pid, int status) { on_exit(pid, status); };
+}
+
+asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error) {
+    auto w = co_await spawner_.spawn(error);
+    if (!w) {
+        co_return nullptr;
+    }
+    live_[w->pid()] = w;
+    const bool ready = co_await w->handshake(cfg_.allocate_timeout, error);
+    if (ready) {
+        co_return w;
+    }
+    w->kill();
+    co_await w->wait_exit(Clock::now() + std::chrono::seconds(2));
+    co_await w->wait_stderr_closed(std::chrono::seconds(1));
+    if (w->exited()) {
+        error += " (" + describe_wait_status(w->wait_status()) + ")";
+    }
+    const std::string tail = w->recent_stderr();
+    if (!tail.empty()) {
+        error += "; it wrote:\n" + tail;
+    }
+    co_return nullptr;
+}
+
+asio::awaitable<bool> Pool::start(std::string& error) {
+    auto first = co_await boot_one(error);
+    if (!first) {
+        co_return false;
+    }
+    workers_.push_back(first);
+    release(first);
+    ensure_workers();
+    // Wait (bounded) until the others are up, so the server starts at full strength.
+    asio::steady_timer t(io_);
+    const auto deadline = Clock::now() + cfg_.allocate_timeout;
+    while (booting_ > 0 && Clock::now() < deadline && !stopping_) {
+        t.expires_after(std::chrono::milliseconds(5));
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    co_return true;
+}
+
+void Pool::ensure_workers() {
+    while (!stopping_ && workers_.size() + booting_ < cfg_.num_workers) {
+        ++booting_;
+        asio::co_spawn(io_, boot_task(), asio::detached);
+    }
+}
+
+asio::awaitable<void> Pool::boot_task() {
+    Duration backoff = std::chrono::milliseconds(100);
+    asio::steady_timer t(io_);
+    while (!stopping_) {
+        std::string error;
+        auto w = co_await boot_one(error);
+        if (w) {
+            --booting_;
+            if (stopping_) {
+                w->send_stop();
+                co_return;
+            }
+            consecutive_failures_ = 0;
+            workers_.push_back(w);
+            release(w);
+            co_return;
+        }
+        ++consecutive_failures_;
+        spdlog::error("worker failed to start: {}", error);
+        if (consecutive_failures_ >= kGiveUpAfter && workers_.empty()) {
+            --booting_;
+            if (on_fatal) {
+                on_fatal("the worker script failed to start " + std::to_string(consecutive_failures_) +
+                         " times in a row: " + error);
+            }
+            co_return;
+        }
+        t.expires_after(backoff);
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+        backoff = std::min<Duration>(backoff * 2, kMaxBackoff);
+    }
+    --booting_;
+}
+
+asio::awaitable<std::shared_ptr<Worker>> Pool::acquire(Clock::time_point deadline) {
+    while (!idle_.empty()) {
+        auto w = std::move(idle_.front());
+        idle_.pop_front();
+        if (!w->exited() && w->state() == WorkerState::ready) {
+            w->set_state(WorkerState::working);
+            co_return w;
+        }
+    }
+    auto waiter = std::make_shared<Waiter>(io_.get_executor());
+    waiters_.push_back(waiter);
+    const bool handed_over = co_await waiter->ready.wait(deadline);
+    if (!handed_over) {
+        waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), waiter), waiters_.end());
+        co_return nullptr;
+    }
+    co_return waiter->worker;
+}
+
+void Pool::release(const std::shared_ptr<Worker>& w) {
+    if (w->exited() || stopping_) {
+        return;
+    }
+    while (!waiters_.empty()) {
+        auto waiter = std::move(waiters_.front());
+        waiters_.pop_front();
+        if (waiter->ready.notified()) {
+            continue;
+        }
+        w->set_state(WorkerState::working);
+        waiter->worker = w;
+        waiter->ready.notify();
+        return;
+    }
+    w->set_state(WorkerState::ready);
+    idle_.push_back(w);
+}
+
+void Pool::retire(const std::shared_ptr<Worker>& w, bool kill) {
+    w->set_state(kill ? WorkerState::errored : WorkerState::stopping);
+    workers_.erase(std::remove(workers_.begin(), workers_.end(), w), workers_.end());
+    idle_.erase(std::remove(idle_.begin(), idle_.end(), w), idle_.end());
+    if (kill) {
+        w->kill();
+    } else {
+        w->send_stop();
+    }
+    ensure_workers();
+}
+
+asio::awaitable<ExecResult> Pool::exec(const Job& job, ResponseSink& sink, Outcome& outcome) {
+    const auto deadline = Clock::now() + cfg_.allocate_timeout;
+    ExecResult res;
+    outcome = Outcome::done;
+    // A job is retried only when it provably never ran: the worker was gone before it got the
+    // job, or it asked to be replaced instead of answering.
+    for (int attempt = 0; attempt < 4; ++attempt) {
+        auto w = co_await acquire(deadline);
+        if (!w) {
+            outcome = Outcome::no_workers;
+            res.error = ExecError::not_delivered;
+            res.message = "no worker became free in time";
+            co_return res;
+        }
+        res = co_await w->exec(job, sink);
+        switch (res.error) {
+        case ExecError::none:
+        case ExecError::soft_error:
+            release(w);
+            co_return res;
+        case ExecError::not_delivered:
+        case ExecError::stop_requested:
+            retire(w, res.error == ExecError::not_delivered);
+            continue;
+        case ExecError::worker_lost:
+            spdlog::warn("worker {}: {}; replacing it", w->pid(), res.message);
+            retire(w, true);
+            co_return res;
+        }
+    }
+    co_return res;
+}
+
+void Pool::on_exit(pid_t pid, int status) {
+    auto it = live_.find(pid);
+    if (it == live_.end()) {
+        return;
+    }
+    auto w = it->second;
+    live_.erase(it);
+    const bool in_service = std::find(workers_.begin(), workers_.end(), w) != workers_.end();
+    w->mark_exited(status);
+    w->close_channel();
+    if (in_service && !stopping_) {
+        spdlog::warn("worker {} exited ({}); starting a new one", pid, describe_wait_status(status));
+        w->set_state(WorkerState::errored);
+        workers_.erase(std::remove(workers_.begin(), workers_.end(), w), workers_.end());
+        idle_.erase(std::remove(idle_.begin(), idle_.end(), w), idle_.end());
+        ensure_workers();
+    } else {
+        spdlog::debug("worker {} exited ({})", pid, describe_wait_status(status));
+    }
+}
+
+asio::awaitable<void> Pool::stop() {
+    stopping_ = true;
+    for (auto& waiter : waiters_) {
+        waiter->ready.notify();
+    }
+    waiters_.clear();
+    idle_.clear();
+    std::vector<std::shared_ptr<Worker>> all;
+    for (auto& [pid, w] : live_) {
+        all.push_back(w);
+    }
+    for (auto& w : all) {
+        w->set_state(WorkerState::stopping);
+        w->send_stop();
+    }
+    const auto deadline = Clock::now() + cfg_.destroy_timeout;
+    for (auto& w : all) {
+        const bool exited = co_await w->wait_exit(deadline);
+        if (!exited) {
+            spdlog::warn("worker {} did not stop within {}ms; killing it", w->pid(), cfg_.destroy_timeout.count());
+            w->kill();
+            co_await w->wait_exit(Clock::now() + std::chrono::seconds(5));
+        }
+        w->set_state(WorkerState::stopped);
+    }
+    workers_.clear();
+}
+
+} // namespace rr::pool

@@ -1,0 +1,72 @@
+// A pool of workers: hands each job to an idle worker (or queues it), replaces workers that die,
+// and stops them gracefully. Workers come from a Spawner, so embed and exec workers are the same
+// to the pool.
+#pragma once
+
+#include "server/config/config.hpp"
+#include "server/core/event.hpp"
+#include "server/pool/spawner.hpp"
+#include "server/pool/worker.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace rr::pool {
+
+class Pool {
+public:
+    Pool(boost::asio::io_context& io, config::PoolConfig cfg, Spawner& spawner);
+
+    // Boots all workers; false (with `error`) when the first one cannot start.
+    boost::asio::awaitable<bool> start(std::string& error);
+
+    enum class Outcome { done, no_workers };
+    // Runs one job. On `no_workers` nothing reached a worker within the allocate timeout.
+    boost::asio::awaitable<ExecResult> exec(const Job& job, ResponseSink& sink, Outcome& outcome);
+
+    // Stop frames to every worker, then SIGKILL for those still alive after destroy_timeout.
+    boost::asio::awaitable<void> stop();
+
+    // Called when workers keep failing to start and none is left: the server cannot serve.
+    std::function<void(const std::string&)> on_fatal;
+
+    std::size_t size() const { return workers_.size(); }
+    std::size_t idle() const { return idle_.size(); }
+    const std::vector<std::shared_ptr<Worker>>& workers() const { return workers_; }
+
+private:
+    struct Waiter {
+        explicit Waiter(boost::asio::any_io_executor ex) : ready(ex) {}
+        Event ready;
+        std::shared_ptr<Worker> worker;
+    };
+
+    boost::asio::awaitable<std::shared_ptr<Worker>> boot_one(std::string& error);
+    boost::asio::awaitable<void> boot_task();
+    void ensure_workers();
+    boost::asio::awaitable<std::shared_ptr<Worker>> acquire(std::chrono::steady_clock::time_point deadline);
+    void release(const std::shared_ptr<Worker>& w);
+    void retire(const std::shared_ptr<Worker>& w, bool kill);
+    void on_exit(pid_t pid, int status);
+
+    boost::asio::io_context& io_;
+    config::PoolConfig cfg_;
+    Spawner& spawner_;
+    std::vector<std::shared_ptr<Worker>> workers_;           // booted and in service
+    std::unordered_map<pid_t, std::shared_ptr<Worker>> live_; // every process not yet reaped
+    std::deque<std::shared_ptr<Worker>> idle_;
+    std::deque<std::shared_ptr<Waiter>> waiters_;
+    unsigned booting_ = 0;
+    unsigned consecutive_failures_ = 0;
+    bool stopping_ = false;
+};
+
+} // namespace rr::pool

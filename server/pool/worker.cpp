@@ -1,0 +1,291 @@
+#include "worker.hpp"
+
+#include "goridge-compat/control.hpp"
+#include "server/core/log.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+#include <csignal>
+#include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace rr::pool {
+namespace asio = boost::asio;
+namespace {
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kRecentLines = 20;
+constexpr std::size_t kMaxLogLine = 64 * 1024;
+} // namespace
+
+const char* state_name(WorkerState s) {
+    switch (s) {
+    case WorkerState::inactive: return "inactive";
+    case WorkerState::ready: return "ready";
+    case WorkerState::working: return "working";
+    case WorkerState::invalid: return "invalid";
+    case WorkerState::stopping: return "stopping";
+    case WorkerState::stopped: return "stopped";
+    case WorkerState::destroyed: return "destroyed";
+    case WorkerState::max_jobs_reached: return "maxJobsReached";
+    case WorkerState::errored: return "errored";
+    case WorkerState::idle_ttl_reached: return "idleTTLReached";
+    case WorkerState::ttl_reached: return "ttlReached";
+    case WorkerState::max_memory_reached: return "maxMemoryReached";
+    case WorkerState::exec_ttl_reached: return "execTTLReached";
+    }
+    return "undefined";
+}
+
+std::string describe_wait_status(int status) {
+    if (WIFEXITED(status)) {
+        return "exit code " + std::to_string(WEXITSTATUS(status));
+    }
+    if (WIFSIGNALED(status)) {
+        const int sig = WTERMSIG(status);
+        const char* abbrev = sigabbrev_np(sig);
+        return "signal " + std::to_string(sig) + (abbrev != nullptr ? std::string(" (SIG") + abbrev + ")" : "");
+    }
+    return "status " + std::to_string(status);
+}
+
+Worker::Worker(asio::any_io_executor ex, int channel_fd, int stderr_fd, pid_t pid, std::string command)
+    : channel_(ex, asio::local::stream_protocol(), channel_fd), stderr_(ex, stderr_fd), pid_(pid),
+      command_(std::move(command)), created_(std::chrono::system_clock::now()), stderr_closed_(ex), exit_event_(ex) {}
+
+Worker::~Worker() = default;
+
+void Worker::start_log_pump() {
+    asio::co_spawn(channel_.get_executor(), [self = shared_from_this()] { return self->log_pump(); }, asio::detached);
+}
+
+asio::awaitable<void> Worker::log_pump() {
+    std::string pending;
+    std::array<char, 8192> buf;
+    auto emit = [this](std::string_view line) {
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        log::worker_line(pid_, line);
+        recent_.emplace_back(line);
+        if (recent_.size() > kRecentLines) {
+            recent_.pop_front();
+        }
+    };
+    for (;;) {
+        auto [ec, n] = co_await stderr_.async_read_some(asio::buffer(buf), nothrow);
+        if (ec) {
+            break;
+        }
+        pending.append(buf.data(), n);
+        std::size_t start = 0;
+        for (;;) {
+            const auto nl = pending.find('\n', start);
+            if (nl == std::string::npos) {
+                break;
+            }
+            emit(std::string_view(pending).substr(start, nl - start));
+            start = nl + 1;
+        }
+        pending.erase(0, start);
+        if (pending.size() > kMaxLogLine) {
+            emit(pending);
+            pending.clear();
+        }
+    }
+    if (!pending.empty()) {
+        emit(pending);
+    }
+    stderr_closed_.notify();
+}
+
+std::string Worker::recent_stderr() const {
+    std::string out;
+    for (const auto& l : recent_) {
+        if (!out.empty()) {
+            out.push_back('\n');
+        }
+        out.append(l);
+    }
+    return out;
+}
+
+asio::awaitable<void> Worker::wait_stderr_closed(Duration timeout) {
+    co_await stderr_closed_.wait(std::chrono::steady_clock::now() + timeout);
+}
+
+asio::awaitable<Worker::ReadStatus> Worker::read_frame(goridge::Frame& out) {
+    if (rbuf_.empty()) {
+        rbuf_.resize(64 * 1024);
+    }
+    for (;;) {
+        switch (decoder_.next(out)) {
+        case goridge::FrameDecoder::Result::frame:
+            co_return ReadStatus::frame;
+        case goridge::FrameDecoder::Result::error: {
+            std::string garbage(decoder_.garbage().substr(0, 256));
+            read_error_ = std::string(goridge::describe(decoder_.error())) + ", received: \"" + garbage + "\"";
+            co_return ReadStatus::error;
+        }
+        case goridge::FrameDecoder::Result::need_more:
+            break;
+        }
+        auto [ec, n] = co_await channel_.async_read_some(asio::buffer(rbuf_), nothrow);
+        if (ec) {
+            if (ec == asio::error::eof) {
+                co_return ReadStatus::eof;
+            }
+            if (ec == asio::error::operation_aborted) {
+                co_return ReadStatus::timeout;
+            }
+            read_error_ = ec.message();
+            co_return ReadStatus::error;
+        }
+        decoder_.feed(rbuf_.data(), n);
+    }
+}
+
+asio::awaitable<bool> Worker::handshake(Duration timeout, std::string& error) {
+    auto self = shared_from_this();
+    auto timed_out = std::make_shared<bool>(false);
+    asio::steady_timer timer(channel_.get_executor(), timeout);
+    timer.async_wait([self, timed_out](const boost::system::error_code& ec) {
+        if (!ec) {
+            *timed_out = true;
+            boost::system::error_code ignored;
+            self->channel_.cancel(ignored);
+        }
+    });
+    const std::string request = goridge::encode_control(goridge::pid_payload(static_cast<int64_t>(getpid())));
+    auto [wec, wn] = co_await asio::async_write(channel_, asio::buffer(request), nothrow);
+    if (wec) {
+        timer.cancel();
+        error = "cannot send the PID request: " + wec.message();
+        co_return false;
+    }
+    goridge::Frame reply;
+    const ReadStatus st = co_await read_frame(reply);
+    timer.cancel();
+    if (*timed_out) {
+        error = "the worker did not answer the PID request within " + std::to_string(timeout.count()) + "ms";
+        co_return false;
+    }
+    switch (st) {
+    case ReadStatus::frame:
+        break;
+    case ReadStatus::eof:
+        error = "the worker exited before it was ready";
+        co_return false;
+    default:
+        error = "invalid answer to the PID request: " + read_error_;
+        co_return false;
+    }
+    if (!reply.has(goridge::flag::kControl)) {
+        error = "the worker answered the PID request with a non-control frame";
+        co_return false;
+    }
+    const auto cmd = goridge::parse_control(reply.payload);
+    if (cmd.pid != static_cast<int64_t>(pid_)) {
+        error = "the worker reported pid " + std::to_string(cmd.pid) + ", expected " + std::to_string(pid_);
+        co_return false;
+    }
+    state_ = WorkerState::ready;
+    co_return true;
+}
+
+asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
+    auto self = shared_from_this();
+    ExecResult res;
+    state_ = WorkerState::working;
+    ++execs_;
+    const std::array<asio::const_buffer, 2> bufs{asio::buffer(job.head), asio::buffer(job.body)};
+    auto [wec, wn] = co_await asio::async_write(channel_, bufs, nothrow);
+    if (wec) {
+        res.error = ExecError::not_delivered;
+        res.message = "cannot send the request to the worker: " + wec.message();
+        co_return res;
+    }
+    bool client_gone = false;
+    for (;;) {
+        goridge::Frame f;
+        const ReadStatus st = co_await read_frame(f);
+        if (st != ReadStatus::frame) {
+            res.error = ExecError::worker_lost;
+            res.message = st == ReadStatus::eof ? "the worker exited while serving the request"
+                                                : "invalid frame from the worker: " + read_error_;
+            co_return res;
+        }
+        if (f.has(goridge::flag::kError)) {
+            res.error = ExecError::soft_error;
+            res.message = f.payload;
+            co_return res;
+        }
+        if (f.has(goridge::flag::kControl) || f.options.size() != 1 || f.options[0] > f.payload.size()) {
+            res.error = ExecError::worker_lost;
+            res.message = "invalid reply frame from the worker (expected one option holding the context length)";
+            co_return res;
+        }
+        if ((f.stream & goridge::stream::kPing) != 0) {
+            const std::string pong = goridge::encode_stream_signal(goridge::stream::kPong);
+            co_await asio::async_write(channel_, asio::buffer(pong), nothrow);
+        }
+        if (!res.response_started && !f.streaming() &&
+            goridge::is_stop_reply(std::string_view(f.payload).substr(0, f.options[0]),
+                                   std::string_view(f.payload).substr(f.options[0]))) {
+            res.error = ExecError::stop_requested;
+            co_return res;
+        }
+        if (!client_gone) {
+            res.response_started = true;
+            const bool delivered = co_await sink.on_frame(f);
+            if (!delivered) {
+                client_gone = true;
+                if (f.streaming()) {
+                    const std::string stop = goridge::encode_stream_signal(goridge::stream::kStop);
+                    co_await asio::async_write(channel_, asio::buffer(stop), nothrow);
+                }
+            }
+        }
+        if (!f.streaming()) {
+            break;
+        }
+    }
+    co_return res;
+}
+
+void Worker::send_stop() {
+    if (!channel_.is_open()) {
+        return;
+    }
+    auto frame = std::make_shared<std::string>(goridge::encode_control(goridge::kStopPayload));
+    asio::async_write(channel_, asio::buffer(*frame), [frame, self = shared_from_this()](auto, auto) {});
+}
+
+void Worker::kill() {
+    if (!exited_ && pid_ > 0) {
+        ::kill(pid_, SIGKILL);
+    }
+}
+
+void Worker::close_channel() {
+    boost::system::error_code ec;
+    channel_.close(ec);
+}
+
+void Worker::mark_exited(int wait_status) {
+    exited_ = true;
+    wait_status_ = wait_status;
+    exit_event_.notify();
+}
+
+asio::awaitable<bool> Worker::wait_exit(std::chrono::steady_clock::time_point deadline) {
+    co_return co_await exit_event_.wait(deadline);
+}
+
+} // namespace rr::pool

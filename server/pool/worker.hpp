@@ -1,0 +1,131 @@
+// One worker process as the master sees it: its goridge channel, its stderr, its state.
+// The pool does not care how the process was created (see spawner.hpp).
+#pragma once
+
+#include "goridge-compat/frame.hpp"
+#include "server/core/duration.hpp"
+#include "server/core/event.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+#include <sys/types.h>
+
+namespace rr::pool {
+
+// RoadRunner's worker states and codes (PROTOCOL.md §2.12), used by the informer.
+enum class WorkerState : int {
+    inactive = 0,
+    ready = 1,
+    working = 2,
+    invalid = 3,
+    stopping = 4,
+    stopped = 5,
+    destroyed = 6,
+    max_jobs_reached = 7,
+    errored = 8,
+    idle_ttl_reached = 9,
+    ttl_reached = 10,
+    max_memory_reached = 11,
+    exec_ttl_reached = 12,
+};
+const char* state_name(WorkerState s);
+
+// Receives a worker's reply frame by frame (one frame, or a stream of them).
+class ResponseSink {
+public:
+    virtual ~ResponseSink() = default;
+    // Return false when the client is gone: the rest of the stream is drained and dropped.
+    virtual boost::asio::awaitable<bool> on_frame(goridge::Frame& frame) = 0;
+};
+
+// A job: the frame header and context (built by the caller), and the body, sent without a copy.
+struct Job {
+    std::string head;
+    std::string_view body;
+};
+
+enum class ExecError {
+    none,
+    not_delivered, // the worker was already gone: the job never reached it (safe to retry)
+    worker_lost,   // the worker died or broke the protocol while holding the job
+    soft_error,    // the worker answered with an ERROR frame; it stays usable
+    stop_requested // the worker answered {"stop":true}: replace it and retry the job elsewhere
+};
+
+struct ExecResult {
+    ExecError error = ExecError::none;
+    std::string message;
+    bool response_started = false; // at least one frame reached the sink
+};
+
+class Worker : public std::enable_shared_from_this<Worker> {
+public:
+    Worker(boost::asio::any_io_executor ex, int channel_fd, int stderr_fd, pid_t pid, std::string command);
+    ~Worker();
+
+    pid_t pid() const { return pid_; }
+    const std::string& command() const { return command_; }
+    WorkerState state() const { return state_; }
+    void set_state(WorkerState s) { state_ = s; }
+    uint64_t execs() const { return execs_; }
+    std::chrono::system_clock::time_point created() const { return created_; }
+
+    // Starts copying the worker's stderr into the log, line by line.
+    void start_log_pump();
+    // The last lines the worker wrote on stderr (kept for error reports).
+    std::string recent_stderr() const;
+    // Waits until the worker's stderr is closed (it exited), at most `timeout`.
+    boost::asio::awaitable<void> wait_stderr_closed(Duration timeout);
+
+    // PID handshake: sends {"pid":<master pid>} and expects the worker's own pid back.
+    boost::asio::awaitable<bool> handshake(Duration timeout, std::string& error);
+    // Sends one job and delivers the reply frames to `sink`.
+    boost::asio::awaitable<ExecResult> exec(const Job& job, ResponseSink& sink);
+
+    // Sends the stop control frame (best effort; the worker exits on its own).
+    void send_stop();
+    void kill();
+    void close_channel();
+
+    // Exit bookkeeping, fed by whoever reaps the process (the zygote for embed workers).
+    void mark_exited(int wait_status);
+    bool exited() const { return exited_; }
+    int wait_status() const { return wait_status_; }
+    boost::asio::awaitable<bool> wait_exit(std::chrono::steady_clock::time_point deadline);
+
+private:
+    enum class ReadStatus { frame, eof, error, timeout };
+    boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
+    boost::asio::awaitable<void> log_pump();
+
+    boost::asio::local::stream_protocol::socket channel_;
+    boost::asio::posix::stream_descriptor stderr_;
+    pid_t pid_;
+    std::string command_;
+    WorkerState state_ = WorkerState::inactive;
+    uint64_t execs_ = 0;
+    std::chrono::system_clock::time_point created_;
+    goridge::FrameDecoder decoder_;
+    std::vector<char> rbuf_;
+    std::string read_error_;
+    std::deque<std::string> recent_;
+    Event stderr_closed_;
+    Event exit_event_;
+    bool exited_ = false;
+    int wait_status_ = 0;
+};
+
+// Describes how a process ended, e.g. "exit code 255" or "signal 11 (SIGSEGV)".
+std::string describe_wait_status(int status);
+
+} // namespace rr::pool

@@ -1,0 +1,169 @@
+#include "zygote_client.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace rr::pool {
+namespace asio = boost::asio;
+using zygote::Message;
+using zygote::MsgType;
+
+ZygoteClient::ZygoteClient(asio::io_context& io, int control_fd, pid_t zygote_pid)
+    : io_(io), sock_(io, control_fd), pid_(zygote_pid), ready_event_(io.get_executor()) {
+    ::fcntl(control_fd, F_SETFL, ::fcntl(control_fd, F_GETFL) | O_NONBLOCK);
+}
+
+ZygoteClient::~ZygoteClient() {
+    shutdown();
+}
+
+asio::awaitable<bool> ZygoteClient::wait_ready(Duration timeout) {
+    asio::co_spawn(io_, read_loop(), asio::detached);
+    co_await ready_event_.wait(std::chrono::steady_clock::now() + timeout);
+    co_return ready_;
+}
+
+bool ZygoteClient::send(const Message& m, int fd1, int fd2) {
+    iovec iov{const_cast<Message*>(&m), sizeof m};
+    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    if (fd1 >= 0) {
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        cmsghdr* c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(2 * sizeof(int));
+        const int fds[2] = {fd1, fd2};
+        std::memcpy(CMSG_DATA(c), fds, sizeof fds);
+    }
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        const ssize_t n = ::sendmsg(sock_.native_handle(), &msg, MSG_NOSIGNAL);
+        if (n == static_cast<ssize_t>(sizeof m)) {
+            return true;
+        }
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+            // Control messages are tiny and the zygote drains them at once; a full buffer is
+            // momentary.
+            ::usleep(1000);
+            continue;
+        }
+        return false;
+    }
+    return false;
+}
+
+asio::awaitable<pid_t> ZygoteClient::spawn(int channel_fd, int stderr_fd, std::string& error) {
+    if (closed_ || !ready_) {
+        error = "the PHP zygote is not running";
+        co_return 0;
+    }
+    const uint32_t id = next_id_++;
+    auto p = std::make_shared<Pending>(io_.get_executor());
+    pending_[id] = p;
+    if (!send(Message{MsgType::spawn, id, 0, 0}, channel_fd, stderr_fd)) {
+        pending_.erase(id);
+        error = std::string("cannot reach the PHP zygote: ") + std::strerror(errno);
+        co_return 0;
+    }
+    co_await p->done.wait();
+    if (p->pid <= 0) {
+        error = std::string("the zygote could not fork a worker: ") + std::strerror(p->error);
+        co_return 0;
+    }
+    co_return p->pid;
+}
+
+void ZygoteClient::fail_all_pending(int err) {
+    auto pending = std::move(pending_);
+    pending_.clear();
+    for (auto& [id, p] : pending) {
+        p->error = err;
+        p->done.notify();
+    }
+}
+
+asio::awaitable<void> ZygoteClient::read_loop() {
+    for (;;) {
+        auto [ec] = co_await sock_.async_wait(asio::posix::stream_descriptor::wait_read,
+                                              asio::as_tuple(asio::use_awaitable));
+        if (ec || closed_) {
+            break;
+        }
+        bool lost = false;
+        for (;;) {
+            Message m{};
+            const ssize_t n = ::recv(sock_.native_handle(), &m, sizeof m, 0);
+            if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+                break;
+            }
+            if (n != static_cast<ssize_t>(sizeof m)) {
+                lost = true;
+                break;
+            }
+            switch (m.type) {
+            case MsgType::ready:
+                ready_ = true;
+                ready_event_.notify();
+                break;
+            case MsgType::startup_failed:
+                ready_event_.notify();
+                break;
+            case MsgType::spawned:
+            case MsgType::spawn_failed:
+                if (auto it = pending_.find(m.id); it != pending_.end()) {
+                    it->second->pid = m.type == MsgType::spawned ? m.pid : 0;
+                    it->second->error = m.status;
+                    it->second->done.notify();
+                    pending_.erase(it);
+                }
+                break;
+            case MsgType::exited:
+                if (on_exit) {
+                    on_exit(m.pid, m.status);
+                }
+                break;
+            case MsgType::spawn:
+                break;
+            }
+        }
+        if (lost) {
+            break;
+        }
+    }
+    ready_event_.notify();
+    fail_all_pending(EPIPE);
+    if (!closed_) {
+        closed_ = true;
+        if (on_lost) {
+            on_lost();
+        }
+    }
+}
+
+void ZygoteClient::shutdown() {
+    if (pid_ <= 0) {
+        return;
+    }
+    closed_ = true;
+    boost::system::error_code ec;
+    sock_.close(ec);
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = 0;
+}
+
+} // namespace rr::pool

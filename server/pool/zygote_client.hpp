@@ -1,0 +1,61 @@
+// The master's end of the zygote's control socket: asks it to fork workers, hears about exits.
+#pragma once
+
+#include "sapi/zygote_protocol.hpp"
+#include "server/core/duration.hpp"
+#include "server/core/event.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <sys/types.h>
+#include <unordered_map>
+
+namespace rr::pool {
+
+class ZygoteClient {
+public:
+    ZygoteClient(boost::asio::io_context& io, int control_fd, pid_t zygote_pid);
+    ~ZygoteClient();
+
+    // Starts reading messages; false if PHP could not start or nothing came within `timeout`.
+    boost::asio::awaitable<bool> wait_ready(Duration timeout);
+    // Asks for a worker whose fd 0/1 is `channel_fd` and fd 2 is `stderr_fd`; returns its pid or
+    // 0 with `error` set. The caller keeps (and closes) its own copies of the fds.
+    boost::asio::awaitable<pid_t> spawn(int channel_fd, int stderr_fd, std::string& error);
+
+    // (pid, wait status) of every worker that ends.
+    std::function<void(pid_t, int)> on_exit;
+    // The zygote itself is gone (not after shutdown()).
+    std::function<void()> on_lost;
+
+    // Closes the control socket (the zygote kills leftovers and exits) and reaps the zygote.
+    void shutdown();
+    pid_t pid() const { return pid_; }
+
+private:
+    struct Pending {
+        explicit Pending(boost::asio::any_io_executor ex) : done(ex) {}
+        Event done;
+        pid_t pid = 0;
+        int error = 0;
+    };
+    boost::asio::awaitable<void> read_loop();
+    bool send(const zygote::Message& m, int fd1, int fd2);
+    void fail_all_pending(int err);
+
+    boost::asio::io_context& io_;
+    boost::asio::posix::stream_descriptor sock_;
+    pid_t pid_;
+    uint32_t next_id_ = 1;
+    std::unordered_map<uint32_t, std::shared_ptr<Pending>> pending_;
+    Event ready_event_;
+    bool ready_ = false;
+    bool closed_ = false;
+};
+
+} // namespace rr::pool

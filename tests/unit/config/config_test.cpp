@@ -1,0 +1,86 @@
+#include "server/config/config.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rr::config {
+namespace {
+using namespace std::chrono_literals;
+
+Config load_with(std::initializer_list<const char*> overrides) {
+    YAML::Node tree(YAML::NodeType::Map);
+    for (const char* o : overrides) {
+        apply_override(tree, o);
+    }
+    return load(tree);
+}
+
+TEST(Config, DefaultsFollowRoadRunnerAndProtect) {
+    const Config c = load_with({});
+    EXPECT_EQ(c.http.address, "127.0.0.1:8080");
+    EXPECT_EQ(c.http.max_request_size, 1000ull << 20);
+    EXPECT_EQ(c.http.pool.allocate_timeout, Duration(60s));
+    EXPECT_GE(c.http.pool.num_workers, 1u); // 0 means one per CPU
+    EXPECT_EQ(c.http.max_header_size, 64u << 10);
+    EXPECT_EQ(c.grace_period, Duration(30s));
+}
+
+TEST(Config, OverridesSetNestedKeys) {
+    const Config c = load_with({"http.pool.num_workers=3", "http.max_request_size=2", "http.read_header_timeout=5s",
+                                "http.max_header_size=8KB", "http.address=0.0.0.0:9000"});
+    EXPECT_EQ(c.http.pool.num_workers, 3u);
+    EXPECT_EQ(c.http.max_request_size, 2u << 20);
+    EXPECT_EQ(c.http.read_header_timeout, Duration(5s));
+    EXPECT_EQ(c.http.max_header_size, 8u << 10);
+    EXPECT_EQ(c.http.address, "0.0.0.0:9000");
+}
+
+TEST(Config, QuotedOverrideValuesAreUnquoted) {
+    EXPECT_EQ(load_with({"http.address='127.0.0.1:1234'"}).http.address, "127.0.0.1:1234");
+}
+
+struct BadValue {
+    const char* override_;
+    const char* must_mention;
+};
+
+class ConfigRejects : public ::testing::TestWithParam<BadValue> {};
+
+TEST_P(ConfigRejects, NamesTheKeyAndTheValue) {
+    try {
+        load_with({GetParam().override_});
+        FAIL() << "accepted " << GetParam().override_;
+    } catch (const ConfigError& e) {
+        const std::string msg = e.what();
+        EXPECT_NE(msg.find(GetParam().must_mention), std::string::npos) << msg;
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ConfigRejects,
+    ::testing::Values(BadValue{"http.pool.num_workers=many", "http.pool.num_workers: 'many'"},
+                      BadValue{"http.pool.num_workers=-1", "http.pool.num_workers: '-1'"},
+                      BadValue{"http.pool.allocate_timeout=60", "http.pool.allocate_timeout: '60' is not a duration"},
+                      BadValue{"http.read_timeout=soon", "http.read_timeout: 'soon'"},
+                      BadValue{"http.max_header_size=big", "http.max_header_size: 'big'"},
+                      BadValue{"http.max_request_size=1.5", "http.max_request_size: '1.5'"},
+                      BadValue{"http.address=localhost", "http.address: 'localhost'"},
+                      BadValue{"http.address=127.0.0.1:99999", "http.address: '127.0.0.1:99999'"},
+                      BadValue{"http.max_connections=0", "http.max_connections"},
+                      BadValue{"logs.level=loud", "logs.level: 'loud'"}));
+
+TEST(Config, MalformedOverridesAreRejected) {
+    YAML::Node tree(YAML::NodeType::Map);
+    EXPECT_THROW(apply_override(tree, "novalue"), ConfigError);
+    EXPECT_THROW(apply_override(tree, "=x"), ConfigError);
+    EXPECT_THROW(apply_override(tree, "a..b=x"), ConfigError);
+    EXPECT_THROW(apply_override(tree, "key="), ConfigError);
+}
+
+TEST(Config, ParseAddressHandlesIpv6) {
+    EXPECT_EQ(parse_address("k", "[::1]:8080"), (std::pair<std::string, uint16_t>{"::1", 8080}));
+    EXPECT_EQ(parse_address("k", ":80").first, "0.0.0.0");
+    EXPECT_THROW(parse_address("k", "[::1]8080"), ConfigError);
+}
+
+} // namespace
+} // namespace rr::config

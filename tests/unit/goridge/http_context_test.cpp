@@ -1,0 +1,104 @@
+#include "goridge-compat/http_context.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace rr::goridge {
+namespace {
+namespace json = boost::json;
+
+TEST(HttpContext, RequestJsonHasRoadRunnerShape) {
+    HttpRequestContext c;
+    c.remote_addr = "127.0.0.1";
+    c.protocol = "HTTP/1.1";
+    c.method = "POST";
+    c.uri = "http://localhost:8080/upload?x=1";
+    c.headers = {{"Content-Type", {"text/plain"}}, {"X-Multi", {"a", "b"}}};
+    c.cookies = {{"sid", "abc"}};
+    c.raw_query = "x=1";
+    const json::value v = json::parse(encode_json(c));
+    const auto& o = v.as_object();
+    EXPECT_EQ(o.at("remoteAddr").as_string(), "127.0.0.1");
+    EXPECT_EQ(o.at("protocol").as_string(), "HTTP/1.1");
+    EXPECT_EQ(o.at("method").as_string(), "POST");
+    EXPECT_EQ(o.at("uri").as_string(), "http://localhost:8080/upload?x=1");
+    EXPECT_EQ(o.at("headers").at("X-Multi").as_array().size(), 2u);
+    EXPECT_EQ(o.at("cookies").at("sid").as_string(), "abc");
+    EXPECT_EQ(o.at("rawQuery").as_string(), "x=1");
+    EXPECT_FALSE(o.at("parsed").as_bool());
+    EXPECT_TRUE(o.at("uploads").is_null());
+    EXPECT_TRUE(o.at("attributes").is_object());
+}
+
+TEST(HttpContext, RequestRoundTripKeepsRrPhpExtras) {
+    HttpRequestContext c;
+    c.method = "GET";
+    c.uri = "https://h/";
+    c.remote_port = 5555;
+    c.server_addr = "10.0.0.1";
+    c.server_port = 8443;
+    c.tls = true;
+    c.uploads = R"({"file":{"name":"a.txt","size":3}})";
+    std::string err;
+    auto back = decode_request_json(encode_json(c), err);
+    ASSERT_TRUE(back) << err;
+    EXPECT_EQ(back->remote_port, 5555);
+    EXPECT_EQ(back->server_addr, "10.0.0.1");
+    EXPECT_EQ(back->server_port, 8443);
+    EXPECT_TRUE(back->tls);
+    EXPECT_EQ(json::parse(back->uploads), json::parse(c.uploads));
+}
+
+TEST(HttpContext, ResponseDecodesStatusAndMultiValuedHeaders) {
+    std::string err;
+    auto r = decode_response_json(R"({"status":201,"headers":{"Set-Cookie":["a=1","b=2"],"X":["y"]}})", err);
+    ASSERT_TRUE(r) << err;
+    EXPECT_EQ(r->status, 201);
+    ASSERT_EQ(r->headers.size(), 2u);
+    EXPECT_EQ(r->headers[0].first, "Set-Cookie");
+    EXPECT_EQ(r->headers[0].second, (HeaderValues{"a=1", "b=2"}));
+}
+
+TEST(HttpContext, ResponseAcceptsEmptyHeaderForms) {
+    std::string err;
+    for (const char* text : {R"({"status":200,"headers":[]})", R"({"status":200,"headers":null})", R"({"status":200})"}) {
+        auto r = decode_response_json(text, err);
+        ASSERT_TRUE(r) << text;
+        EXPECT_TRUE(r->headers.empty());
+    }
+}
+
+TEST(HttpContext, MalformedResponsesAreErrorsWithAReason) {
+    std::string err;
+    EXPECT_FALSE(decode_response_json("not json", err));
+    EXPECT_FALSE(err.empty());
+    EXPECT_FALSE(decode_response_json("[]", err));
+    EXPECT_FALSE(decode_response_json(R"({"status":200,"headers":{"X":{"a":1}}})", err));
+}
+
+TEST(HttpContext, CanonicalHeaderKeysFollowGo) {
+    EXPECT_EQ(canonical_header_key("content-type"), "Content-Type");
+    EXPECT_EQ(canonical_header_key("X-FORWARDED-FOR"), "X-Forwarded-For");
+    EXPECT_EQ(canonical_header_key("accept"), "Accept");
+    EXPECT_EQ(canonical_header_key("x_custom"), "X_custom");
+    EXPECT_EQ(canonical_header_key("bad header"), "bad header");
+}
+
+TEST(HttpContext, CookiesAreSplitAndUnescaped) {
+    std::vector<std::pair<std::string, std::string>> out;
+    parse_cookie_header("a=1; b=hello%20world; c=x+y; bad=%zz; d=\"quoted\"", out);
+    ASSERT_EQ(out.size(), 4u);
+    EXPECT_EQ(out[0], (std::pair<std::string, std::string>{"a", "1"}));
+    EXPECT_EQ(out[1].second, "hello world");
+    EXPECT_EQ(out[2].second, "x y");
+    EXPECT_EQ(out[3], (std::pair<std::string, std::string>{"d", "quoted"}));
+}
+
+TEST(HttpContext, TruncatedPercentEscapeDropsTheCookie) {
+    std::vector<std::pair<std::string, std::string>> out;
+    parse_cookie_header("a=%4; b=%", out);
+    EXPECT_TRUE(out.empty());
+}
+
+} // namespace
+} // namespace rr::goridge
