@@ -8,7 +8,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -34,11 +36,11 @@ bool send_message(int fd, MsgType type, uint32_t id, int32_t pid, int32_t status
     }
 }
 
-// Receives one message and up to two file descriptors. Returns false on EOF or error.
-bool recv_message(int fd, Message& m, int (&fds)[2]) {
-    fds[0] = fds[1] = -1;
+// Receives one message and up to kMaxFds file descriptors. Returns false on EOF or error.
+bool recv_message(int fd, Message& m, int (&fds)[zygote::kMaxFds]) {
+    for (int& f : fds) f = -1;
     iovec iov{&m, sizeof m};
-    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))];
+    alignas(cmsghdr) char control[CMSG_SPACE(zygote::kMaxFds * sizeof(int))];
     msghdr msg{};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
@@ -54,7 +56,7 @@ bool recv_message(int fd, Message& m, int (&fds)[2]) {
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
             const std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-            std::memcpy(fds, CMSG_DATA(c), (count > 2 ? 2 : count) * sizeof(int));
+            std::memcpy(fds, CMSG_DATA(c), (count > zygote::kMaxFds ? zygote::kMaxFds : count) * sizeof(int));
         }
     }
     return true;
@@ -68,18 +70,29 @@ void ignore_stop_signals() {
     }
 }
 
-[[noreturn]] void become_worker(int channel_fd, int stderr_fd, pid_t zygote_pid, const ZygoteOptions& options) {
+[[noreturn]] void become_worker(const int (&fds)[zygote::kMaxFds], pid_t zygote_pid, const ZygoteOptions& options) {
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, nullptr);
     std::signal(SIGCHLD, SIG_DFL);
-    ::dup2(channel_fd, STDIN_FILENO);
-    ::dup2(channel_fd, STDOUT_FILENO);
-    ::dup2(stderr_fd, STDERR_FILENO);
-    if (channel_fd > STDERR_FILENO) ::close(channel_fd);
-    if (stderr_fd > STDERR_FILENO) ::close(stderr_fd);
+    // Move the received fds above 9 first: if the zygote's own 0..2 were closed, one of them could
+    // be 0..2 and be clobbered by an earlier dup2.
+    int high[zygote::kMaxFds];
+    for (int i = 0; i < zygote::kMaxFds; ++i) {
+        high[i] = ::fcntl(fds[i], F_DUPFD, 10);
+        ::close(fds[i]);
+    }
+    for (int target = 0; target < zygote::kMaxFds; ++target) {
+        ::dup2(high[target], target);
+        ::close(high[target]);
+    }
     prctl(PR_SET_NAME, "rr-php-worker");
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // A worker woken by a new job must not preempt the network core mid-batch (each preemption is
+    // a context switch the master pays for on every request). SCHED_BATCH keeps the worker's fair
+    // share of CPU and only drops the wakeup preemption.
+    sched_param sp{};
+    sched_setscheduler(0, SCHED_BATCH, &sp);
     if (getppid() != zygote_pid) {
         _exit(1);
     }
@@ -144,23 +157,26 @@ int zygote_main(int ctrl, const ZygoteOptions& options) {
         }
         if (fds[0].revents != 0) {
             Message m{};
-            int passed[2];
+            int passed[zygote::kMaxFds];
             if (!recv_message(ctrl, m, passed)) {
                 break; // the master is gone or closed the channel: shut down
             }
-            if (m.type != MsgType::spawn || passed[0] < 0 || passed[1] < 0) {
-                if (passed[0] >= 0) ::close(passed[0]);
-                if (passed[1] >= 0) ::close(passed[1]);
+            const bool complete = passed[0] >= 0 && passed[1] >= 0 && passed[2] >= 0;
+            if (m.type != MsgType::spawn || !complete) {
+                for (int fd : passed) {
+                    if (fd >= 0) ::close(fd);
+                }
                 continue;
             }
             const pid_t pid = ::fork();
             if (pid == 0) {
                 ::close(ctrl);
                 ::close(sigfd);
-                become_worker(passed[0], passed[1], self, options);
+                become_worker(passed, self, options);
             }
-            ::close(passed[0]);
-            ::close(passed[1]);
+            for (int fd : passed) {
+                ::close(fd);
+            }
             if (pid < 0) {
                 send_message(ctrl, MsgType::spawn_failed, m.id, 0, errno);
             } else {

@@ -14,6 +14,7 @@
 #include <csignal>
 #include <cstring>
 #include <sys/wait.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace rr::pool {
@@ -55,14 +56,14 @@ std::string describe_wait_status(int status) {
     return "status " + std::to_string(status);
 }
 
-Worker::Worker(asio::any_io_executor ex, int channel_fd, int stderr_fd, pid_t pid, std::string command)
-    : channel_(ex, asio::local::stream_protocol(), channel_fd), stderr_(ex, stderr_fd), pid_(pid),
+Worker::Worker(asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid, std::string command)
+    : in_(ex, in_fd), out_(ex, out_fd == in_fd ? ::dup(out_fd) : out_fd), stderr_(ex, stderr_fd), pid_(pid),
       command_(std::move(command)), created_(std::chrono::system_clock::now()), stderr_closed_(ex), exit_event_(ex) {}
 
 Worker::~Worker() = default;
 
 void Worker::start_log_pump() {
-    asio::co_spawn(channel_.get_executor(), [self = shared_from_this()] { return self->log_pump(); }, asio::detached);
+    asio::co_spawn(in_.get_executor(), [self = shared_from_this()] { return self->log_pump(); }, asio::detached);
 }
 
 asio::awaitable<void> Worker::log_pump() {
@@ -136,7 +137,7 @@ asio::awaitable<Worker::ReadStatus> Worker::read_frame(goridge::Frame& out) {
         case goridge::FrameDecoder::Result::need_more:
             break;
         }
-        auto [ec, n] = co_await channel_.async_read_some(asio::buffer(rbuf_), nothrow);
+        auto [ec, n] = co_await in_.async_read_some(asio::buffer(rbuf_), nothrow);
         if (ec) {
             if (ec == asio::error::eof) {
                 co_return ReadStatus::eof;
@@ -154,16 +155,17 @@ asio::awaitable<Worker::ReadStatus> Worker::read_frame(goridge::Frame& out) {
 asio::awaitable<bool> Worker::handshake(Duration timeout, std::string& error) {
     auto self = shared_from_this();
     auto timed_out = std::make_shared<bool>(false);
-    asio::steady_timer timer(channel_.get_executor(), timeout);
+    asio::steady_timer timer(in_.get_executor(), timeout);
     timer.async_wait([self, timed_out](const boost::system::error_code& ec) {
         if (!ec) {
             *timed_out = true;
             boost::system::error_code ignored;
-            self->channel_.cancel(ignored);
+            self->in_.cancel(ignored);
+            self->out_.cancel(ignored);
         }
     });
     const std::string request = goridge::encode_control(goridge::pid_payload(static_cast<int64_t>(getpid())));
-    auto [wec, wn] = co_await asio::async_write(channel_, asio::buffer(request), nothrow);
+    auto [wec, wn] = co_await asio::async_write(out_, asio::buffer(request), nothrow);
     if (wec) {
         timer.cancel();
         error = "cannot send the PID request: " + wec.message();
@@ -205,7 +207,7 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
     state_ = WorkerState::working;
     ++execs_;
     const std::array<asio::const_buffer, 2> bufs{asio::buffer(job.head), asio::buffer(job.body)};
-    auto [wec, wn] = co_await asio::async_write(channel_, bufs, nothrow);
+    auto [wec, wn] = co_await asio::async_write(out_, bufs, nothrow);
     if (wec) {
         res.error = ExecError::not_delivered;
         res.message = "cannot send the request to the worker: " + wec.message();
@@ -233,7 +235,7 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
         }
         if ((f.stream & goridge::stream::kPing) != 0) {
             const std::string pong = goridge::encode_stream_signal(goridge::stream::kPong);
-            co_await asio::async_write(channel_, asio::buffer(pong), nothrow);
+            co_await asio::async_write(out_, asio::buffer(pong), nothrow);
         }
         if (!res.response_started && !f.streaming() &&
             goridge::is_stop_reply(std::string_view(f.payload).substr(0, f.options[0]),
@@ -248,7 +250,7 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
                 client_gone = true;
                 if (f.streaming()) {
                     const std::string stop = goridge::encode_stream_signal(goridge::stream::kStop);
-                    co_await asio::async_write(channel_, asio::buffer(stop), nothrow);
+                    co_await asio::async_write(out_, asio::buffer(stop), nothrow);
                 }
             }
         }
@@ -260,11 +262,11 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
 }
 
 void Worker::send_stop() {
-    if (!channel_.is_open()) {
+    if (!out_.is_open()) {
         return;
     }
     auto frame = std::make_shared<std::string>(goridge::encode_control(goridge::kStopPayload));
-    asio::async_write(channel_, asio::buffer(*frame), [frame, self = shared_from_this()](auto, auto) {});
+    asio::async_write(out_, asio::buffer(*frame), [frame, self = shared_from_this()](auto, auto) {});
 }
 
 void Worker::kill() {
@@ -275,7 +277,8 @@ void Worker::kill() {
 
 void Worker::close_channel() {
     boost::system::error_code ec;
-    channel_.close(ec);
+    in_.close(ec);
+    out_.close(ec);
 }
 
 void Worker::mark_exited(int wait_status) {

@@ -8,7 +8,6 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 
 #include <chrono>
@@ -70,7 +69,9 @@ struct ExecResult {
 
 class Worker : public std::enable_shared_from_this<Worker> {
 public:
-    Worker(boost::asio::any_io_executor ex, int channel_fd, int stderr_fd, pid_t pid, std::string command);
+    // `in_fd` carries the worker's frames to us, `out_fd` ours to it (the two may be one socket for
+    // socket relays: pass the same fd twice).
+    Worker(boost::asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid, std::string command);
     ~Worker();
 
     pid_t pid() const { return pid_; }
@@ -108,7 +109,8 @@ private:
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
     boost::asio::awaitable<void> log_pump();
 
-    boost::asio::local::stream_protocol::socket channel_;
+    boost::asio::posix::stream_descriptor in_;
+    boost::asio::posix::stream_descriptor out_;
     boost::asio::posix::stream_descriptor stderr_;
     pid_t pid_;
     std::string command_;

@@ -33,21 +33,20 @@ asio::awaitable<bool> ZygoteClient::wait_ready(Duration timeout) {
     co_return ready_;
 }
 
-bool ZygoteClient::send(const Message& m, int fd1, int fd2) {
+bool ZygoteClient::send(const Message& m, const int* fds, int nfds) {
     iovec iov{const_cast<Message*>(&m), sizeof m};
-    alignas(cmsghdr) char control[CMSG_SPACE(2 * sizeof(int))];
+    alignas(cmsghdr) char control[CMSG_SPACE(zygote::kMaxFds * sizeof(int))];
     msghdr msg{};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    if (fd1 >= 0) {
+    if (nfds > 0) {
         msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
+        msg.msg_controllen = CMSG_SPACE(static_cast<std::size_t>(nfds) * sizeof(int));
         cmsghdr* c = CMSG_FIRSTHDR(&msg);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(2 * sizeof(int));
-        const int fds[2] = {fd1, fd2};
-        std::memcpy(CMSG_DATA(c), fds, sizeof fds);
+        c->cmsg_len = CMSG_LEN(static_cast<std::size_t>(nfds) * sizeof(int));
+        std::memcpy(CMSG_DATA(c), fds, static_cast<std::size_t>(nfds) * sizeof(int));
     }
     for (int attempt = 0; attempt < 1000; ++attempt) {
         const ssize_t n = ::sendmsg(sock_.native_handle(), &msg, MSG_NOSIGNAL);
@@ -65,7 +64,7 @@ bool ZygoteClient::send(const Message& m, int fd1, int fd2) {
     return false;
 }
 
-asio::awaitable<pid_t> ZygoteClient::spawn(int channel_fd, int stderr_fd, std::string& error) {
+asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stderr_fd, std::string& error) {
     if (closed_ || !ready_) {
         error = "the PHP zygote is not running";
         co_return 0;
@@ -73,7 +72,8 @@ asio::awaitable<pid_t> ZygoteClient::spawn(int channel_fd, int stderr_fd, std::s
     const uint32_t id = next_id_++;
     auto p = std::make_shared<Pending>(io_.get_executor());
     pending_[id] = p;
-    if (!send(Message{MsgType::spawn, id, 0, 0}, channel_fd, stderr_fd)) {
+    const int fds[zygote::kMaxFds] = {stdin_fd, stdout_fd, stderr_fd};
+    if (!send(Message{MsgType::spawn, id, 0, 0}, fds, zygote::kMaxFds)) {
         pending_.erase(id);
         error = std::string("cannot reach the PHP zygote: ") + std::strerror(errno);
         co_return 0;

@@ -24,9 +24,9 @@ public:
 
     // Starts reading messages; false if PHP could not start or nothing came within `timeout`.
     boost::asio::awaitable<bool> wait_ready(Duration timeout);
-    // Asks for a worker whose fd 0/1 is `channel_fd` and fd 2 is `stderr_fd`; returns its pid or
-    // 0 with `error` set. The caller keeps (and closes) its own copies of the fds.
-    boost::asio::awaitable<pid_t> spawn(int channel_fd, int stderr_fd, std::string& error);
+    // Asks for a worker with `stdin_fd`, `stdout_fd`, `stderr_fd` as its fd 0, 1, 2; returns its pid
+    // or 0 with `error` set. The caller keeps (and closes) its own copies of the fds.
+    boost::asio::awaitable<pid_t> spawn(int stdin_fd, int stdout_fd, int stderr_fd, std::string& error);
 
     // (pid, wait status) of every worker that ends.
     std::function<void(pid_t, int)> on_exit;
@@ -45,7 +45,7 @@ private:
         int error = 0;
     };
     boost::asio::awaitable<void> read_loop();
-    bool send(const zygote::Message& m, int fd1, int fd2);
+    bool send(const zygote::Message& m, const int* fds, int nfds);
     void fail_all_pending(int err);
 
     boost::asio::io_context& io_;
