@@ -316,7 +316,9 @@ void end_request(HttpRequest& r, bool php_ok) {
     g_current = nullptr;
     sapi_activate();
     php_output_activate();
-    EG(exit_status) = 0;
+    if (php_ok) {
+        EG(exit_status) = 0; // exit(n) in a handler ends only that request
+    }
 }
 
 void capture_headers(sapi_headers_struct* h) {

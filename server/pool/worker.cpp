@@ -15,6 +15,7 @@
 #include <cstring>
 #include <sys/wait.h>
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 namespace rr::pool {
@@ -217,6 +218,13 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
     for (;;) {
         goridge::Frame f;
         const ReadStatus st = co_await read_frame(f);
+        if (st != ReadStatus::frame && !res.response_started && job_still_queued()) {
+            // The worker went away (e.g. it was exiting after a fatal error) without reading the
+            // whole job: it cannot have started on it, so another worker may take it.
+            res.error = ExecError::not_delivered;
+            res.message = "the worker exited before it read the request";
+            co_return res;
+        }
         if (st != ReadStatus::frame) {
             res.error = ExecError::worker_lost;
             res.message = st == ReadStatus::eof ? "the worker exited while serving the request"
@@ -259,6 +267,15 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
         }
     }
     co_return res;
+}
+
+bool Worker::job_still_queued() {
+    // FIONREAD on a pipe's write end counts the bytes nobody has read yet.
+    int unread = 0;
+    if (!out_.is_open() || ::ioctl(out_.native_handle(), FIONREAD, &unread) != 0) {
+        return false;
+    }
+    return unread > 0;
 }
 
 void Worker::send_stop() {

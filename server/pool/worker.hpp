@@ -108,6 +108,7 @@ private:
     enum class ReadStatus { frame, eof, error, timeout };
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
     boost::asio::awaitable<void> log_pump();
+    bool job_still_queued();
 
     boost::asio::posix::stream_descriptor in_;
     boost::asio::posix::stream_descriptor out_;

@@ -1,0 +1,41 @@
+--TEST--
+Extension API: signatures from rr.stub.php, the FrankenPHP alias, rr_worker_info(), misuse errors
+--EXTENSIONS--
+posix
+--FILE--
+<?php
+require __DIR__ . '/../tester.inc';
+$s = RrTest\Server::start(<<<'PHP'
+<?php
+$describe = function (string $fn): string {
+    $r = new ReflectionFunction($fn);
+    $params = array_map(fn ($p) => $p->getType() . ' $' . $p->getName() . ($p->isOptional() ? ' = ' . var_export($p->getDefaultValue(), true) : ''), $r->getParameters());
+    return $fn . '(' . implode(', ', $params) . '): ' . $r->getReturnType();
+};
+$info = $describe('rr_handle_request') . "\n" . $describe('frankenphp_handle_request') . "\n" . $describe('rr_worker_info');
+while (frankenphp_handle_request(function () use ($info) {
+    echo $info, "\n";
+    $w = rr_worker_info();
+    echo implode(',', array_keys($w)), ' ', $w['pid'] === getmypid() ? 'pid ok' : 'pid wrong', ' ', $w['mode'], "\n";
+    try {
+        rr_handle_request(fn () => null);
+    } catch (Error $e) {
+        echo get_class($e), ': ', $e->getMessage(), "\n";
+    }
+    try {
+        rr_handle_request('no_such_function');
+    } catch (TypeError $e) {
+        echo get_class($e), "\n";
+    }
+})) {}
+PHP);
+echo $s->get('/')->body;
+$s->stop();
+?>
+--EXPECT--
+rr_handle_request(callable $handler): bool
+frankenphp_handle_request(callable $handler): bool
+rr_worker_info(): array
+pid,mode,requests,memory pid ok worker
+Error: rr_handle_request() cannot be called from inside a request handler
+TypeError
