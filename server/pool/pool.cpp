@@ -198,16 +198,20 @@ void Pool::on_exit(pid_t pid, int status) {
     auto w = it->second;
     live_.erase(it);
     const bool in_service = std::find(workers_.begin(), workers_.end(), w) != workers_.end();
+    const bool asked_to_stop = w->state() == WorkerState::stopping || w->state() == WorkerState::stopped;
     w->mark_exited(status);
     w->close_channel();
+    if (asked_to_stop) {
+        spdlog::debug("worker {} exited ({})", pid, describe_wait_status(status));
+    } else {
+        spdlog::warn("worker {} exited ({}){}", pid, describe_wait_status(status),
+                     in_service && !stopping_ ? "; starting a new one" : "");
+    }
     if (in_service && !stopping_) {
-        spdlog::warn("worker {} exited ({}); starting a new one", pid, describe_wait_status(status));
         w->set_state(WorkerState::errored);
         workers_.erase(std::remove(workers_.begin(), workers_.end(), w), workers_.end());
         idle_.erase(std::remove(idle_.begin(), idle_.end(), w), idle_.end());
         ensure_workers();
-    } else {
-        spdlog::debug("worker {} exited ({})", pid, describe_wait_status(status));
     }
 }
 
