@@ -1,0 +1,3 @@
+<?php
+// What php-fpm runs for each request in the comparison.
+echo "Hello, World!";

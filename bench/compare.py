@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Side-by-side throughput of rr-php and nginx + php-fpm on this machine.
+
+Starts, on loopback ports chosen by the kernel:
+  - rr-php serving APP/worker.php (embedded worker mode),
+  - nginx + php-fpm (static pool, opcache on) serving APP/index.php,
+  - nginx answering a fixed body without PHP (the network path's ceiling),
+checks that rr-php and php-fpm answer the same body, then runs wrk against each in turn for
+several rounds and prints the median requests/s and the ratios. Every run is bounded in time.
+
+Needs the Debian packages nginx-light, php8.2-fpm and wrk (scripts/deps.sh bench).
+"""
+import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url, timeout=30.0):
+    end = time.time() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                return r.read()
+        except Exception:
+            if time.time() > end:
+                raise RuntimeError(f"{url} did not answer within {timeout}s")
+            time.sleep(0.1)
+
+
+def wrk(url, conns, secs, threads):
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{conns}", f"-d{secs}s", "--latency", url],
+                         capture_output=True, text=True, timeout=secs + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)] if p99 else float("nan")
+    errors = sum(int(x) for x in re.findall(r"(?:Non-2xx or 3xx responses|connect|read|write|timeout):?\s+(\d+)", out))
+    return rps, p99_ms, errors
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rr-php", default=os.path.join(HERE, "..", "build", "rr-php"))
+    ap.add_argument("--app", default=os.path.join(HERE, "apps", "hello"))
+    ap.add_argument("--workers", type=int, default=4, help="rr-php workers and php-fpm children")
+    ap.add_argument("--conns", type=int, default=32)
+    ap.add_argument("--secs", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    for tool in ("nginx", "php-fpm8.2", "wrk"):
+        if not shutil.which(tool):
+            sys.exit(f"compare.py: {tool} is missing; run scripts/deps.sh bench")
+    app = os.path.abspath(args.app)
+    tmp = tempfile.mkdtemp(prefix="rr-bench-")
+    os.chmod(tmp, 0o755)
+    procs = []
+    try:
+        fpm_sock = os.path.join(tmp, "fpm.sock")
+        with open(os.path.join(tmp, "fpm.conf"), "w") as f:
+            f.write(f"[global]\npid = {tmp}/fpm.pid\nerror_log = {tmp}/fpm.log\ndaemonize = no\n"
+                    f"[www]\nlisten = {fpm_sock}\nlisten.mode = 0666\npm = static\npm.max_children = {args.workers}\n"
+                    f"user = nobody\ngroup = nogroup\nphp_admin_value[opcache.enable] = 1\n")
+        fpm_port, static_port, rr_port = free_port(), free_port(), free_port()
+        with open(os.path.join(tmp, "nginx.conf"), "w") as f:
+            f.write(f"""worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log;
+daemon off;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/body; fastcgi_temp_path {tmp}/fastcgi; proxy_temp_path {tmp}/proxy;
+  uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  server {{
+    listen 127.0.0.1:{fpm_port};
+    root {app};
+    location / {{
+      include /etc/nginx/fastcgi_params;
+      fastcgi_param SCRIPT_FILENAME {app}/index.php;
+      fastcgi_pass unix:{fpm_sock};
+    }}
+  }}
+  server {{ listen 127.0.0.1:{static_port}; location / {{ return 200 "Hello, World!"; }} }}
+}}
+""")
+        procs.append(subprocess.Popen(["php-fpm8.2", "-F", "-y", os.path.join(tmp, "fpm.conf")],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen(["nginx", "-c", os.path.join(tmp, "nginx.conf")],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(subprocess.Popen([args.rr_php, "serve", os.path.join(app, "worker.php"),
+                                       "--listen", f"127.0.0.1:{rr_port}", "--workers", str(args.workers),
+                                       "-o", "logs.level=warn"],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        targets = {"rr-php": f"http://127.0.0.1:{rr_port}/", "nginx+php-fpm": f"http://127.0.0.1:{fpm_port}/",
+                   "nginx-static": f"http://127.0.0.1:{static_port}/"}
+        bodies = {name: fetch(url) for name, url in targets.items()}
+        if bodies["rr-php"] != bodies["nginx+php-fpm"]:
+            sys.exit(f"bodies differ: rr-php {bodies['rr-php']!r} vs php-fpm {bodies['nginx+php-fpm']!r}")
+        print(f"# {os.cpu_count()} cpus, wrk -t1 -c{args.conns} -d{args.secs}s, workers={args.workers}, rounds={args.rounds}")
+        results = {name: [] for name in targets}
+        for rnd in range(1, args.rounds + 1):
+            for name, url in targets.items():
+                rps, p99, errors = wrk(url, args.conns, args.secs, 1)
+                results[name].append(rps)
+                print(f"round {rnd} {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms  errors {errors}")
+        med = {name: statistics.median(v) for name, v in results.items()}
+        for name, v in med.items():
+            print(f"median {name:14s} {v:10.0f} req/s")
+        print(f"ratio rr-php/nginx+php-fpm = {med['rr-php'] / med['nginx+php-fpm']:.2f}  "
+              f"(rr-php/nginx-static = {med['rr-php'] / med['nginx-static']:.2f})")
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

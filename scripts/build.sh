@@ -1,0 +1,8 @@
+#!/bin/sh
+# Configures and builds rr-php (and its tests and benchmarks) in build/.
+# Usage: scripts/build.sh [extra cmake arguments]
+set -eu
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+cmake --build build -j "$jobs"

@@ -1,0 +1,9 @@
+#!/bin/sh
+# Installs what is missing, builds everything, and runs every test (GoogleTest units, PHPT API
+# and behaviour tests, lint) with ctest.
+set -eu
+cd "$(dirname "$0")/.."
+scripts/deps.sh test
+scripts/build.sh -DRR_BUILD_TESTS=ON -DRR_BUILD_BENCH=ON
+cd build
+ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" --timeout 300
