@@ -1,0 +1,19 @@
+#!/bin/sh
+# Runs one PHPT file with php-src's run-tests.php, keeping its scratch files out of the source
+# tree. Exit status 0 only when the test ran and passed: a skipped test counts as a failure here,
+# so a SKIPIF can never hide a broken feature.
+# Usage: run-phpt.sh PHP RUN_TESTS_PHP TEST.phpt WORK_DIR
+set -u
+php=$1; run_tests=$2; test=$3; work=$4
+rm -rf "$work"; mkdir -p "$work"
+src_dir=$(dirname "$test")
+out=$("$php" -n "$run_tests" -q --no-color -p "$php" --temp-source "$src_dir" --temp-target "$work" \
+      --set-timeout 100 "$test" 2>&1)
+printf '%s\n' "$out"
+if printf '%s\n' "$out" | grep -Eq '^Tests passed +: +1 '; then
+  exit 0
+fi
+for f in "$work"/*.diff "$work"/*.out "$work"/*.log; do
+  [ -f "$f" ] && { echo "---- $f"; cat "$f"; }
+done
+exit 1
