@@ -3,6 +3,7 @@
 #include "goridge-compat/control.hpp"
 #include "goridge-compat/frame.hpp"
 #include "sapi/channel.hpp"
+#include "sapi/execution_timer.hpp"
 
 #include <cstdio>
 #include <sys/time.h>
@@ -262,7 +263,7 @@ void begin_request(HttpRequest& r) {
     zend_is_auto_global_str("_REQUEST", sizeof("_REQUEST") - 1);
     for_each_per_request_module(true);
 
-    zend_set_timeout(EG(timeout_seconds), 0);
+    execution_timer().request_started();
 }
 
 void send_stream_chunk(HttpRequest& r) {
@@ -280,7 +281,7 @@ void send_stream_chunk(HttpRequest& r) {
 }
 
 void end_request(HttpRequest& r, bool php_ok) {
-    zend_unset_timeout();
+    execution_timer().request_finished();
     zend_try {
         php_output_end_all();
     }

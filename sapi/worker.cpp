@@ -1,6 +1,7 @@
 #include "worker.hpp"
 
 #include "sapi/channel.hpp"
+#include "sapi/execution_timer.hpp"
 #include "sapi/request.hpp"
 
 #include <cstdio>
@@ -50,6 +51,7 @@ int run_worker(const WorkerOptions& options) {
     }
     // max_execution_time applies to each HTTP request, not to the worker's lifetime.
     zend_unset_timeout();
+    execution_timer().worker_active();
 
     zend_file_handle file;
     zend_stream_init_filename(&file, w.script.c_str());
@@ -72,7 +74,10 @@ bool handle_request(zend_fcall_info& fci, zend_fcall_info_cache& fcc) {
         return false;
     }
     HttpRequest req;
-    if (wait_for_request(req) == WaitResult::stop) {
+    execution_timer().worker_idle();
+    const WaitResult waited = wait_for_request(req);
+    execution_timer().worker_active();
+    if (waited == WaitResult::stop) {
         return false;
     }
     begin_request(req);

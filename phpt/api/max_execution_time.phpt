@@ -1,0 +1,53 @@
+--TEST--
+max_execution_time applies to each request (not the worker's lifetime); set_time_limit() lasts one request
+--EXTENSIONS--
+posix
+--FILE--
+<?php
+require __DIR__ . '/../tester.inc';
+$s = RrTest\Server::start(<<<'PHP'
+<?php
+function burn(float $seconds): void {
+    $end = microtime(true) + $seconds;
+    $x = 0;
+    while (microtime(true) < $end) { $x++; }
+}
+while (rr_handle_request(function () {
+    if (isset($_GET['limit'])) {
+        set_time_limit((int)$_GET['limit']);
+    }
+    burn((float)($_GET['burn'] ?? 0));
+    echo getmypid(), ' ', ini_get('max_execution_time');
+})) {}
+PHP, 1, ['-d', 'max_execution_time=1']);
+// 25 requests of 0.2 s CPU each: 5 s in total, far over the 1 s limit, but each is under it.
+$pids = [];
+$ok = 0;
+for ($i = 0; $i < 25; $i++) {
+    $r = $s->get('/?burn=0.2');
+    $ok += $r->status === 200;
+    $pids[explode(' ', $r->body)[0]] = true;
+}
+var_dump($ok, count($pids));
+// One request over the limit is stopped with PHP's own error.
+$r = $s->get('/?burn=3');
+var_dump($r->status, $s->waitLog('Maximum execution time of 1 second exceeded'));
+// set_time_limit() raises the limit for its own request only.
+$r = $s->get('/?burn=1.5&limit=3');
+var_dump($r->status, explode(' ', $r->body)[1]);
+$r = $s->get('/?burn=0');
+var_dump($r->status, explode(' ', $r->body)[1]);
+$r = $s->get('/?burn=2.5');
+var_dump($r->status);
+$s->stop();
+?>
+--EXPECT--
+int(25)
+int(1)
+int(500)
+bool(true)
+int(200)
+string(1) "3"
+int(200)
+string(1) "1"
+int(500)
