@@ -200,7 +200,11 @@ void Pool::on_exit(pid_t pid, int status) {
     const bool in_service = std::find(workers_.begin(), workers_.end(), w) != workers_.end();
     const bool asked_to_stop = w->state() == WorkerState::stopping || w->state() == WorkerState::stopped;
     w->mark_exited(status);
-    w->close_channel();
+    if (w->state() != WorkerState::working) {
+        // A busy worker's channel stays open: its exec sees EOF and still needs the job pipe to
+        // tell whether the job was ever read.
+        w->close_channel();
+    }
     if (asked_to_stop) {
         spdlog::debug("worker {} exited ({})", pid, describe_wait_status(status));
     } else {
