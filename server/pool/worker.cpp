@@ -59,11 +59,7 @@ std::string describe_wait_status(int status) {
 
 Worker::Worker(asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid, std::string command)
     : in_(ex, in_fd), out_(ex, out_fd == in_fd ? ::dup(out_fd) : out_fd), stderr_(ex, stderr_fd), pid_(pid),
-      command_(std::move(command)), created_(std::chrono::system_clock::now()), readable_(ex), stderr_closed_(ex),
-      exit_event_(ex) {
-    boost::system::error_code ec;
-    in_.non_blocking(true, ec); // read_some() must return would_block instead of polling
-}
+      command_(std::move(command)), created_(std::chrono::system_clock::now()), stderr_closed_(ex), exit_event_(ex) {}
 
 Worker::~Worker() = default;
 
@@ -157,41 +153,6 @@ asio::awaitable<Worker::ReadStatus> Worker::read_frame(goridge::Frame& out) {
     }
 }
 
-void Worker::arm_reply_wait() {
-    readable_.clear();
-    in_.async_wait(asio::posix::stream_descriptor::wait_read,
-                   [self = shared_from_this()](const boost::system::error_code&) { self->readable_.set(); });
-}
-
-asio::awaitable<Worker::ReadStatus> Worker::read_reply_frame(goridge::Frame& out) {
-    if (rbuf_.empty()) {
-        rbuf_.resize(64 * 1024);
-    }
-    if (decoder_.buffered() == 0) {
-        // Asio would try a read before waiting, which fails every time here: the worker has had no
-        // time to answer yet. Wait for readiness first, then read once.
-        for (;;) {
-            co_await readable_.wait();
-            boost::system::error_code ec;
-            const std::size_t n = in_.read_some(asio::buffer(rbuf_), ec);
-            if (ec == asio::error::would_block || ec == asio::error::try_again) {
-                arm_reply_wait();
-                continue;
-            }
-            if (ec == asio::error::eof) {
-                co_return ReadStatus::eof;
-            }
-            if (ec) {
-                read_error_ = ec.message();
-                co_return ec == asio::error::operation_aborted ? ReadStatus::timeout : ReadStatus::error;
-            }
-            decoder_.feed(rbuf_.data(), n);
-            break;
-        }
-    }
-    co_return co_await read_frame(out);
-}
-
 asio::awaitable<bool> Worker::handshake(Duration timeout, std::string& error) {
     auto self = shared_from_this();
     auto timed_out = std::make_shared<bool>(false);
@@ -247,7 +208,6 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
     state_ = WorkerState::working;
     ++execs_;
     const std::array<asio::const_buffer, 2> bufs{asio::buffer(job.head), asio::buffer(job.body)};
-    arm_reply_wait();
     auto [wec, wn] = co_await asio::async_write(out_, bufs, nothrow);
     if (wec) {
         res.error = ExecError::not_delivered;
@@ -263,16 +223,9 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
         }
     } close_if_exited{this};
     bool client_gone = false;
-    bool first = true;
     for (;;) {
         goridge::Frame f;
-        ReadStatus st;
-        if (first) {
-            st = co_await read_reply_frame(f);
-            first = false;
-        } else {
-            st = co_await read_frame(f);
-        }
+        const ReadStatus st = co_await read_frame(f);
         if (st != ReadStatus::frame && !res.response_started && job_still_queued()) {
             // The worker went away (e.g. it was exiting after a fatal error) without reading the
             // whole job: it cannot have started on it, so another worker may take it.

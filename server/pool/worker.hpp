@@ -5,7 +5,6 @@
 #include "goridge-compat/frame.hpp"
 #include "server/core/duration.hpp"
 #include "server/core/event.hpp"
-#include "server/core/flag.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -108,10 +107,6 @@ public:
 private:
     enum class ReadStatus { frame, eof, error, timeout };
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
-    // Waits for the channel to be readable (armed before the job was written, so the reply's
-    // readiness cannot be missed), then reads without a speculative attempt.
-    void arm_reply_wait();
-    boost::asio::awaitable<ReadStatus> read_reply_frame(goridge::Frame& out);
     boost::asio::awaitable<void> log_pump();
     bool job_still_queued();
 
@@ -125,7 +120,6 @@ private:
     std::chrono::system_clock::time_point created_;
     goridge::FrameDecoder decoder_;
     std::vector<char> rbuf_;
-    Flag readable_;
     std::string read_error_;
     std::deque<std::string> recent_;
     Event stderr_closed_;
