@@ -7,20 +7,6 @@ namespace json = boost::json;
 
 namespace {
 
-json::object header_object(const HeaderList& list) {
-    json::object obj;
-    obj.reserve(list.size());
-    for (const auto& [name, values] : list) {
-        json::array arr;
-        arr.reserve(values.size());
-        for (const auto& v : values) {
-            arr.emplace_back(v);
-        }
-        obj[name] = std::move(arr);
-    }
-    return obj;
-}
-
 // Accepts an object of string arrays (or single strings); null and [] mean empty.
 bool read_header_object(const json::value* v, HeaderList& out, std::string& error, const char* what) {
     if (v == nullptr || v->is_null()) {
@@ -110,52 +96,189 @@ std::string_view trim(std::string_view s) {
 
 } // namespace
 
-std::string encode_json(const HttpRequestContext& ctx) {
-    json::object o;
-    o.reserve(16);
-    o["remoteAddr"] = ctx.remote_addr;
-    o["protocol"] = ctx.protocol;
-    o["method"] = ctx.method;
-    o["uri"] = ctx.uri;
-    o["headers"] = header_object(ctx.headers);
-    json::object cookies;
-    for (const auto& [k, v] : ctx.cookies) {
-        cookies[k] = v;
-    }
-    o["cookies"] = std::move(cookies);
-    o["rawQuery"] = ctx.raw_query;
-    o["parsed"] = ctx.parsed;
-    if (ctx.uploads.empty()) {
-        o["uploads"] = nullptr;
+namespace {
+
+// Length of the valid UTF-8 sequence starting at s[i] (which is >= 0x80), or 0 if invalid.
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    std::size_t len;
+    uint32_t cp;
+    if (c >= 0xc2 && c <= 0xdf) {
+        len = 2;
+        cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        len = 3;
+        cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        len = 4;
+        cp = c & 0x07;
     } else {
-        o["uploads"] = json::parse(ctx.uploads);
+        return 0;
     }
-    o["attributes"] = header_object(ctx.attributes);
-    if (ctx.remote_port != 0) {
-        o["remotePort"] = ctx.remote_port;
+    if (i + len > s.size()) {
+        return 0;
     }
-    if (!ctx.server_addr.empty()) {
-        o["serverAddr"] = ctx.server_addr;
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((b(i + k) & 0xc0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (b(i + k) & 0x3f);
     }
-    if (ctx.server_port != 0) {
-        o["serverPort"] = ctx.server_port;
+    // Overlong forms, surrogates and code points above U+10FFFF are invalid.
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
+        return 0;
     }
-    if (ctx.tls) {
-        o["tls"] = true;
-    }
-    return json::serialize(o);
+    return len;
 }
 
-std::string encode_json(const HttpResponseContext& ctx) {
-    json::object o;
-    o["status"] = ctx.status;
-    o["headers"] = header_object(ctx.headers);
-    return json::serialize(o);
+void append_header_object(std::string& out, const HeaderList& list, Utf8 strings) {
+    out.push_back('{');
+    bool first = true;
+    for (const auto& [name, values] : list) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_json_string(out, name, strings);
+        out.append(":[");
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            if (i > 0) out.push_back(',');
+            append_json_string(out, values[i], strings);
+        }
+        out.push_back(']');
+    }
+    out.push_back('}');
+}
+
+void append_key(std::string& out, std::string_view key) {
+    out.push_back('"');
+    out.append(key);
+    out.append("\":");
+}
+
+json::value parse_lenient(std::string_view text, boost::system::error_code& ec) {
+    json::parse_options opts;
+    opts.allow_invalid_utf8 = true;
+    return json::parse(text, ec, {}, opts);
+}
+
+} // namespace
+
+void append_json_string(std::string& out, std::string_view s, Utf8 strings) {
+    static const char* hex = "0123456789abcdef";
+    out.push_back('"');
+    std::size_t run = 0; // start of bytes that need no escaping
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 0x20 && c != '"' && c != '\\' && (c < 0x80 || strings == Utf8::keep)) {
+            ++i;
+            continue;
+        }
+        if (c >= 0x80) { // Utf8::replace
+            const std::size_t len = utf8_sequence_length(s, i);
+            if (len > 0) {
+                i += len;
+                continue;
+            }
+            out.append(s.substr(run, i - run));
+            out.append("\xef\xbf\xbd"); // U+FFFD
+            run = ++i;
+            continue;
+        }
+        out.append(s.substr(run, i - run));
+        switch (c) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default:
+            out.append("\\u00");
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        }
+        run = ++i;
+    }
+    out.append(s.substr(run));
+    out.push_back('"');
+}
+
+std::string encode_json(const HttpRequestContext& ctx, Utf8 strings) {
+    std::string out;
+    out.reserve(256 + ctx.uri.size() + ctx.headers.size() * 48);
+    out.push_back('{');
+    append_key(out, "remoteAddr");
+    append_json_string(out, ctx.remote_addr, strings);
+    out.push_back(',');
+    append_key(out, "protocol");
+    append_json_string(out, ctx.protocol, strings);
+    out.push_back(',');
+    append_key(out, "method");
+    append_json_string(out, ctx.method, strings);
+    out.push_back(',');
+    append_key(out, "uri");
+    append_json_string(out, ctx.uri, strings);
+    out.push_back(',');
+    append_key(out, "headers");
+    append_header_object(out, ctx.headers, strings);
+    out.push_back(',');
+    append_key(out, "cookies");
+    out.push_back('{');
+    for (std::size_t i = 0; i < ctx.cookies.size(); ++i) {
+        if (i > 0) out.push_back(',');
+        append_json_string(out, ctx.cookies[i].first, strings);
+        out.push_back(':');
+        append_json_string(out, ctx.cookies[i].second, strings);
+    }
+    out.append("},");
+    append_key(out, "rawQuery");
+    append_json_string(out, ctx.raw_query, strings);
+    out.push_back(',');
+    append_key(out, "parsed");
+    out.append(ctx.parsed ? "true" : "false");
+    out.push_back(',');
+    append_key(out, "uploads");
+    out.append(ctx.uploads.empty() ? "null" : ctx.uploads);
+    out.push_back(',');
+    append_key(out, "attributes");
+    append_header_object(out, ctx.attributes, strings);
+    if (ctx.remote_port != 0) {
+        out.push_back(',');
+        append_key(out, "remotePort");
+        out.append(std::to_string(ctx.remote_port));
+    }
+    if (!ctx.server_addr.empty()) {
+        out.push_back(',');
+        append_key(out, "serverAddr");
+        append_json_string(out, ctx.server_addr, strings);
+    }
+    if (ctx.server_port != 0) {
+        out.push_back(',');
+        append_key(out, "serverPort");
+        out.append(std::to_string(ctx.server_port));
+    }
+    if (ctx.tls) {
+        out.push_back(',');
+        append_key(out, "tls");
+        out.append("true");
+    }
+    out.push_back('}');
+    return out;
+}
+
+std::string encode_json(const HttpResponseContext& ctx, Utf8 strings) {
+    std::string out;
+    out.reserve(32 + ctx.headers.size() * 48);
+    out.append("{\"status\":");
+    out.append(std::to_string(ctx.status));
+    out.append(",\"headers\":");
+    append_header_object(out, ctx.headers, strings);
+    out.push_back('}');
+    return out;
 }
 
 std::optional<HttpRequestContext> decode_request_json(std::string_view text, std::string& error) {
     boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
+    json::value v = parse_lenient(text, ec);
     if (ec) {
         error = "invalid JSON request context: " + ec.message();
         return std::nullopt;
@@ -199,7 +322,7 @@ std::optional<HttpRequestContext> decode_request_json(std::string_view text, std
 
 std::optional<HttpResponseContext> decode_response_json(std::string_view text, std::string& error) {
     boost::system::error_code ec;
-    json::value v = json::parse(text, ec);
+    json::value v = parse_lenient(text, ec);
     if (ec) {
         error = "invalid JSON response context: " + ec.message();
         return std::nullopt;

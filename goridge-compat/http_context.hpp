@@ -40,10 +40,21 @@ struct HttpResponseContext {
     HeaderList headers;
 };
 
-std::string encode_json(const HttpRequestContext& ctx);
-std::string encode_json(const HttpResponseContext& ctx);
+// How strings that are not valid UTF-8 (header values may carry any bytes) are written.
+enum class Utf8 {
+    keep,    // byte for byte: rr-php's own workers decode it leniently and PHP sees the raw bytes
+    replace, // invalid sequences become U+FFFD, as Go's encoding/json does: stock PHP workers
+             // json_decode() the context and reject invalid UTF-8
+};
 
-// Both return std::nullopt and set `error` on malformed input.
+std::string encode_json(const HttpRequestContext& ctx, Utf8 strings = Utf8::keep);
+std::string encode_json(const HttpResponseContext& ctx, Utf8 strings = Utf8::keep);
+
+// Appends `s` as a JSON string literal.
+void append_json_string(std::string& out, std::string_view s, Utf8 strings);
+
+// Both return std::nullopt and set `error` on malformed input. Invalid UTF-8 inside strings is
+// accepted and kept.
 std::optional<HttpRequestContext> decode_request_json(std::string_view json, std::string& error);
 std::optional<HttpResponseContext> decode_response_json(std::string_view json, std::string& error);
 

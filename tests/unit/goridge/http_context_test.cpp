@@ -102,3 +102,69 @@ TEST(HttpContext, TruncatedPercentEscapeDropsTheCookie) {
 
 } // namespace
 } // namespace rr::goridge
+
+namespace rr::goridge {
+namespace {
+
+std::string quoted(std::string_view s, Utf8 mode) {
+    std::string out;
+    append_json_string(out, s, mode);
+    return out;
+}
+
+TEST(JsonStrings, EscapesQuotesBackslashesAndControlCharacters) {
+    EXPECT_EQ(quoted("plain", Utf8::keep), "\"plain\"");
+    EXPECT_EQ(quoted("a\"b\\c", Utf8::keep), "\"a\\\"b\\\\c\"");
+    EXPECT_EQ(quoted("line\nbreak\ttab\r", Utf8::keep), "\"line\\nbreak\\ttab\\r\"");
+    EXPECT_EQ(quoted(std::string("nul\0x\x1f", 6), Utf8::keep), "\"nul\\u0000x\\u001f\"");
+}
+
+TEST(JsonStrings, ValidUtf8IsKeptInBothModes) {
+    const std::string s = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
+    EXPECT_EQ(quoted(s, Utf8::keep), "\"" + s + "\"");
+    EXPECT_EQ(quoted(s, Utf8::replace), "\"" + s + "\"");
+}
+
+TEST(JsonStrings, InvalidUtf8IsKeptOrReplaced) {
+    const std::string latin1 = "caf\xe9";
+    EXPECT_EQ(quoted(latin1, Utf8::keep), "\"caf\xe9\"");
+    EXPECT_EQ(quoted(latin1, Utf8::replace), "\"caf\xef\xbf\xbd\"");
+    // Truncated, overlong, surrogate and out-of-range sequences.
+    for (const std::string& bad : {std::string("\xc3"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
+                                  std::string("\xf5\x80\x80\x80"), std::string("\xe2\x82")}) {
+        const std::string q = quoted("x" + bad + "y", Utf8::replace);
+        EXPECT_EQ(q.find(bad), std::string::npos) << q;
+        EXPECT_NE(q.find("\xef\xbf\xbd"), std::string::npos) << q;
+        boost::system::error_code ec;
+        boost::json::parse(q, ec); // strict: replace mode must yield valid JSON
+        EXPECT_FALSE(ec) << q;
+    }
+}
+
+TEST(HttpContext, RawBytesSurviveTheRoundTrip) {
+    HttpRequestContext c;
+    c.method = "GET";
+    c.uri = "http://h/";
+    c.headers = {{"X-Latin", {"caf\xe9\xff"}}};
+    c.cookies = {{"c", "\xc3\x28"}};
+    std::string err;
+    auto back = decode_request_json(encode_json(c), err);
+    ASSERT_TRUE(back) << err;
+    EXPECT_EQ(back->headers[0].second[0], "caf\xe9\xff");
+    EXPECT_EQ(back->cookies[0].second, "\xc3\x28");
+    auto resp = decode_response_json(encode_json(HttpResponseContext{200, {{"X", {"\xff"}}}}), err);
+    ASSERT_TRUE(resp) << err;
+    EXPECT_EQ(resp->headers[0].second[0], "\xff");
+}
+
+TEST(HttpContext, ReplaceModeYieldsStrictlyValidJson) {
+    HttpRequestContext c;
+    c.uri = "http://h/\xff";
+    c.headers = {{"X-Latin", {"caf\xe9"}}};
+    boost::system::error_code ec;
+    boost::json::parse(encode_json(c, Utf8::replace), ec);
+    EXPECT_FALSE(ec);
+}
+
+} // namespace
+} // namespace rr::goridge
