@@ -8,7 +8,8 @@
 namespace rr::sapi {
 
 Channel::ReadResult Channel::read(goridge::Frame& out) {
-    char buf[64 * 1024];
+    // One worker process, one thread: a static buffer spares a 64 KiB stack frame per call.
+    static char buf[64 * 1024];
     for (;;) {
         switch (decoder_.next(out)) {
         case goridge::FrameDecoder::Result::frame:

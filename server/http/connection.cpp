@@ -163,11 +163,12 @@ asio::awaitable<Connection::ReadOutcome> Connection::read_request(Request& out) 
             }
             headers_done = headers_done || parser_.headers_done();
         }
-        // Read more.
-        const std::size_t old = inbuf_.size();
-        inbuf_.resize(old + kReadChunk);
-        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(inbuf_.data() + old, kReadChunk), nothrow);
-        inbuf_.resize(old + n);
+        // Read more (into a buffer allocated once, not zero-filled per read).
+        if (!rbuf_) {
+            rbuf_ = std::make_unique_for_overwrite<char[]>(kReadChunk);
+        }
+        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(rbuf_.get(), kReadChunk), nothrow);
+        inbuf_.append(rbuf_.get(), n);
         if (ec) {
             if (timed_out_) {
                 if (started) {

@@ -75,6 +75,7 @@ private:
     RequestParser parser_;
     ConnectionInfo info_;
     std::string inbuf_;
+    std::unique_ptr<char[]> rbuf_;
     std::size_t inpos_ = 0;
     bool idle_ = true;
     bool close_after_ = false;
