@@ -205,23 +205,27 @@ void append_json_string(std::string& out, std::string_view s, Utf8 strings) {
 std::string encode_json(const HttpRequestContext& ctx, Utf8 strings) {
     std::string out;
     out.reserve(256 + ctx.uri.size() + ctx.headers.size() * 48);
-    out.push_back('{');
-    append_key(out, "remoteAddr");
-    append_json_string(out, ctx.remote_addr, strings);
-    out.push_back(',');
-    append_key(out, "protocol");
-    append_json_string(out, ctx.protocol, strings);
-    out.push_back(',');
-    append_key(out, "method");
-    append_json_string(out, ctx.method, strings);
-    out.push_back(',');
-    append_key(out, "uri");
-    append_json_string(out, ctx.uri, strings);
-    out.push_back(',');
-    append_key(out, "headers");
+    bool first = true;
+    auto key = [&](std::string_view k) {
+        out.push_back(first ? '{' : ',');
+        first = false;
+        append_key(out, k);
+    };
+    auto text = [&](std::string_view k, std::string_view v) {
+        key(k);
+        append_json_string(out, v, strings);
+    };
+    auto raw = [&](std::string_view k, std::string_view v) {
+        key(k);
+        out.append(v);
+    };
+    text("remoteAddr", ctx.remote_addr);
+    text("protocol", ctx.protocol);
+    text("method", ctx.method);
+    text("uri", ctx.uri);
+    key("headers");
     append_header_object(out, ctx.headers, strings);
-    out.push_back(',');
-    append_key(out, "cookies");
+    key("cookies");
     out.push_back('{');
     for (std::size_t i = 0; i < ctx.cookies.size(); ++i) {
         if (i > 0) out.push_back(',');
@@ -229,38 +233,16 @@ std::string encode_json(const HttpRequestContext& ctx, Utf8 strings) {
         out.push_back(':');
         append_json_string(out, ctx.cookies[i].second, strings);
     }
-    out.append("},");
-    append_key(out, "rawQuery");
-    append_json_string(out, ctx.raw_query, strings);
-    out.push_back(',');
-    append_key(out, "parsed");
-    out.append(ctx.parsed ? "true" : "false");
-    out.push_back(',');
-    append_key(out, "uploads");
-    out.append(ctx.uploads.empty() ? "null" : ctx.uploads);
-    out.push_back(',');
-    append_key(out, "attributes");
+    out.push_back('}');
+    text("rawQuery", ctx.raw_query);
+    raw("parsed", ctx.parsed ? "true" : "false");
+    raw("uploads", ctx.uploads.empty() ? std::string_view("null") : std::string_view(ctx.uploads));
+    key("attributes");
     append_header_object(out, ctx.attributes, strings);
-    if (ctx.remote_port != 0) {
-        out.push_back(',');
-        append_key(out, "remotePort");
-        out.append(std::to_string(ctx.remote_port));
-    }
-    if (!ctx.server_addr.empty()) {
-        out.push_back(',');
-        append_key(out, "serverAddr");
-        append_json_string(out, ctx.server_addr, strings);
-    }
-    if (ctx.server_port != 0) {
-        out.push_back(',');
-        append_key(out, "serverPort");
-        out.append(std::to_string(ctx.server_port));
-    }
-    if (ctx.tls) {
-        out.push_back(',');
-        append_key(out, "tls");
-        out.append("true");
-    }
+    if (ctx.remote_port != 0) raw("remotePort", std::to_string(ctx.remote_port));
+    if (!ctx.server_addr.empty()) text("serverAddr", ctx.server_addr);
+    if (ctx.server_port != 0) raw("serverPort", std::to_string(ctx.server_port));
+    if (ctx.tls) raw("tls", "true");
     out.push_back('}');
     return out;
 }
