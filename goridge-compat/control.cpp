@@ -11,13 +11,20 @@ std::string pid_payload(int64_t pid) {
 
 namespace {
 bool truthy(const json::value& v) {
-    if (v.is_bool()) return v.as_bool();
-    if (v.is_int64()) return v.as_int64() != 0;
-    if (v.is_uint64()) return v.as_uint64() != 0;
-    if (v.is_double()) return v.as_double() != 0.0;
-    if (v.is_string()) return !v.as_string().empty() && v.as_string() != "0";
-    if (v.is_array()) return !v.as_array().empty();
-    if (v.is_object()) return !v.as_object().empty();
+    if (v.is_bool())
+        return v.as_bool();
+    if (v.is_int64())
+        return v.as_int64() != 0;
+    if (v.is_uint64())
+        return v.as_uint64() != 0;
+    if (v.is_double())
+        return v.as_double() != 0.0;
+    if (v.is_string())
+        return !v.as_string().empty() && v.as_string() != "0";
+    if (v.is_array())
+        return !v.as_array().empty();
+    if (v.is_object())
+        return !v.as_object().empty();
     return false;
 }
 } // namespace
@@ -32,8 +39,10 @@ ControlCommand parse_control(std::string_view payload) {
     cmd.valid = true;
     const auto& o = v.as_object();
     if (const auto* p = o.if_contains("pid")) {
-        if (p->is_int64()) cmd.pid = p->as_int64();
-        else if (p->is_uint64()) cmd.pid = static_cast<int64_t>(p->as_uint64());
+        if (p->is_int64())
+            cmd.pid = p->as_int64();
+        else if (p->is_uint64())
+            cmd.pid = static_cast<int64_t>(p->as_uint64());
     }
     if (const auto* s = o.if_contains("stop")) {
         cmd.stop = truthy(*s);

@@ -14,8 +14,8 @@ void put_u32(uint8_t* p, uint32_t v) {
 }
 
 uint32_t get_u32(const uint8_t* p) {
-    return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
-           (static_cast<uint32_t>(p[3]) << 24);
+    return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) |
+           (static_cast<uint32_t>(p[2]) << 16) | (static_cast<uint32_t>(p[3]) << 24);
 }
 
 // PHP CLI prints this when the worker script path is wrong; goridge's Go reader special-cases it.
@@ -45,7 +45,8 @@ std::size_t encode_header(uint8_t* out, uint8_t flags, uint8_t stream_bits, std:
 std::string encode(uint8_t flags, uint8_t stream_bits, std::span<const uint32_t> options,
                    std::string_view payload) {
     uint8_t hdr[kMaxHeaderSize];
-    const std::size_t hl = encode_header(hdr, flags, stream_bits, options, static_cast<uint32_t>(payload.size()));
+    const std::size_t hl =
+        encode_header(hdr, flags, stream_bits, options, static_cast<uint32_t>(payload.size()));
     std::string out;
     out.reserve(hl + payload.size());
     out.append(reinterpret_cast<const char*>(hdr), hl);
@@ -68,8 +69,8 @@ std::string encode_stream_signal(uint8_t stream_bits) {
 std::string encode_job(uint8_t flags, std::string_view context, std::string_view body) {
     uint8_t hdr[kMaxHeaderSize];
     const uint32_t opt = static_cast<uint32_t>(context.size());
-    const std::size_t hl =
-        encode_header(hdr, flags, 0, std::span<const uint32_t>(&opt, 1), static_cast<uint32_t>(context.size() + body.size()));
+    const std::size_t hl = encode_header(hdr, flags, 0, std::span<const uint32_t>(&opt, 1),
+                                         static_cast<uint32_t>(context.size() + body.size()));
     std::string out;
     out.reserve(hl + context.size() + body.size());
     out.append(reinterpret_cast<const char*>(hdr), hl);
@@ -167,7 +168,8 @@ std::size_t FrameDecoder::bytes_wanted() const {
         return kHeaderSize - avail;
     }
     const auto* p = reinterpret_cast<const uint8_t*>(buf_.data() + pos_);
-    const std::size_t total = kHeaderSize + 4u * ((p[0] & 0x0f) >= 3 ? (p[0] & 0x0f) - 3 : 0) + get_u32(p + 2);
+    const std::size_t total =
+        kHeaderSize + 4u * ((p[0] & 0x0f) >= 3 ? (p[0] & 0x0f) - 3 : 0) + get_u32(p + 2);
     return total > avail ? total - avail : 0;
 }
 

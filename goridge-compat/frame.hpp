@@ -60,8 +60,8 @@ std::string encode(uint8_t flags, uint8_t stream_bits, std::span<const uint32_t>
                    std::string_view payload);
 
 // Convenience builders for the frames the server sends.
-std::string encode_control(std::string_view json);             // flags CONTROL|JSON, no options
-std::string encode_stream_signal(uint8_t stream_bits);         // header-only STOP / PONG
+std::string encode_control(std::string_view json);     // flags CONTROL|JSON, no options
+std::string encode_stream_signal(uint8_t stream_bits); // header-only STOP / PONG
 std::string encode_job(uint8_t flags, std::string_view context, std::string_view body);
 
 enum class DecodeError {

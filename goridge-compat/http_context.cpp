@@ -69,12 +69,28 @@ int64_t int_field(const json::object& o, std::string_view key, int64_t def) {
 }
 
 bool is_token_char(unsigned char c) {
-    if (c >= 'a' && c <= 'z') return true;
-    if (c >= 'A' && c <= 'Z') return true;
-    if (c >= '0' && c <= '9') return true;
+    if (c >= 'a' && c <= 'z')
+        return true;
+    if (c >= 'A' && c <= 'Z')
+        return true;
+    if (c >= '0' && c <= '9')
+        return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
         return true;
     default:
         return false;
@@ -82,15 +98,20 @@ bool is_token_char(unsigned char c) {
 }
 
 int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -126,7 +147,8 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
         cp = (cp << 6) | (b(i + k) & 0x3f);
     }
     // Overlong forms, surrogates and code points above U+10FFFF are invalid.
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff)) {
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+        (cp >= 0xd800 && cp <= 0xdfff)) {
         return 0;
     }
     return len;
@@ -136,12 +158,14 @@ void append_header_object(std::string& out, const HeaderList& list, Utf8 strings
     out.push_back('{');
     bool first = true;
     for (const auto& [name, values] : list) {
-        if (!first) out.push_back(',');
+        if (!first)
+            out.push_back(',');
         first = false;
         append_json_string(out, name, strings);
         out.append(":[");
         for (std::size_t i = 0; i < values.size(); ++i) {
-            if (i > 0) out.push_back(',');
+            if (i > 0)
+                out.push_back(',');
             append_json_string(out, values[i], strings);
         }
         out.push_back(']');
@@ -186,11 +210,21 @@ void append_json_string(std::string& out, std::string_view s, Utf8 strings) {
         }
         out.append(s.substr(run, i - run));
         switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
+        case '"':
+            out.append("\\\"");
+            break;
+        case '\\':
+            out.append("\\\\");
+            break;
+        case '\n':
+            out.append("\\n");
+            break;
+        case '\r':
+            out.append("\\r");
+            break;
+        case '\t':
+            out.append("\\t");
+            break;
         default:
             out.append("\\u00");
             out.push_back(hex[c >> 4]);
@@ -228,7 +262,8 @@ std::string encode_json(const HttpRequestContext& ctx, Utf8 strings) {
     key("cookies");
     out.push_back('{');
     for (std::size_t i = 0; i < ctx.cookies.size(); ++i) {
-        if (i > 0) out.push_back(',');
+        if (i > 0)
+            out.push_back(',');
         append_json_string(out, ctx.cookies[i].first, strings);
         out.push_back(':');
         append_json_string(out, ctx.cookies[i].second, strings);
@@ -239,10 +274,14 @@ std::string encode_json(const HttpRequestContext& ctx, Utf8 strings) {
     raw("uploads", ctx.uploads.empty() ? std::string_view("null") : std::string_view(ctx.uploads));
     key("attributes");
     append_header_object(out, ctx.attributes, strings);
-    if (ctx.remote_port != 0) raw("remotePort", std::to_string(ctx.remote_port));
-    if (!ctx.server_addr.empty()) text("serverAddr", ctx.server_addr);
-    if (ctx.server_port != 0) raw("serverPort", std::to_string(ctx.server_port));
-    if (ctx.tls) raw("tls", "true");
+    if (ctx.remote_port != 0)
+        raw("remotePort", std::to_string(ctx.remote_port));
+    if (!ctx.server_addr.empty())
+        text("serverAddr", ctx.server_addr);
+    if (ctx.server_port != 0)
+        raw("serverPort", std::to_string(ctx.server_port));
+    if (ctx.tls)
+        raw("tls", "true");
     out.push_back('}');
     return out;
 }

@@ -19,12 +19,12 @@ struct HttpRequestContext {
     std::string remote_addr; // client IP, no port
     std::string protocol;    // HTTP/1.0, HTTP/1.1, HTTP/2.0
     std::string method;
-    std::string uri;         // absolute: scheme://host + request-target
-    HeaderList headers;      // without Host (it is in uri)
+    std::string uri;    // absolute: scheme://host + request-target
+    HeaderList headers; // without Host (it is in uri)
     std::vector<std::pair<std::string, std::string>> cookies;
     std::string raw_query;
     bool parsed = false;
-    std::string uploads;     // JSON text of the upload tree; empty when none
+    std::string uploads; // JSON text of the upload tree; empty when none
     HeaderList attributes;
 
     // rr-php additions (ignored by stock RoadRunner workers): what php-fpm exposes in $_SERVER but

@@ -32,7 +32,8 @@ void ExecutionTimer::worker_idle() {
 
 static bool max_execution_time_modified() {
     return EG(modified_ini_directives) != nullptr &&
-           zend_hash_str_exists(EG(modified_ini_directives), "max_execution_time", sizeof("max_execution_time") - 1);
+           zend_hash_str_exists(EG(modified_ini_directives), "max_execution_time",
+                                sizeof("max_execution_time") - 1);
 }
 
 void ExecutionTimer::request_started() {

@@ -24,7 +24,7 @@ public:
 
 private:
     bool armed_ = false;
-    zend_long seconds_ = 0;      // max_execution_time in force when armed
+    zend_long seconds_ = 0; // max_execution_time in force when armed
     double active_since_arm_ = 0;
     double active_from_ = 0;
     bool active_ = false;

@@ -2,8 +2,9 @@
 #pragma once
 
 extern "C" {
-#include <php.h>
 #include <SAPI.h>
+#include <ext/standard/info.h>
+#include <php.h>
 #include <php_main.h>
 #include <php_output.h>
 #include <php_variables.h>
@@ -11,5 +12,4 @@ extern "C" {
 #include <zend_ini.h>
 #include <zend_modules.h>
 #include <zend_stream.h>
-#include <ext/standard/info.h>
 }

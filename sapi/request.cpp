@@ -135,7 +135,8 @@ void release_superglobals() {
 
 void for_each_per_request_module(bool startup) {
     for (const char* name : kPerRequestModules) {
-        auto* m = static_cast<zend_module_entry*>(zend_hash_str_find_ptr(&module_registry, name, strlen(name)));
+        auto* m =
+            static_cast<zend_module_entry*>(zend_hash_str_find_ptr(&module_registry, name, strlen(name)));
         if (m == nullptr) {
             continue;
         }
@@ -158,9 +159,9 @@ bool write_response_frame(HttpRequest& r, bool more) {
     }
     const uint32_t opt = static_cast<uint32_t>(context.size());
     uint8_t hdr[goridge::kMaxHeaderSize];
-    const std::size_t hl = goridge::encode_header(hdr, goridge::flag::kCodecJson, more ? goridge::stream::kStream : 0,
-                                                  std::span<const uint32_t>(&opt, 1),
-                                                  static_cast<uint32_t>(context.size() + r.out.size()));
+    const std::size_t hl = goridge::encode_header(
+        hdr, goridge::flag::kCodecJson, more ? goridge::stream::kStream : 0,
+        std::span<const uint32_t>(&opt, 1), static_cast<uint32_t>(context.size() + r.out.size()));
     context.insert(0, reinterpret_cast<const char*>(hdr), hl);
     const bool ok = g_worker.channel->write2(context, r.out);
     r.out.clear();
@@ -200,8 +201,8 @@ WaitResult wait_for_request(HttpRequest& r) {
                 return WaitResult::stop;
             }
             if (cmd.pid > 0) {
-                const std::string reply = goridge::encode(goridge::flag::kControl, 0, {},
-                                                          goridge::pid_payload(static_cast<int64_t>(getpid())));
+                const std::string reply = goridge::encode(
+                    goridge::flag::kControl, 0, {}, goridge::pid_payload(static_cast<int64_t>(getpid())));
                 if (!ch.write(reply)) {
                     return WaitResult::stop;
                 }
@@ -330,8 +331,8 @@ void capture_headers(sapi_headers_struct* h) {
     r->status = h->http_response_code > 0 ? h->http_response_code : 200;
     r->headers.clear();
     zend_llist_position pos;
-    for (auto* hdr = static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&h->headers, &pos)); hdr != nullptr;
-         hdr = static_cast<sapi_header_struct*>(zend_llist_get_next_ex(&h->headers, &pos))) {
+    for (auto* hdr = static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&h->headers, &pos));
+         hdr != nullptr; hdr = static_cast<sapi_header_struct*>(zend_llist_get_next_ex(&h->headers, &pos))) {
         std::string_view line(hdr->header, hdr->header_len);
         const auto colon = line.find(':');
         if (colon == std::string_view::npos || colon == 0) {

@@ -29,7 +29,7 @@ struct HttpRequest {
     // The response.
     int status = 200;
     goridge::HeaderList headers;
-    std::string out;             // body bytes not sent yet
+    std::string out; // body bytes not sent yet
     bool headers_captured = false;
     bool streamed = false;       // a STREAM frame went out: status and headers are final
     bool failed = false;         // uncaught exception or fatal error: answer 500 if still possible

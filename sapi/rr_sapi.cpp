@@ -137,7 +137,8 @@ sapi_module_struct g_module = [] {
 // php_sapi_name().
 void rename_sapi() {
     sapi_module.name = const_cast<char*>(kSapiName);
-    auto* c = static_cast<zend_constant*>(zend_hash_str_find_ptr(EG(zend_constants), "PHP_SAPI", sizeof("PHP_SAPI") - 1));
+    auto* c = static_cast<zend_constant*>(
+        zend_hash_str_find_ptr(EG(zend_constants), "PHP_SAPI", sizeof("PHP_SAPI") - 1));
     if (c != nullptr && Z_TYPE(c->value) == IS_STRING && g_sapi_name != nullptr) {
         ZVAL_INTERNED_STR(&c->value, g_sapi_name);
     }

@@ -66,7 +66,8 @@ int run_worker(const WorkerOptions& options) {
 bool handle_request(zend_fcall_info& fci, zend_fcall_info_cache& fcc) {
     WorkerState& w = worker_state();
     if (w.channel == nullptr) {
-        zend_throw_error(nullptr, "rr_handle_request() works only in a worker script started by rr-php serve");
+        zend_throw_error(nullptr,
+                         "rr_handle_request() works only in a worker script started by rr-php serve");
         return false;
     }
     if (w.in_handler) {

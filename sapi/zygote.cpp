@@ -38,7 +38,8 @@ bool send_message(int fd, MsgType type, uint32_t id, int32_t pid, int32_t status
 
 // Receives one message and up to kMaxFds file descriptors. Returns false on EOF or error.
 bool recv_message(int fd, Message& m, int (&fds)[zygote::kMaxFds]) {
-    for (int& f : fds) f = -1;
+    for (int& f : fds)
+        f = -1;
     iovec iov{&m, sizeof m};
     alignas(cmsghdr) char control[CMSG_SPACE(zygote::kMaxFds * sizeof(int))];
     msghdr msg{};
@@ -70,7 +71,8 @@ void ignore_stop_signals() {
     }
 }
 
-[[noreturn]] void become_worker(const int (&fds)[zygote::kMaxFds], pid_t zygote_pid, const ZygoteOptions& options) {
+[[noreturn]] void become_worker(const int (&fds)[zygote::kMaxFds], pid_t zygote_pid,
+                                const ZygoteOptions& options) {
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, nullptr);
@@ -141,7 +143,8 @@ int zygote_main(int ctrl, const ZygoteOptions& options) {
     for (;;) {
         pollfd fds[2] = {{ctrl, POLLIN, 0}, {sigfd, POLLIN, 0}};
         if (::poll(fds, 2, -1) < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             break;
         }
         if (fds[1].revents != 0) {
@@ -164,7 +167,8 @@ int zygote_main(int ctrl, const ZygoteOptions& options) {
             const bool complete = passed[0] >= 0 && passed[1] >= 0 && passed[2] >= 0;
             if (m.type != MsgType::spawn || !complete) {
                 for (int fd : passed) {
-                    if (fd >= 0) ::close(fd);
+                    if (fd >= 0)
+                        ::close(fd);
                 }
                 continue;
             }

@@ -7,12 +7,12 @@
 namespace rr::zygote {
 
 enum class MsgType : uint32_t {
-    ready = 1,        // zygote -> master: PHP module started; pid = zygote pid
-    startup_failed,   // zygote -> master: PHP module startup failed
-    spawn,            // master -> zygote: fork a worker; carries its fd 0, 1, 2
-    spawned,          // zygote -> master: worker `id` has pid `pid`
-    spawn_failed,     // zygote -> master: fork failed for worker `id`; status = errno
-    exited,           // zygote -> master: worker `pid` exited; status = wait status
+    ready = 1,      // zygote -> master: PHP module started; pid = zygote pid
+    startup_failed, // zygote -> master: PHP module startup failed
+    spawn,          // master -> zygote: fork a worker; carries its fd 0, 1, 2
+    spawned,        // zygote -> master: worker `id` has pid `pid`
+    spawn_failed,   // zygote -> master: fork failed for worker `id`; status = errno
+    exited,         // zygote -> master: worker `pid` exited; status = wait status
 };
 
 inline constexpr int kMaxFds = 3;

@@ -31,8 +31,8 @@ class Master {
 public:
     Master(const config::Config& cfg, int zygote_fd, pid_t zygote_pid)
         : cfg_(cfg), io_(1), signals_(io_, SIGINT, SIGTERM), zygote_(io_, zygote_fd, zygote_pid),
-          spawner_(io_.get_executor(), zygote_, cfg.script), pool_(io_, cfg.http.pool, spawner_), handler_(pool_),
-          listener_(io_, cfg.http, handler_), stop_(io_.get_executor()) {}
+          spawner_(io_.get_executor(), zygote_, cfg.script), pool_(io_, cfg.http.pool, spawner_),
+          handler_(pool_), listener_(io_, cfg.http, handler_), stop_(io_.get_executor()) {}
 
     int run() {
         zygote_.on_lost = [this] { fail("the PHP zygote process died; rr-php cannot start new workers"); };
@@ -98,8 +98,8 @@ private:
         listener_.start();
         const auto& ep = listener_.endpoint();
         spdlog::info("{}: serving http://{}{}{}:{} with {} workers running {}", cli::version_line(),
-                     ep.address().is_v6() ? "[" : "", ep.address().to_string(), ep.address().is_v6() ? "]" : "",
-                     ep.port(), pool_.size(), cfg_.script);
+                     ep.address().is_v6() ? "[" : "", ep.address().to_string(),
+                     ep.address().is_v6() ? "]" : "", ep.port(), pool_.size(), cfg_.script);
         co_return true;
     }
 
@@ -109,7 +109,8 @@ private:
         const auto grace_deadline = Clock::now() + cfg_.grace_period;
         const bool drained = co_await listener_.wait_drained(grace_deadline);
         if (!drained) {
-            spdlog::warn("{} connection(s) still busy after the grace period; closing them", listener_.connections());
+            spdlog::warn("{} connection(s) still busy after the grace period; closing them",
+                         listener_.connections());
         }
         spdlog::debug("shutdown: connections drained");
         co_await pool_.stop();

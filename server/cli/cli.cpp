@@ -61,7 +61,8 @@ Command parse(int argc, char** argv) {
     serve->add_option("script", script, "worker script (calls rr_handle_request() in a loop)");
     serve->add_option("-l,--listen", listen, "HTTP address HOST:PORT (default 127.0.0.1:8080)");
     serve->add_option("-w,--workers", workers, "number of PHP workers (default: one per CPU)");
-    serve->add_option("-o,--override", overrides, "set a config key: -o http.pool.num_workers=4 (repeatable)");
+    serve->add_option("-o,--override", overrides,
+                      "set a config key: -o http.pool.num_workers=4 (repeatable)");
     serve->add_option("-d,--define", ini, "set a php.ini entry: -d memory_limit=256M (repeatable)");
 
     try {
@@ -106,7 +107,8 @@ Command parse(int argc, char** argv) {
         if (!workers.empty()) {
             if (workers.find_first_not_of("0123456789") != std::string::npos || workers.size() > 4) {
                 throw config::ConfigError(fmt::format(
-                    "--workers: '{}' is not allowed: expected a number from 0 (one per CPU) to 4096", workers));
+                    "--workers: '{}' is not allowed: expected a number from 0 (one per CPU) to 4096",
+                    workers));
             }
             config::set_value(tree, "http.pool.num_workers", workers);
         }

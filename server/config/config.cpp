@@ -22,14 +22,16 @@ std::vector<std::string> split_key(const std::string& key) {
     return parts;
 }
 
-void set_path(YAML::Node node, const std::vector<std::string>& parts, std::size_t i, const std::string& value) {
+void set_path(YAML::Node node, const std::vector<std::string>& parts, std::size_t i,
+              const std::string& value) {
     if (i + 1 == parts.size()) {
         node[parts[i]] = value;
         return;
     }
     YAML::Node child = node[parts[i]];
     if (child.IsDefined() && !child.IsMap() && !child.IsNull()) {
-        throw ConfigError(fmt::format("cannot set '{}' inside '{}': it is not a section", parts[i + 1], parts[i]));
+        throw ConfigError(
+            fmt::format("cannot set '{}' inside '{}': it is not a section", parts[i + 1], parts[i]));
     }
     set_path(child, parts, i + 1, value);
 }
@@ -52,7 +54,8 @@ YAML::Node find(const YAML::Node& root, const std::string& key) {
 
 std::string scalar(const YAML::Node& n, const std::string& key, const char* allowed) {
     if (!n.IsScalar()) {
-        throw ConfigError(fmt::format("{}: must be {}, got a {}", key, allowed, n.IsMap() ? "section" : "list"));
+        throw ConfigError(
+            fmt::format("{}: must be {}, got a {}", key, allowed, n.IsMap() ? "section" : "list"));
     }
     return n.Scalar();
 }
@@ -77,7 +80,8 @@ public:
         uint64_t v = 0;
         const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
         if (ec != std::errc() || p != s.data() + s.size() || v > max) {
-            throw ConfigError(fmt::format("{}: '{}' is not allowed: expected a whole number from 0 to {}", key, s, max));
+            throw ConfigError(
+                fmt::format("{}: '{}' is not allowed: expected a whole number from 0 to {}", key, s, max));
         }
         out = static_cast<T>(v);
     }
@@ -117,7 +121,8 @@ private:
 
 void set_value(YAML::Node& root, const std::string& key, const std::string& value) {
     if (key.empty() || key.front() == '.' || key.back() == '.' || key.find("..") != std::string::npos) {
-        throw ConfigError(fmt::format("'{}' is not a config key: use dotted names like http.pool.num_workers", key));
+        throw ConfigError(
+            fmt::format("'{}' is not a config key: use dotted names like http.pool.num_workers", key));
     }
     set_path(root, split_key(key), 0, value);
 }
@@ -125,10 +130,12 @@ void set_value(YAML::Node& root, const std::string& key, const std::string& valu
 void apply_override(YAML::Node& root, const std::string& assignment) {
     const auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == assignment.size()) {
-        throw ConfigError(fmt::format("-o '{}': expected key=value, e.g. -o http.pool.num_workers=4", assignment));
+        throw ConfigError(
+            fmt::format("-o '{}': expected key=value, e.g. -o http.pool.num_workers=4", assignment));
     }
     std::string value = assignment.substr(eq + 1);
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
         value = value.substr(1, value.size() - 2);
     }
     set_value(root, assignment.substr(0, eq), value);
@@ -147,7 +154,8 @@ std::pair<std::string, uint16_t> parse_address(const std::string& key, const std
     } else {
         const auto colon = value.rfind(':');
         if (colon == std::string::npos) {
-            throw ConfigError(fmt::format("{}: '{}' is not an address: expected host:port, e.g. 127.0.0.1:8080", key, value));
+            throw ConfigError(fmt::format(
+                "{}: '{}' is not an address: expected host:port, e.g. 127.0.0.1:8080", key, value));
         }
         host = value.substr(0, colon);
         port = value.substr(colon + 1);
@@ -155,7 +163,8 @@ std::pair<std::string, uint16_t> parse_address(const std::string& key, const std
     unsigned p = 0;
     const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
     if (ec != std::errc() || ptr != port.data() + port.size() || p > 65535 || port.empty()) {
-        throw ConfigError(fmt::format("{}: '{}' has no valid port: expected a number from 0 to 65535", key, value));
+        throw ConfigError(
+            fmt::format("{}: '{}' has no valid port: expected a number from 0 to 65535", key, value));
     }
     if (host.empty()) {
         host = "0.0.0.0";
@@ -195,8 +204,8 @@ Config load(const YAML::Node& root) {
         level_ok = level_ok || c.log_level == l;
     }
     if (!level_ok) {
-        throw ConfigError(fmt::format("logs.level: '{}' is not allowed: expected debug, info, warn, error or off",
-                                      c.log_level));
+        throw ConfigError(fmt::format(
+            "logs.level: '{}' is not allowed: expected debug, info, warn, error or off", c.log_level));
     }
     if (c.log_level == "none") {
         c.log_level = "off";

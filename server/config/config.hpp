@@ -22,7 +22,7 @@ public:
 };
 
 struct PoolConfig {
-    unsigned num_workers = 0;                          // 0 = one per CPU
+    unsigned num_workers = 0;                             // 0 = one per CPU
     Duration allocate_timeout = std::chrono::seconds(60); // spawn + handshake, and queue wait
     Duration destroy_timeout = std::chrono::seconds(60);  // stop frame, then SIGKILL
 };

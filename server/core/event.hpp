@@ -11,11 +11,12 @@ namespace rr {
 
 class Event {
 public:
-    explicit Event(boost::asio::any_io_executor ex) : timer_(ex, boost::asio::steady_timer::time_point::max()) {}
+    explicit Event(boost::asio::any_io_executor ex)
+        : timer_(ex, boost::asio::steady_timer::time_point::max()) {}
 
     // True if notified, false if the deadline passed first.
-    boost::asio::awaitable<bool> wait(boost::asio::steady_timer::time_point deadline =
-                                          boost::asio::steady_timer::time_point::max()) {
+    boost::asio::awaitable<bool>
+    wait(boost::asio::steady_timer::time_point deadline = boost::asio::steady_timer::time_point::max()) {
         if (notified_) {
             co_return true;
         }

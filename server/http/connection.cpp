@@ -51,8 +51,10 @@ Connection::~Connection() = default;
 void Connection::start(std::function<void(Connection*)> on_close) {
     on_close_ = std::move(on_close);
     auto self = shared_from_this();
-    asio::co_spawn(socket_.get_executor(), [self] { return self->watchdog(); }, asio::detached);
-    asio::co_spawn(socket_.get_executor(), [self] { return self->run(); }, asio::detached);
+    asio::co_spawn(
+        socket_.get_executor(), [self] { return self->watchdog(); }, asio::detached);
+    asio::co_spawn(
+        socket_.get_executor(), [self] { return self->run(); }, asio::detached);
 }
 
 void Connection::stop_if_idle() {
@@ -114,7 +116,8 @@ asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) 
     }
     const auto saved = deadline_;
     set_deadline(cfg_.write_timeout);
-    const std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data(), a.size()), asio::buffer(b.data(), b.size())};
+    const std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data(), a.size()),
+                                                 asio::buffer(b.data(), b.size())};
     auto [ec, n] = co_await asio::async_write(socket_, bufs, nothrow);
     deadline_ = saved;
     if (ec) {
@@ -158,7 +161,8 @@ asio::awaitable<Connection::ReadOutcome> Connection::read_request(Request& out) 
             }
             if (ev == RequestParser::Event::error) {
                 const int minor = parser_.current().version_minor == 0 ? 0 : 1;
-                co_await write(simple_response(parser_.error_status(), parser_.error_reason() + "\n", false, minor));
+                co_await write(
+                    simple_response(parser_.error_status(), parser_.error_reason() + "\n", false, minor));
                 co_return ReadOutcome::closed;
             }
             headers_done = headers_done || parser_.headers_done();

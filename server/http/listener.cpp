@@ -27,9 +27,12 @@ bool Listener::bind(std::string& error) {
     }
     endpoint_ = asio::ip::tcp::endpoint(addr, port);
     acceptor_.open(endpoint_.protocol(), ec);
-    if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint_, ec);
-    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (!ec)
+        acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+    if (!ec)
+        acceptor_.bind(endpoint_, ec);
+    if (!ec)
+        acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
         error = "cannot listen on " + cfg_.address + ": " + ec.message();
         return false;
@@ -70,7 +73,8 @@ asio::awaitable<void> Listener::accept_loop() {
             });
             continue;
         }
-        auto conn = std::make_shared<Connection>(std::move(socket), cfg_, handler_, [this] { return stopping_; });
+        auto conn =
+            std::make_shared<Connection>(std::move(socket), cfg_, handler_, [this] { return stopping_; });
         connections_.insert(conn.get());
         conn->start([this](Connection* c) {
             connections_.erase(c);

@@ -68,7 +68,8 @@ public:
     bool streaming() const { return streaming_; }
 
 private:
-    asio::awaitable<bool> first_frame(const goridge::Frame& f, std::string_view context, std::string_view body) {
+    asio::awaitable<bool> first_frame(const goridge::Frame& f, std::string_view context,
+                                      std::string_view body) {
         std::string error;
         auto rc = goridge::decode_response_json(context, error);
         if (!rc) {
@@ -214,11 +215,13 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     const int minor = req.version_minor;
     if (outcome == pool::Pool::Outcome::no_workers) {
         spdlog::warn("{} {}: no free worker; answering 503", req.method, req.target);
-        co_await out.write(simple_response(503, "no free worker, try again\n", keep_alive, minor, "Retry-After: 1\r\n"));
+        co_await out.write(
+            simple_response(503, "no free worker, try again\n", keep_alive, minor, "Retry-After: 1\r\n"));
         co_return;
     }
     if (sink.bad_reply()) {
-        spdlog::error("{} {}: invalid response from the worker: {}", req.method, req.target, sink.bad_reply_reason());
+        spdlog::error("{} {}: invalid response from the worker: {}", req.method, req.target,
+                      sink.bad_reply_reason());
     } else if (res.error == pool::ExecError::soft_error) {
         spdlog::warn("{} {}: worker error: {}", req.method, req.target, res.message);
     } else if (res.error != pool::ExecError::none) {

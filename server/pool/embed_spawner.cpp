@@ -26,7 +26,8 @@ asio::awaitable<std::shared_ptr<Worker>> EmbedSpawner::spawn(std::string& error)
     if (::pipe2(jobs, O_CLOEXEC) != 0 || ::pipe2(replies, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
         error = std::string("pipe: ") + std::strerror(errno);
         for (int fd : {jobs[0], jobs[1], replies[0], replies[1], err[0], err[1]}) {
-            if (fd >= 0) ::close(fd);
+            if (fd >= 0)
+                ::close(fd);
         }
         co_return nullptr;
     }

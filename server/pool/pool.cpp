@@ -238,7 +238,8 @@ asio::awaitable<void> Pool::stop() {
     for (auto& w : all) {
         const bool exited = co_await w->wait_exit(deadline);
         if (!exited) {
-            spdlog::warn("worker {} did not stop within {}ms; killing it", w->pid(), cfg_.destroy_timeout.count());
+            spdlog::warn("worker {} did not stop within {}ms; killing it", w->pid(),
+                         cfg_.destroy_timeout.count());
             w->kill();
             co_await w->wait_exit(Clock::now() + std::chrono::seconds(5));
         }

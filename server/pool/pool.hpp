@@ -60,7 +60,7 @@ private:
     boost::asio::io_context& io_;
     config::PoolConfig cfg_;
     Spawner& spawner_;
-    std::vector<std::shared_ptr<Worker>> workers_;           // booted and in service
+    std::vector<std::shared_ptr<Worker>> workers_;            // booted and in service
     std::unordered_map<pid_t, std::shared_ptr<Worker>> live_; // every process not yet reaped
     std::deque<std::shared_ptr<Worker>> idle_;
     std::deque<std::shared_ptr<Waiter>> waiters_;

@@ -13,9 +13,9 @@
 #include <array>
 #include <csignal>
 #include <cstring>
-#include <sys/wait.h>
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace rr::pool {
@@ -28,19 +28,32 @@ constexpr std::size_t kMaxLogLine = 64 * 1024;
 
 const char* state_name(WorkerState s) {
     switch (s) {
-    case WorkerState::inactive: return "inactive";
-    case WorkerState::ready: return "ready";
-    case WorkerState::working: return "working";
-    case WorkerState::invalid: return "invalid";
-    case WorkerState::stopping: return "stopping";
-    case WorkerState::stopped: return "stopped";
-    case WorkerState::destroyed: return "destroyed";
-    case WorkerState::max_jobs_reached: return "maxJobsReached";
-    case WorkerState::errored: return "errored";
-    case WorkerState::idle_ttl_reached: return "idleTTLReached";
-    case WorkerState::ttl_reached: return "ttlReached";
-    case WorkerState::max_memory_reached: return "maxMemoryReached";
-    case WorkerState::exec_ttl_reached: return "execTTLReached";
+    case WorkerState::inactive:
+        return "inactive";
+    case WorkerState::ready:
+        return "ready";
+    case WorkerState::working:
+        return "working";
+    case WorkerState::invalid:
+        return "invalid";
+    case WorkerState::stopping:
+        return "stopping";
+    case WorkerState::stopped:
+        return "stopped";
+    case WorkerState::destroyed:
+        return "destroyed";
+    case WorkerState::max_jobs_reached:
+        return "maxJobsReached";
+    case WorkerState::errored:
+        return "errored";
+    case WorkerState::idle_ttl_reached:
+        return "idleTTLReached";
+    case WorkerState::ttl_reached:
+        return "ttlReached";
+    case WorkerState::max_memory_reached:
+        return "maxMemoryReached";
+    case WorkerState::exec_ttl_reached:
+        return "execTTLReached";
     }
     return "undefined";
 }
@@ -52,19 +65,22 @@ std::string describe_wait_status(int status) {
     if (WIFSIGNALED(status)) {
         const int sig = WTERMSIG(status);
         const char* abbrev = sigabbrev_np(sig);
-        return "signal " + std::to_string(sig) + (abbrev != nullptr ? std::string(" (SIG") + abbrev + ")" : "");
+        return "signal " + std::to_string(sig) +
+               (abbrev != nullptr ? std::string(" (SIG") + abbrev + ")" : "");
     }
     return "status " + std::to_string(status);
 }
 
 Worker::Worker(asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid, std::string command)
     : in_(ex, in_fd), out_(ex, out_fd == in_fd ? ::dup(out_fd) : out_fd), stderr_(ex, stderr_fd), pid_(pid),
-      command_(std::move(command)), created_(std::chrono::system_clock::now()), stderr_closed_(ex), exit_event_(ex) {}
+      command_(std::move(command)), created_(std::chrono::system_clock::now()), stderr_closed_(ex),
+      exit_event_(ex) {}
 
 Worker::~Worker() = default;
 
 void Worker::start_log_pump() {
-    asio::co_spawn(in_.get_executor(), [self = shared_from_this()] { return self->log_pump(); }, asio::detached);
+    asio::co_spawn(
+        in_.get_executor(), [self = shared_from_this()] { return self->log_pump(); }, asio::detached);
 }
 
 asio::awaitable<void> Worker::log_pump() {
@@ -132,7 +148,8 @@ asio::awaitable<Worker::ReadStatus> Worker::read_frame(goridge::Frame& out) {
             co_return ReadStatus::frame;
         case goridge::FrameDecoder::Result::error: {
             std::string garbage(decoder_.garbage().substr(0, 256));
-            read_error_ = std::string(goridge::describe(decoder_.error())) + ", received: \"" + garbage + "\"";
+            read_error_ =
+                std::string(goridge::describe(decoder_.error())) + ", received: \"" + garbage + "\"";
             co_return ReadStatus::error;
         }
         case goridge::FrameDecoder::Result::need_more:
@@ -246,7 +263,8 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
         }
         if (f.has(goridge::flag::kControl) || f.options.size() != 1 || f.options[0] > f.payload.size()) {
             res.error = ExecError::worker_lost;
-            res.message = "invalid reply frame from the worker (expected one option holding the context length)";
+            res.message =
+                "invalid reply frame from the worker (expected one option holding the context length)";
             co_return res;
         }
         if ((f.stream & goridge::stream::kPing) != 0) {

@@ -16,8 +16,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
 #include <sys/types.h>
+#include <vector>
 
 namespace rr::pool {
 
@@ -71,7 +71,8 @@ class Worker : public std::enable_shared_from_this<Worker> {
 public:
     // `in_fd` carries the worker's frames to us, `out_fd` ours to it (the two may be one socket for
     // socket relays: pass the same fd twice).
-    Worker(boost::asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid, std::string command);
+    Worker(boost::asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid,
+           std::string command);
     ~Worker();
 
     pid_t pid() const { return pid_; }

@@ -25,8 +25,9 @@ TEST(Config, DefaultsFollowRoadRunnerAndProtect) {
 }
 
 TEST(Config, OverridesSetNestedKeys) {
-    const Config c = load_with({"http.pool.num_workers=3", "http.max_request_size=2", "http.read_header_timeout=5s",
-                                "http.max_header_size=8KB", "http.address=0.0.0.0:9000"});
+    const Config c =
+        load_with({"http.pool.num_workers=3", "http.max_request_size=2", "http.read_header_timeout=5s",
+                   "http.max_header_size=8KB", "http.address=0.0.0.0:9000"});
     EXPECT_EQ(c.http.pool.num_workers, 3u);
     EXPECT_EQ(c.http.max_request_size, 2u << 20);
     EXPECT_EQ(c.http.read_header_timeout, Duration(5s));
@@ -59,7 +60,8 @@ INSTANTIATE_TEST_SUITE_P(
     Table, ConfigRejects,
     ::testing::Values(BadValue{"http.pool.num_workers=many", "http.pool.num_workers: 'many'"},
                       BadValue{"http.pool.num_workers=-1", "http.pool.num_workers: '-1'"},
-                      BadValue{"http.pool.allocate_timeout=60", "http.pool.allocate_timeout: '60' is not a duration"},
+                      BadValue{"http.pool.allocate_timeout=60",
+                               "http.pool.allocate_timeout: '60' is not a duration"},
                       BadValue{"http.read_timeout=soon", "http.read_timeout: 'soon'"},
                       BadValue{"http.max_header_size=big", "http.max_header_size: 'big'"},
                       BadValue{"http.max_request_size=1.5", "http.max_request_size: '1.5'"},

@@ -13,7 +13,8 @@ std::string hex(std::string_view bytes) {
     static const char* digits = "0123456789abcdef";
     std::string out;
     for (unsigned char c : bytes) {
-        if (!out.empty()) out.push_back(' ');
+        if (!out.empty())
+            out.push_back(' ');
         out.push_back(digits[c >> 4]);
         out.push_back(digits[c & 15]);
     }
@@ -25,9 +26,12 @@ std::string unhex(std::string_view h) {
     int hi = -1;
     for (char c : h) {
         int v = -1;
-        if (c >= '0' && c <= '9') v = c - '0';
-        else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-        if (v < 0) continue;
+        if (c >= '0' && c <= '9')
+            v = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v = c - 'a' + 10;
+        if (v < 0)
+            continue;
         if (hi < 0) {
             hi = v;
         } else {
@@ -72,8 +76,9 @@ TEST(FrameEncode, WorkerPidAnswerFromPhpDecodes) {
 
 TEST(FrameEncode, RpcFramesWithTwoOptionsMatchReferenceBytes) {
     const uint32_t opts[] = {7, 14};
-    EXPECT_EQ(hex(encode(flag::kCodecJson, 0, opts, std::string("resetter.Reset") + "\"http\"")).substr(0, 59),
-              "15 08 14 00 00 00 82 b9 d2 0d 00 00 07 00 00 00 0e 00 00 00");
+    EXPECT_EQ(
+        hex(encode(flag::kCodecJson, 0, opts, std::string("resetter.Reset") + "\"http\"")).substr(0, 59),
+        "15 08 14 00 00 00 82 b9 d2 0d 00 00 07 00 00 00 0e 00 00 00");
     EXPECT_EQ(hex(encode(flag::kCodecJson | flag::kError, 0, opts, "resetter.Resetboom")).substr(0, 59),
               "15 48 12 00 00 00 17 be 4a 70 00 00 07 00 00 00 0e 00 00 00");
 }
@@ -83,7 +88,8 @@ TEST(FrameDecode, RoundTripsEveryOptionCount) {
         Frame in;
         in.flags = flag::kCodecProto;
         in.stream = stream::kStream | stream::kPing;
-        for (std::size_t i = 0; i < n; ++i) in.options.push_back(static_cast<uint32_t>(i * 1000 + 7));
+        for (std::size_t i = 0; i < n; ++i)
+            in.options.push_back(static_cast<uint32_t>(i * 1000 + 7));
         in.payload = std::string(n * 3, 'x');
         FrameDecoder d;
         d.feed(encode(in));
@@ -106,7 +112,8 @@ TEST(FrameDecode, ByteAtATimeYieldsSameFrames) {
     for (char c : all) {
         d.feed(&c, 1);
         Frame f;
-        while (d.next(f) == FrameDecoder::Result::frame) got.push_back(f);
+        while (d.next(f) == FrameDecoder::Result::frame)
+            got.push_back(f);
     }
     ASSERT_EQ(got.size(), 2u);
     EXPECT_EQ(got[0].payload, "{}first");
@@ -146,7 +153,8 @@ TEST(FrameDecode, RejectsHeaderLengthOutsideThreeToThirteen) {
         bytes[0] = static_cast<char>(0x10 | hl);
         // Fix the CRC so only the header length is wrong.
         const uint32_t crc = header_crc(reinterpret_cast<const uint8_t*>(bytes.data()));
-        for (int i = 0; i < 4; ++i) bytes[6 + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
+        for (int i = 0; i < 4; ++i)
+            bytes[6 + i] = static_cast<char>((crc >> (8 * i)) & 0xff);
         FrameDecoder d;
         d.feed(bytes);
         Frame f;

@@ -61,7 +61,8 @@ TEST(HttpContext, ResponseDecodesStatusAndMultiValuedHeaders) {
 
 TEST(HttpContext, ResponseAcceptsEmptyHeaderForms) {
     std::string err;
-    for (const char* text : {R"({"status":200,"headers":[]})", R"({"status":200,"headers":null})", R"({"status":200})"}) {
+    for (const char* text :
+         {R"({"status":200,"headers":[]})", R"({"status":200,"headers":null})", R"({"status":200})"}) {
         auto r = decode_response_json(text, err);
         ASSERT_TRUE(r) << text;
         EXPECT_TRUE(r->headers.empty());
@@ -131,7 +132,7 @@ TEST(JsonStrings, InvalidUtf8IsKeptOrReplaced) {
     EXPECT_EQ(quoted(latin1, Utf8::replace), "\"caf\xef\xbf\xbd\"");
     // Truncated, overlong, surrogate and out-of-range sequences.
     for (const std::string& bad : {std::string("\xc3"), std::string("\xc0\xaf"), std::string("\xed\xa0\x80"),
-                                  std::string("\xf5\x80\x80\x80"), std::string("\xe2\x82")}) {
+                                   std::string("\xf5\x80\x80\x80"), std::string("\xe2\x82")}) {
         const std::string q = quoted("x" + bad + "y", Utf8::replace);
         EXPECT_EQ(q.find(bad), std::string::npos) << q;
         EXPECT_NE(q.find("\xef\xbf\xbd"), std::string::npos) << q;

@@ -23,7 +23,8 @@ ConnectionInfo loopback() {
 }
 
 TEST(BuildContext, HostMovesIntoAbsoluteUri) {
-    auto ctx = build_context(make_request("/x?a=1&b=2", {{"host", "example.com:8080"}, {"accept", "*/*"}}), loopback());
+    auto ctx = build_context(make_request("/x?a=1&b=2", {{"host", "example.com:8080"}, {"accept", "*/*"}}),
+                             loopback());
     EXPECT_EQ(ctx.uri, "http://example.com:8080/x?a=1&b=2");
     EXPECT_EQ(ctx.raw_query, "a=1&b=2");
     ASSERT_EQ(ctx.headers.size(), 1u);

@@ -19,7 +19,8 @@ struct Parsed {
 Parsed parse(const std::string& input, std::size_t chunk = 0, ParserLimits limits = {}) {
     RequestParser p(limits);
     Parsed out;
-    if (chunk == 0) chunk = input.size();
+    if (chunk == 0)
+        chunk = input.size();
     std::string pending;
     for (std::size_t off = 0; off < input.size(); off += chunk) {
         pending += input.substr(off, chunk);
@@ -105,7 +106,8 @@ TEST(RequestParser, ConnectionCloseIsHonoured) {
 }
 
 TEST(RequestParser, ContentLengthWithTransferEncodingIsRejected) {
-    auto r = parse("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+    auto r = parse(
+        "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
     EXPECT_TRUE(r.requests.empty());
     EXPECT_EQ(r.error_status, 400);
 }
@@ -127,7 +129,8 @@ TEST(RequestParser, MalformedRequestLineIs400) {
 }
 
 TEST(RequestParser, InvalidChunkSizeIs400) {
-    auto r = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
+    auto r =
+        parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
     EXPECT_EQ(r.error_status, 400);
 }
 
@@ -147,7 +150,8 @@ TEST(RequestParser, HeaderBlockOverTheLimitIs431) {
     auto url = parse("GET /" + big + " HTTP/1.1\r\nHost: h\r\n\r\n", 0, lim);
     EXPECT_EQ(url.error_status, 431);
     auto many = std::string("GET / HTTP/1.1\r\nHost: h\r\n");
-    for (int i = 0; i < 200; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
+    for (int i = 0; i < 200; ++i)
+        many += "X-" + std::to_string(i) + ": v\r\n";
     EXPECT_EQ(parse(many + "\r\n", 0, lim).error_status, 431);
 }
 
@@ -170,7 +174,8 @@ TEST(RequestParser, DeclaredBodyOverTheLimitIs413BeforeTheBody) {
 TEST(RequestParser, ChunkedBodyOverTheLimitIs413) {
     ParserLimits lim;
     lim.max_body_bytes = 10;
-    auto r = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n01234567\r\n8\r\n01234567\r\n0\r\n\r\n",
+    auto r = parse("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: "
+                   "chunked\r\n\r\n8\r\n01234567\r\n8\r\n01234567\r\n0\r\n\r\n",
                    4, lim);
     EXPECT_EQ(r.error_status, 413);
 }

@@ -23,7 +23,8 @@ TEST(Response, HeadWithContentLength) {
 }
 
 TEST(Response, ServerOwnsFramingHeaders) {
-    goridge::HeaderList h{{"Content-Length", {"999"}}, {"transfer-encoding", {"gzip"}}, {"Connection", {"upgrade"}}};
+    goridge::HeaderList h{
+        {"Content-Length", {"999"}}, {"transfer-encoding", {"gzip"}}, {"Connection", {"upgrade"}}};
     ResponseHead head;
     head.headers = &h;
     head.framing = BodyFraming::chunked;
