@@ -5,8 +5,8 @@
 namespace rr::goridge {
 namespace json = boost::json;
 
-std::string pid_payload(int64_t pid) {
-    return "{\"pid\":" + std::to_string(pid) + "}";
+std::string pid_payload(int64_t pid, bool offers) {
+    return "{\"pid\":" + std::to_string(pid) + (offers ? ",\"offers\":true}" : "}");
 }
 
 namespace {
@@ -46,6 +46,9 @@ ControlCommand parse_control(std::string_view payload) {
     }
     if (const auto* s = o.if_contains("stop")) {
         cmd.stop = truthy(*s);
+    }
+    if (const auto* f = o.if_contains("offers")) {
+        cmd.offers = truthy(*f);
     }
     return cmd;
 }

@@ -8,12 +8,14 @@
 namespace rr::goridge {
 
 // {"pid":N} as the server sends it (flags CONTROL|JSON) and as workers answer (flags CONTROL).
-std::string pid_payload(int64_t pid);
+// rr-php's own worker runtime adds "offers":true: it understands job offers (sapi/offer_slot.hpp).
+std::string pid_payload(int64_t pid, bool offers = false);
 inline constexpr std::string_view kStopPayload = R"({"stop":true})";
 
 struct ControlCommand {
-    int64_t pid = 0;   // > 0 when the payload carries a pid
-    bool stop = false; // truthy "stop"
+    int64_t pid = 0;     // > 0 when the payload carries a pid
+    bool stop = false;   // truthy "stop"
+    bool offers = false; // truthy "offers"
     bool valid = false;
 };
 

@@ -202,7 +202,8 @@ WaitResult wait_for_request(HttpRequest& r) {
             }
             if (cmd.pid > 0) {
                 const std::string reply = goridge::encode(
-                    goridge::flag::kControl, 0, {}, goridge::pid_payload(static_cast<int64_t>(getpid())));
+                    goridge::flag::kControl, 0, {},
+                    goridge::pid_payload(static_cast<int64_t>(getpid()), g_worker.offers != nullptr));
                 if (!ch.write(reply)) {
                     return WaitResult::stop;
                 }
@@ -213,6 +214,10 @@ WaitResult wait_for_request(HttpRequest& r) {
         }
         if ((f.stream & (goridge::stream::kStop | goridge::stream::kPong)) != 0) {
             continue; // a stream signal that arrived after its stream ended
+        }
+        const uint64_t seq = ++g_worker.jobs_read;
+        if (g_worker.offers != nullptr && !offer::claim(*g_worker.offers, seq)) {
+            continue; // an offered job the master gave to another worker
         }
         if (f.options.size() != 1 || f.options[0] > f.payload.size()) {
             log_line("malformed job frame", "expected one option holding the context length");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "goridge-compat/http_context.hpp"
+#include "sapi/offer_slot.hpp"
 #include "sapi/php_headers.hpp"
 
 #include <cstdint>
@@ -41,6 +42,8 @@ struct WorkerState {
     std::string script_dir;  // DOCUMENT_ROOT
     std::string script_name; // "/" + basename: SCRIPT_NAME and PHP_SELF
     Channel* channel = nullptr;
+    offer::Slot* offers = nullptr; // shared with the master; null if it gave none
+    uint64_t jobs_read = 0;        // job frames read so far: the sequence number of the last one
     uint64_t served = 0;
     bool in_handler = false;
 };

@@ -36,11 +36,12 @@ bool report_uncaught(HttpRequest& req) {
 
 } // namespace
 
-int run_worker(const WorkerOptions& options) {
+int run_worker(const WorkerOptions& options, offer::Slot* offers) {
     Channel channel(0, 1);
     WorkerState& w = worker_state();
     fill_script_names(w, options.script);
     w.channel = &channel;
+    w.offers = offers;
 
     SG(request_info).path_translated = w.script.data();
     SG(request_info).request_method = nullptr;

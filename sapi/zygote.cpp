@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -77,14 +78,22 @@ void ignore_stop_signals() {
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, nullptr);
     std::signal(SIGCHLD, SIG_DFL);
-    // Move the received fds above 9 first: if the zygote's own 0..2 were closed, one of them could
-    // be 0..2 and be clobbered by an earlier dup2.
-    int high[zygote::kMaxFds];
-    for (int i = 0; i < zygote::kMaxFds; ++i) {
+    // The offer slot is mapped here and its fd closed: the worker needs the memory, not the fd.
+    offer::Slot* offers = nullptr;
+    if (fds[3] >= 0) {
+        void* p = ::mmap(nullptr, offer::kSlotBytes, PROT_READ | PROT_WRITE, MAP_SHARED, fds[3], 0);
+        offers = p == MAP_FAILED ? nullptr : static_cast<offer::Slot*>(p);
+        ::close(fds[3]);
+    }
+    // Move fd 0..2 to be above 9 first: if the zygote's own 0..2 were closed, a received fd could
+    // be one of them and be clobbered by an earlier dup2.
+    constexpr int kStdio = 3;
+    int high[kStdio];
+    for (int i = 0; i < kStdio; ++i) {
         high[i] = ::fcntl(fds[i], F_DUPFD, 10);
         ::close(fds[i]);
     }
-    for (int target = 0; target < zygote::kMaxFds; ++target) {
+    for (int target = 0; target < kStdio; ++target) {
         ::dup2(high[target], target);
         ::close(high[target]);
     }
@@ -98,7 +107,7 @@ void ignore_stop_signals() {
     if (getppid() != zygote_pid) {
         _exit(1);
     }
-    const int status = run_worker(options.worker);
+    const int status = run_worker(options.worker, offers);
     std::fflush(nullptr);
     _exit(status & 0xff);
 }
@@ -164,7 +173,7 @@ int zygote_main(int ctrl, const ZygoteOptions& options) {
             if (!recv_message(ctrl, m, passed)) {
                 break; // the master is gone or closed the channel: shut down
             }
-            const bool complete = passed[0] >= 0 && passed[1] >= 0 && passed[2] >= 0;
+            const bool complete = passed[0] >= 0 && passed[1] >= 0 && passed[2] >= 0; // fd 3 is optional
             if (m.type != MsgType::spawn || !complete) {
                 for (int fd : passed) {
                     if (fd >= 0)
@@ -179,7 +188,8 @@ int zygote_main(int ctrl, const ZygoteOptions& options) {
                 become_worker(passed, self, options);
             }
             for (int fd : passed) {
-                ::close(fd);
+                if (fd >= 0)
+                    ::close(fd);
             }
             if (pid < 0) {
                 send_message(ctrl, MsgType::spawn_failed, m.id, 0, errno);

@@ -15,7 +15,7 @@ enum class MsgType : uint32_t {
     exited,         // zygote -> master: worker `pid` exited; status = wait status
 };
 
-inline constexpr int kMaxFds = 3;
+inline constexpr int kMaxFds = 4; // the worker's stdin, stdout, stderr, offer slot
 
 struct Message {
     MsgType type;

@@ -86,6 +86,21 @@ public:
         out = static_cast<T>(v);
     }
 
+    void boolean(const std::string& key, bool& out) const {
+        const YAML::Node n = find(root_, key);
+        if (!n.IsDefined() || n.IsNull()) {
+            return;
+        }
+        const std::string s = scalar(n, key, "true or false");
+        if (s == "true" || s == "1" || s == "yes" || s == "on") {
+            out = true;
+        } else if (s == "false" || s == "0" || s == "no" || s == "off") {
+            out = false;
+        } else {
+            throw ConfigError(fmt::format("{}: '{}' is not allowed: expected true or false", key, s));
+        }
+    }
+
     void duration(const std::string& key, Duration& out) const {
         const YAML::Node n = find(root_, key);
         if (!n.IsDefined() || n.IsNull()) {
@@ -192,6 +207,7 @@ Config load(const YAML::Node& root) {
     r.uint("http.pool.num_workers", c.http.pool.num_workers, 4096);
     r.duration("http.pool.allocate_timeout", c.http.pool.allocate_timeout);
     r.duration("http.pool.destroy_timeout", c.http.pool.destroy_timeout);
+    r.boolean("http.pool.prefetch", c.http.pool.prefetch);
     if (c.http.pool.num_workers == 0) {
         const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         c.http.pool.num_workers = cpus > 0 ? static_cast<unsigned>(cpus) : 1;

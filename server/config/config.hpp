@@ -25,6 +25,7 @@ struct PoolConfig {
     unsigned num_workers = 0;                             // 0 = one per CPU
     Duration allocate_timeout = std::chrono::seconds(60); // spawn + handshake, and queue wait
     Duration destroy_timeout = std::chrono::seconds(60);  // stop frame, then SIGKILL
+    bool prefetch = true; // rr-php: offer waiting jobs to busy workers (sapi/offer_slot.hpp)
 };
 
 struct HttpConfig {

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <new>
+#include <sys/mman.h>
 #include <unistd.h>
 
 namespace rr::pool {
@@ -31,17 +33,32 @@ asio::awaitable<std::shared_ptr<Worker>> EmbedSpawner::spawn(std::string& error)
         }
         co_return nullptr;
     }
-    const pid_t pid = co_await zygote_.spawn(jobs[0], replies[1], err[1], error);
+    // The offer slot: one page shared with the worker (sapi/offer_slot.hpp), its fd 3.
+    const int slot_fd = ::memfd_create("rr-php-offer", MFD_CLOEXEC);
+    void* slot = MAP_FAILED;
+    if (slot_fd >= 0 && ::ftruncate(slot_fd, offer::kSlotBytes) == 0) {
+        slot = ::mmap(nullptr, offer::kSlotBytes, PROT_READ | PROT_WRITE, MAP_SHARED, slot_fd, 0);
+    }
+    const pid_t pid = co_await zygote_.spawn(jobs[0], replies[1], err[1], slot_fd, error);
     ::close(jobs[0]);
     ::close(replies[1]);
     ::close(err[1]);
+    if (slot_fd >= 0) {
+        ::close(slot_fd);
+    }
     if (pid <= 0) {
         ::close(jobs[1]);
         ::close(replies[0]);
         ::close(err[0]);
+        if (slot != MAP_FAILED) {
+            ::munmap(slot, offer::kSlotBytes);
+        }
         co_return nullptr;
     }
     auto w = std::make_shared<Worker>(ex_, replies[0], jobs[1], err[0], pid, command_);
+    if (slot != MAP_FAILED) {
+        w->attach_offer_slot(new (slot) offer::Slot, offer::kSlotBytes);
+    }
     w->start_log_pump();
     co_return w;
 }

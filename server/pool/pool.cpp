@@ -18,6 +18,8 @@ namespace {
 // to start at all and the server stops instead of retrying forever.
 constexpr unsigned kGiveUpAfter = 5;
 constexpr Duration kMaxBackoff = std::chrono::seconds(5);
+// Only small jobs are offered, so writing one never waits for the worker to make room in the pipe.
+constexpr std::size_t kMaxOfferBytes = 32 * 1024;
 } // namespace
 
 Pool::Pool(asio::io_context& io, config::PoolConfig cfg, Spawner& spawner)
@@ -107,13 +109,18 @@ asio::awaitable<void> Pool::boot_task() {
     --booting_;
 }
 
-asio::awaitable<std::shared_ptr<Worker>> Pool::acquire(Clock::time_point deadline) {
+asio::awaitable<Pool::Assignment> Pool::acquire(Clock::time_point deadline, bool may_offer) {
     while (!idle_.empty()) {
         auto w = std::move(idle_.front());
         idle_.pop_front();
-        if (!w->exited() && w->state() == WorkerState::ready) {
+        if (!w->exited() && w->state() == WorkerState::ready && w->jobs() == 0 && !w->reserved()) {
             w->set_state(WorkerState::working);
-            co_return w;
+            co_return Assignment{w, false};
+        }
+    }
+    if (may_offer) {
+        if (auto w = offer_candidate()) {
+            co_return Assignment{w, true};
         }
     }
     auto waiter = std::make_shared<Waiter>(io_.get_executor());
@@ -121,13 +128,50 @@ asio::awaitable<std::shared_ptr<Worker>> Pool::acquire(Clock::time_point deadlin
     const bool handed_over = co_await waiter->ready.wait(deadline);
     if (!handed_over) {
         waiters_.erase(std::remove(waiters_.begin(), waiters_.end(), waiter), waiters_.end());
-        co_return nullptr;
+        co_return Assignment{};
     }
-    co_return waiter->worker;
+    co_return waiter->assignment;
+}
+
+std::shared_ptr<Worker> Pool::offer_candidate() const {
+    if (!cfg_.prefetch) {
+        return nullptr;
+    }
+    // The busy worker whose current job started first is the likeliest to finish first. If
+    // another worker frees up sooner, the offer is withdrawn and runs there.
+    std::shared_ptr<Worker> best;
+    for (const auto& w : workers_) {
+        if (w->can_take_offer() && (!best || w->current_job_started() < best->current_job_started())) {
+            best = w;
+        }
+    }
+    return best;
+}
+
+void Pool::offer_to_waiter(const std::shared_ptr<Worker>& w) {
+    if (!cfg_.prefetch || !w->can_take_offer()) {
+        return;
+    }
+    while (!waiters_.empty()) {
+        auto waiter = std::move(waiters_.front());
+        waiters_.pop_front();
+        if (waiter->ready.notified()) {
+            continue;
+        }
+        w->reserve();
+        waiter->assignment = Assignment{w, true};
+        waiter->ready.notify();
+        return;
+    }
 }
 
 void Pool::release(const std::shared_ptr<Worker>& w) {
     if (w->exited() || stopping_) {
+        return;
+    }
+    if (w->jobs() > 0 || w->reserved()) {
+        // Still busy (with the job it was offered): it may be offered the next waiting one.
+        offer_to_waiter(w);
         return;
     }
     while (!waiters_.empty()) {
@@ -137,12 +181,20 @@ void Pool::release(const std::shared_ptr<Worker>& w) {
             continue;
         }
         w->set_state(WorkerState::working);
-        waiter->worker = w;
+        w->reserve();
+        waiter->assignment = Assignment{w, false};
         waiter->ready.notify();
         return;
     }
     w->set_state(WorkerState::ready);
     idle_.push_back(w);
+    // A job offered to a busy worker would wait for it; take it back so it runs here.
+    for (const auto& other : workers_) {
+        if (other != w && other->withdraw_offer()) {
+            spdlog::debug("job offer to busy worker {} withdrawn: worker {} is free", other->pid(), w->pid());
+            break;
+        }
+    }
 }
 
 void Pool::retire(const std::shared_ptr<Worker>& w, bool kill) {
@@ -162,24 +214,34 @@ asio::awaitable<ExecResult> Pool::exec(const Job& job, ResponseSink& sink, Outco
     ExecResult res;
     outcome = Outcome::done;
     // A job is retried only when it provably never ran: the worker was gone before it got the
-    // job, or it asked to be replaced instead of answering.
-    for (int attempt = 0; attempt < 4; ++attempt) {
-        auto w = co_await acquire(deadline);
+    // job, or it asked to be replaced instead of answering. A withdrawn offer is not a failure
+    // (another worker became free first); the allocate deadline bounds those rounds.
+    const bool may_offer = job.head.size() + job.body.size() <= kMaxOfferBytes;
+    int failures = 0;
+    while (failures < 4) {
+        const Assignment a = co_await acquire(deadline, may_offer);
+        const auto& w = a.worker;
         if (!w) {
             outcome = Outcome::no_workers;
             res.error = ExecError::not_delivered;
             res.message = "no worker became free in time";
             co_return res;
         }
-        res = co_await w->exec(job, sink);
+        if (a.offer) {
+            spdlog::debug("job offered to busy worker {}", w->pid());
+        }
+        res = co_await w->exec(job, sink, a.offer);
         switch (res.error) {
         case ExecError::none:
         case ExecError::soft_error:
             release(w);
             co_return res;
+        case ExecError::withdrawn:
+            continue;
         case ExecError::not_delivered:
         case ExecError::stop_requested:
             retire(w, res.error == ExecError::not_delivered);
+            ++failures;
             continue;
         case ExecError::worker_lost:
             spdlog::warn("worker {}: {}; replacing it", w->pid(), res.message);

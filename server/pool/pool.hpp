@@ -43,16 +43,24 @@ public:
     const std::vector<std::shared_ptr<Worker>>& workers() const { return workers_; }
 
 private:
+    // Which worker runs a job, and whether as an offer to a busy worker (sapi/offer_slot.hpp).
+    struct Assignment {
+        std::shared_ptr<Worker> worker;
+        bool offer = false;
+    };
     struct Waiter {
         explicit Waiter(boost::asio::any_io_executor ex) : ready(ex) {}
         Event ready;
-        std::shared_ptr<Worker> worker;
+        Assignment assignment;
     };
 
     boost::asio::awaitable<std::shared_ptr<Worker>> boot_one(std::string& error);
     boost::asio::awaitable<void> boot_task();
     void ensure_workers();
-    boost::asio::awaitable<std::shared_ptr<Worker>> acquire(std::chrono::steady_clock::time_point deadline);
+    boost::asio::awaitable<Assignment> acquire(std::chrono::steady_clock::time_point deadline,
+                                               bool may_offer);
+    std::shared_ptr<Worker> offer_candidate() const;
+    void offer_to_waiter(const std::shared_ptr<Worker>& w);
     void release(const std::shared_ptr<Worker>& w);
     void retire(const std::shared_ptr<Worker>& w, bool kill);
     void on_exit(pid_t pid, int status);

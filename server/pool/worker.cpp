@@ -3,6 +3,8 @@
 #include "goridge-compat/control.hpp"
 #include "server/core/log.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -10,11 +12,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -76,7 +80,11 @@ Worker::Worker(asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, p
       command_(std::move(command)), created_(std::chrono::system_clock::now()), stderr_closed_(ex),
       exit_event_(ex) {}
 
-Worker::~Worker() = default;
+Worker::~Worker() {
+    if (slot_ != nullptr) {
+        ::munmap(slot_, slot_bytes_);
+    }
+}
 
 void Worker::start_log_pump() {
     asio::co_spawn(
@@ -215,35 +223,130 @@ asio::awaitable<bool> Worker::handshake(Duration timeout, std::string& error) {
         error = "the worker reported pid " + std::to_string(cmd.pid) + ", expected " + std::to_string(pid_);
         co_return false;
     }
+    offers_ = cmd.offers && slot_ != nullptr;
+    spdlog::debug("worker {} ready{}", pid_, offers_ ? " (takes job offers)" : "");
     state_ = WorkerState::ready;
     co_return true;
 }
 
-asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
+void Worker::attach_offer_slot(offer::Slot* slot, std::size_t bytes) {
+    slot_ = slot;
+    slot_bytes_ = bytes;
+}
+
+bool Worker::can_take_offer() const {
+    // Not while a withdrawn job may still be unread in the pipe: a new offer would overwrite the slot
+    // that tells the worker to skip it.
+    return offers_ && !exited_ && reserved_ == 0 && tickets_.size() == 1 && tickets_.front()->written &&
+           skipped_.empty() && state_ == WorkerState::working;
+}
+
+bool Worker::has_offer() const {
+    return tickets_.size() >= 2 && tickets_.back()->offered && !tickets_.back()->withdrawn;
+}
+
+bool Worker::withdraw_offer() {
+    if (!has_offer()) {
+        return false;
+    }
+    auto t = tickets_.back();
+    if (!offer::withdraw(*slot_, t->seq)) {
+        return false; // the worker claimed it first
+    }
+    t->withdrawn = true;
+    tickets_.pop_back();
+    skipped_.emplace_back(t->seq, t->bytes); // its bytes stay in the pipe until the worker skips them
+    t->turn.notify();
+    return true;
+}
+
+std::size_t Worker::bytes_after(const Ticket& t) const {
+    std::size_t n = 0;
+    for (const auto& other : tickets_) {
+        if (other->seq > t.seq) {
+            n += other->bytes;
+        }
+    }
+    for (const auto& [seq, bytes] : skipped_) {
+        if (seq > t.seq) {
+            n += bytes;
+        }
+    }
+    return n;
+}
+
+bool Worker::job_unread(const Ticket& t) {
+    // FIONREAD on a pipe's write end counts the bytes nobody has read yet. More than the jobs
+    // written after this one means this one was not read completely: it cannot have started.
+    int unread = 0;
+    if (!out_.is_open() || ::ioctl(out_.native_handle(), FIONREAD, &unread) != 0) {
+        return false;
+    }
+    return static_cast<std::size_t>(unread) > bytes_after(t);
+}
+
+void Worker::finish_ticket(const std::shared_ptr<Ticket>& t) {
+    const auto it = std::find(tickets_.begin(), tickets_.end(), t);
+    if (it == tickets_.end()) {
+        return;
+    }
+    const bool was_current = it == tickets_.begin();
+    tickets_.erase(it);
+    if (was_current && !tickets_.empty()) {
+        current_started_ = std::chrono::steady_clock::now();
+        tickets_.front()->turn.notify();
+    }
+}
+
+asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, bool offer) {
     auto self = shared_from_this();
     ExecResult res;
+    if (reserved_ > 0) {
+        --reserved_;
+    }
     state_ = WorkerState::working;
-    ++execs_;
+    auto t = std::make_shared<Ticket>(in_.get_executor());
+    t->seq = ++next_seq_;
+    t->bytes = job.head.size() + job.body.size();
+    t->offered = offer && offers_ && slot_ != nullptr;
+    tickets_.push_back(t);
+    if (tickets_.size() == 1) {
+        current_started_ = std::chrono::steady_clock::now();
+        t->turn.notify();
+    }
+    if (t->offered) {
+        offer::publish(*slot_, t->seq);
+    }
     const std::array<asio::const_buffer, 2> bufs{asio::buffer(job.head), asio::buffer(job.body)};
     auto [wec, wn] = co_await asio::async_write(out_, bufs, nothrow);
+    t->written = true;
     if (wec) {
+        finish_ticket(t);
         res.error = ExecError::not_delivered;
         res.message = "cannot send the request to the worker: " + wec.message();
         co_return res;
     }
-    struct CloseIfExited {
+    co_await t->turn.wait();
+    if (t->withdrawn) {
+        res.error = ExecError::withdrawn;
+        co_return res;
+    }
+    ++execs_;
+    struct Finish {
         Worker* w;
-        ~CloseIfExited() {
-            if (w->exited_) {
+        std::shared_ptr<Ticket> t;
+        ~Finish() {
+            w->finish_ticket(t);
+            if (w->exited_ && w->tickets_.empty()) {
                 w->close_channel();
             }
         }
-    } close_if_exited{this};
+    } finish{this, t};
     bool client_gone = false;
     for (;;) {
         goridge::Frame f;
         const ReadStatus st = co_await read_frame(f);
-        if (st != ReadStatus::frame && !res.response_started && job_still_queued()) {
+        if (st != ReadStatus::frame && !res.response_started && job_unread(*t)) {
             // The worker went away (e.g. it was exiting after a fatal error) without reading the
             // whole job: it cannot have started on it, so another worker may take it.
             res.error = ExecError::not_delivered;
@@ -256,6 +359,8 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
                                                 : "invalid frame from the worker: " + read_error_;
             co_return res;
         }
+        // A reply to this job means the worker consumed every frame before it.
+        std::erase_if(skipped_, [&](const auto& sk) { return sk.first < t->seq; });
         if (f.has(goridge::flag::kError)) {
             res.error = ExecError::soft_error;
             res.message = f.payload;
@@ -293,15 +398,6 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink) {
         }
     }
     co_return res;
-}
-
-bool Worker::job_still_queued() {
-    // FIONREAD on a pipe's write end counts the bytes nobody has read yet.
-    int unread = 0;
-    if (!out_.is_open() || ::ioctl(out_.native_handle(), FIONREAD, &unread) != 0) {
-        return false;
-    }
-    return unread > 0;
 }
 
 void Worker::send_stop() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "goridge-compat/frame.hpp"
+#include "sapi/offer_slot.hpp"
 #include "server/core/duration.hpp"
 #include "server/core/event.hpp"
 
@@ -55,10 +56,11 @@ struct Job {
 
 enum class ExecError {
     none,
-    not_delivered, // the worker was already gone: the job never reached it (safe to retry)
-    worker_lost,   // the worker died or broke the protocol while holding the job
-    soft_error,    // the worker answered with an ERROR frame; it stays usable
-    stop_requested // the worker answered {"stop":true}: replace it and retry the job elsewhere
+    not_delivered,  // the worker was already gone: the job never reached it (safe to retry)
+    worker_lost,    // the worker died or broke the protocol while holding the job
+    soft_error,     // the worker answered with an ERROR frame; it stays usable
+    stop_requested, // the worker answered {"stop":true}: replace it and retry the job elsewhere
+    withdrawn,      // an offered job was taken back before the worker claimed it: run it elsewhere
 };
 
 struct ExecResult {
@@ -73,7 +75,12 @@ public:
     // socket relays: pass the same fd twice).
     Worker(boost::asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid,
            std::string command);
+    // Attaches the shared offer slot (sapi/offer_slot.hpp); offers are used only if the worker also
+    // says in its PID answer that it understands them.
+    void attach_offer_slot(offer::Slot* slot, std::size_t bytes);
     ~Worker();
+    Worker(const Worker&) = delete;
+    Worker& operator=(const Worker&) = delete;
 
     pid_t pid() const { return pid_; }
     const std::string& command() const { return command_; }
@@ -91,8 +98,22 @@ public:
 
     // PID handshake: sends {"pid":<master pid>} and expects the worker's own pid back.
     boost::asio::awaitable<bool> handshake(Duration timeout, std::string& error);
-    // Sends one job and delivers the reply frames to `sink`.
-    boost::asio::awaitable<ExecResult> exec(const Job& job, ResponseSink& sink);
+    // Sends one job and delivers the reply frames to `sink`. With `offer`, the job is written while
+    // the worker is still busy with another one and may be taken back with withdraw_offer() until
+    // the worker claims it; exec() then returns ExecError::withdrawn.
+    boost::asio::awaitable<ExecResult> exec(const Job& job, ResponseSink& sink, bool offer = false);
+
+    // A busy worker that may be offered one more job: it understands offers, has exactly one job,
+    // and that job has been written completely.
+    bool can_take_offer() const;
+    // Takes back the job offered to this worker, unless the worker has claimed it already.
+    bool withdraw_offer();
+    bool has_offer() const;
+    std::size_t jobs() const { return tickets_.size(); }
+    // The pool has promised this worker to a waiting request that has not called exec() yet.
+    void reserve() { ++reserved_; }
+    bool reserved() const { return reserved_ > 0; }
+    std::chrono::steady_clock::time_point current_job_started() const { return current_started_; }
 
     // Sends the stop control frame (best effort; the worker exits on its own).
     void send_stop();
@@ -106,10 +127,24 @@ public:
     boost::asio::awaitable<bool> wait_exit(std::chrono::steady_clock::time_point deadline);
 
 private:
+    // A job written to the worker, waiting for its turn to read its reply (jobs answer in order).
+    struct Ticket {
+        explicit Ticket(boost::asio::any_io_executor ex) : turn(ex) {}
+        uint64_t seq = 0;
+        std::size_t bytes = 0;
+        bool offered = false;
+        bool written = false;
+        bool withdrawn = false;
+        Event turn;
+    };
+    // How many bytes of jobs written after `t` are still in the pipe at most.
+    std::size_t bytes_after(const Ticket& t) const;
+    bool job_unread(const Ticket& t);
+    void finish_ticket(const std::shared_ptr<Ticket>& t);
+
     enum class ReadStatus { frame, eof, error, timeout };
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
     boost::asio::awaitable<void> log_pump();
-    bool job_still_queued();
 
     boost::asio::posix::stream_descriptor in_;
     boost::asio::posix::stream_descriptor out_;
@@ -126,6 +161,14 @@ private:
     Event stderr_closed_;
     Event exit_event_;
     bool exited_ = false;
+    std::deque<std::shared_ptr<Ticket>> tickets_;
+    std::vector<std::pair<uint64_t, std::size_t>> skipped_; // withdrawn jobs the worker may not have read yet
+    uint64_t next_seq_ = 0;
+    offer::Slot* slot_ = nullptr;
+    std::size_t slot_bytes_ = 0;
+    bool offers_ = false;
+    unsigned reserved_ = 0;
+    std::chrono::steady_clock::time_point current_started_{};
     int wait_status_ = 0;
 };
 

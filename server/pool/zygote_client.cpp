@@ -64,7 +64,8 @@ bool ZygoteClient::send(const Message& m, const int* fds, int nfds) {
     return false;
 }
 
-asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stderr_fd, std::string& error) {
+asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stderr_fd, int slot_fd,
+                                           std::string& error) {
     if (closed_ || !ready_) {
         error = "the PHP zygote is not running";
         co_return 0;
@@ -72,8 +73,8 @@ asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stde
     const uint32_t id = next_id_++;
     auto p = std::make_shared<Pending>(io_.get_executor());
     pending_[id] = p;
-    const int fds[zygote::kMaxFds] = {stdin_fd, stdout_fd, stderr_fd};
-    if (!send(Message{MsgType::spawn, id, 0, 0}, fds, zygote::kMaxFds)) {
+    const int fds[zygote::kMaxFds] = {stdin_fd, stdout_fd, stderr_fd, slot_fd};
+    if (!send(Message{MsgType::spawn, id, 0, 0}, fds, slot_fd >= 0 ? zygote::kMaxFds : zygote::kMaxFds - 1)) {
         pending_.erase(id);
         error = std::string("cannot reach the PHP zygote: ") + std::strerror(errno);
         co_return 0;

@@ -24,9 +24,11 @@ public:
 
     // Starts reading messages; false if PHP could not start or nothing came within `timeout`.
     boost::asio::awaitable<bool> wait_ready(Duration timeout);
-    // Asks for a worker with `stdin_fd`, `stdout_fd`, `stderr_fd` as its fd 0, 1, 2; returns its pid
-    // or 0 with `error` set. The caller keeps (and closes) its own copies of the fds.
-    boost::asio::awaitable<pid_t> spawn(int stdin_fd, int stdout_fd, int stderr_fd, std::string& error);
+    // Asks for a worker with `stdin_fd`, `stdout_fd`, `stderr_fd` as its fd 0, 1, 2 and `slot_fd`
+    // (the offer slot, or -1) as fd 3; returns its pid or 0 with `error` set. The caller keeps (and
+    // closes) its own copies of the fds.
+    boost::asio::awaitable<pid_t> spawn(int stdin_fd, int stdout_fd, int stderr_fd, int slot_fd,
+                                        std::string& error);
 
     // (pid, wait status) of every worker that ends.
     std::function<void(pid_t, int)> on_exit;
