@@ -31,9 +31,10 @@ namespace detail {
 class Master {
 public:
     Master(const config::Config& cfg, int zygote_fd, pid_t zygote_pid)
-        : cfg_(cfg), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE), signals_(io_, SIGINT, SIGTERM), zygote_(io_, zygote_fd, zygote_pid),
-          spawner_(io_.get_executor(), zygote_, cfg.script), pool_(io_, cfg.http.pool, spawner_),
-          handler_(pool_), listener_(io_, cfg.http, handler_), stop_(io_.get_executor()) {}
+        : cfg_(cfg), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE), signals_(io_, SIGINT, SIGTERM),
+          zygote_(io_, zygote_fd, zygote_pid), spawner_(io_.get_executor(), zygote_, cfg.script),
+          pool_(io_, cfg.http.pool, spawner_), handler_(pool_), listener_(io_, cfg.http, handler_),
+          stop_(io_.get_executor()) {}
 
     int run() {
         zygote_.on_lost = [this] { fail("the PHP zygote process died; rr-php cannot start new workers"); };

@@ -9,7 +9,7 @@ $s = RrTest\Server::start(<<<'PHP'
 <?php
 while (rr_handle_request(function () {
     if ($_SERVER['REQUEST_URI'] === '/crash') {
-        usleep(600000);
+        usleep(1200000);
         posix_kill(getmypid(), SIGSEGV);
     }
     usleep((int)($_GET['ms'] ?? 0) * 1000);
@@ -18,10 +18,10 @@ while (rr_handle_request(function () {
 PHP, 2, ['-o', 'logs.level=debug']);
 $crash = $s->connect();
 $crash->send(RrTest\build_request('GET', '/crash'));
-usleep(100000);
+usleep(300000);
 $long = $s->connect();
-$long->send(RrTest\build_request('GET', '/?ms=1500'));
-usleep(100000);
+$long->send(RrTest\build_request('GET', '/?ms=3000'));
+usleep(300000);
 // Both busy: this request is offered to the worker whose job started first, the one that will crash.
 $offered = $s->connect();
 $offered->send(RrTest\build_request('GET', '/?ms=10'));
