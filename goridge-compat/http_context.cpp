@@ -179,10 +179,12 @@ void append_key(std::string& out, std::string_view key) {
     out.append("\":");
 }
 
-json::value parse_lenient(std::string_view text, boost::system::error_code& ec) {
+// Parses into `mr` (an arena on the caller's stack): the tree lives only until its strings are
+// copied out, so it needs no heap allocation per node.
+json::value parse_lenient(std::string_view text, boost::system::error_code& ec, json::storage_ptr mr) {
     json::parse_options opts;
     opts.allow_invalid_utf8 = true;
-    return json::parse(text, ec, {}, opts);
+    return json::parse(text, ec, std::move(mr), opts);
 }
 
 } // namespace
@@ -299,7 +301,9 @@ std::string encode_json(const HttpResponseContext& ctx, Utf8 strings) {
 
 std::optional<HttpRequestContext> decode_request_json(std::string_view text, std::string& error) {
     boost::system::error_code ec;
-    json::value v = parse_lenient(text, ec);
+    unsigned char arena[8192];
+    json::monotonic_resource mr(arena, sizeof arena);
+    json::value v = parse_lenient(text, ec, &mr);
     if (ec) {
         error = "invalid JSON request context: " + ec.message();
         return std::nullopt;
@@ -343,7 +347,9 @@ std::optional<HttpRequestContext> decode_request_json(std::string_view text, std
 
 std::optional<HttpResponseContext> decode_response_json(std::string_view text, std::string& error) {
     boost::system::error_code ec;
-    json::value v = parse_lenient(text, ec);
+    unsigned char arena[4096];
+    json::monotonic_resource mr(arena, sizeof arena);
+    json::value v = parse_lenient(text, ec, &mr);
     if (ec) {
         error = "invalid JSON response context: " + ec.message();
         return std::nullopt;

@@ -367,7 +367,14 @@ void capture_headers(sapi_headers_struct* h) {
 }
 
 void register_variables(zval* arr) {
-    php_import_environment_variables(arr);
+    // The environment part of $_SERVER is imported once per worker and copied into each request's
+    // array (the worker's environment does not change under it; php-fpm does not re-read it either).
+    static zval env;
+    if (Z_TYPE(env) != IS_ARRAY) {
+        array_init(&env);
+        php_import_environment_variables(&env);
+    }
+    zend_hash_copy(Z_ARRVAL_P(arr), Z_ARRVAL(env), zval_add_ref);
     auto reg = [arr](const char* name, std::string_view value) {
         php_register_variable_safe(name, value.data(), value.size(), arr);
     };
