@@ -32,8 +32,17 @@ constexpr State state_of(uint64_t word) {
     return static_cast<State>(word & 3);
 }
 
+// A ring of words: job `seq` uses words[seq % kWords], so a few offers can be outstanding at once.
+// A word is reused only kWords jobs later, by which time the worker has read past its job (a worker
+// holds at most its current job and kMaxOffers offers, and gets none while a withdrawn one may be
+// unread). Three offers keep a worker fed while the master catches up with replies.
+inline constexpr std::size_t kWords = 8;
+inline constexpr std::size_t kMaxOffers = 3;
+static_assert(kMaxOffers + 1 < kWords);
+
 struct Slot {
-    std::atomic<uint64_t> word{0};
+    std::atomic<uint64_t> words[kWords]{};
+    std::atomic<uint64_t>& word(uint64_t seq) { return words[seq % kWords]; }
 };
 static_assert(std::atomic<uint64_t>::is_always_lock_free, "the offer word must work across processes");
 
@@ -43,7 +52,7 @@ inline constexpr std::size_t kSlotBytes = 4096;
 // withdrew it.
 inline bool claim(Slot& slot, uint64_t seq) {
     uint64_t expected = pack(seq, kOffered);
-    if (slot.word.compare_exchange_strong(expected, pack(seq, kTaken), std::memory_order_acq_rel)) {
+    if (slot.word(seq).compare_exchange_strong(expected, pack(seq, kTaken), std::memory_order_acq_rel)) {
         return true;
     }
     // Not offered (a plain job) or offered and claimed earlier: run it. Withdrawn: skip it.
@@ -53,11 +62,11 @@ inline bool claim(Slot& slot, uint64_t seq) {
 // The master's side: takes job `seq` back unless the worker has claimed it.
 inline bool withdraw(Slot& slot, uint64_t seq) {
     uint64_t expected = pack(seq, kOffered);
-    return slot.word.compare_exchange_strong(expected, pack(seq, kWithdrawn), std::memory_order_acq_rel);
+    return slot.word(seq).compare_exchange_strong(expected, pack(seq, kWithdrawn), std::memory_order_acq_rel);
 }
 
 inline void publish(Slot& slot, uint64_t seq) {
-    slot.word.store(pack(seq, kOffered), std::memory_order_release);
+    slot.word(seq).store(pack(seq, kOffered), std::memory_order_release);
 }
 
 } // namespace rr::offer

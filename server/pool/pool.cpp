@@ -141,7 +141,11 @@ std::shared_ptr<Worker> Pool::offer_candidate() const {
     // another worker frees up sooner, the offer is withdrawn and runs there.
     std::shared_ptr<Worker> best;
     for (const auto& w : workers_) {
-        if (w->can_take_offer() && (!best || w->current_job_started() < best->current_job_started())) {
+        if (!w->can_take_offer()) {
+            continue;
+        }
+        if (!best || w->jobs() < best->jobs() ||
+            (w->jobs() == best->jobs() && w->current_job_started() < best->current_job_started())) {
             best = w;
         }
     }

@@ -237,11 +237,13 @@ void Worker::attach_offer_slot(offer::Slot* slot, std::size_t bytes) {
 bool Worker::can_take_offer() const {
     // Not while a withdrawn job may still be unread in the pipe: a new offer would overwrite the slot
     // that tells the worker to skip it.
-    return offers_ && !exited_ && reserved_ == 0 && tickets_.size() == 1 && tickets_.front()->written &&
-           skipped_.empty() && state_ == WorkerState::working;
+    return offers_ && !exited_ && reserved_ == 0 && !tickets_.empty() &&
+           tickets_.size() <= offer::kMaxOffers && tickets_.back()->written && skipped_.empty() &&
+           state_ == WorkerState::working;
 }
 
 bool Worker::has_offer() const {
+    // Only the last job can be withdrawn: the worker claims jobs in order.
     return tickets_.size() >= 2 && tickets_.back()->offered && !tickets_.back()->withdrawn;
 }
 

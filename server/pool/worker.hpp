@@ -103,8 +103,8 @@ public:
     // the worker claims it; exec() then returns ExecError::withdrawn.
     boost::asio::awaitable<ExecResult> exec(const Job& job, ResponseSink& sink, bool offer = false);
 
-    // A busy worker that may be offered one more job: it understands offers, has exactly one job,
-    // and that job has been written completely.
+    // A busy worker that may be offered one more job: it understands offers, holds fewer than
+    // offer::kMaxOffers offers, and every job it holds has been written completely.
     bool can_take_offer() const;
     // Takes back the job offered to this worker, unless the worker has claimed it already.
     bool withdraw_offer();

@@ -20,7 +20,7 @@ TEST(OfferSlot, WorkerClaimsAnOfferFirst) {
     publish(s, 7);
     EXPECT_TRUE(claim(s, 7));
     EXPECT_FALSE(withdraw(s, 7)); // too late for the master
-    EXPECT_EQ(state_of(s.word.load()), kTaken);
+    EXPECT_EQ(state_of(s.word(7).load()), kTaken);
 }
 
 TEST(OfferSlot, MasterWithdrawsFirstAndTheWorkerSkips) {
