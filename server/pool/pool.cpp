@@ -152,21 +152,20 @@ std::shared_ptr<Worker> Pool::offer_candidate() const {
     return best;
 }
 
-void Pool::offer_to_waiter(const std::shared_ptr<Worker>& w) {
-    if (!cfg_.prefetch || !w->can_take_offer()) {
-        return;
-    }
+bool Pool::hand_to_waiter(const std::shared_ptr<Worker>& w, bool offer) {
     while (!waiters_.empty()) {
         auto waiter = std::move(waiters_.front());
         waiters_.pop_front();
         if (waiter->ready.notified()) {
-            continue;
+            continue; // it timed out
         }
+        w->set_state(WorkerState::working);
         w->reserve();
-        waiter->assignment = Assignment{w, true};
+        waiter->assignment = Assignment{w, offer};
         waiter->ready.notify();
-        return;
+        return true;
     }
+    return false;
 }
 
 void Pool::release(const std::shared_ptr<Worker>& w) {
@@ -174,20 +173,13 @@ void Pool::release(const std::shared_ptr<Worker>& w) {
         return;
     }
     if (w->jobs() > 0 || w->reserved()) {
-        // Still busy (with the job it was offered): it may be offered the next waiting one.
-        offer_to_waiter(w);
+        // Still busy (with a job it was offered): it may be offered the next waiting one.
+        if (cfg_.prefetch && w->can_take_offer()) {
+            hand_to_waiter(w, true);
+        }
         return;
     }
-    while (!waiters_.empty()) {
-        auto waiter = std::move(waiters_.front());
-        waiters_.pop_front();
-        if (waiter->ready.notified()) {
-            continue;
-        }
-        w->set_state(WorkerState::working);
-        w->reserve();
-        waiter->assignment = Assignment{w, false};
-        waiter->ready.notify();
+    if (hand_to_waiter(w, false)) {
         return;
     }
     w->set_state(WorkerState::ready);

@@ -60,7 +60,8 @@ private:
     boost::asio::awaitable<Assignment> acquire(std::chrono::steady_clock::time_point deadline,
                                                bool may_offer);
     std::shared_ptr<Worker> offer_candidate() const;
-    void offer_to_waiter(const std::shared_ptr<Worker>& w);
+    // Gives `w` to the longest-waiting request, as a plain job or an offer; false if none waits.
+    bool hand_to_waiter(const std::shared_ptr<Worker>& w, bool offer);
     void release(const std::shared_ptr<Worker>& w);
     void retire(const std::shared_ptr<Worker>& w, bool kill);
     void on_exit(pid_t pid, int status);
