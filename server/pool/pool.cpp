@@ -258,9 +258,9 @@ void Pool::on_exit(pid_t pid, int status) {
     const bool in_service = std::find(workers_.begin(), workers_.end(), w) != workers_.end();
     const bool asked_to_stop = w->state() == WorkerState::stopping || w->state() == WorkerState::stopped;
     w->mark_exited(status);
-    if (w->state() != WorkerState::working) {
-        // A busy worker's channel stays open: its exec sees EOF and still needs the job pipe to
-        // tell whether the job was ever read.
+    if (w->jobs() == 0) {
+        // A worker still holding jobs keeps its channel open: each exec sees EOF and still needs
+        // the job pipe to tell whether its job was ever read. The last one closes it.
         w->close_channel();
     }
     if (asked_to_stop) {
