@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh bench
 scripts/build.sh -DRR_BUILD_BENCH=ON
 build/bench/rr_micro_bench --benchmark_min_time=0.5
+python3 bench/idle_connections.py
 exec python3 bench/compare.py "$@"

@@ -18,6 +18,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -159,6 +160,14 @@ int serve(const config::Config& cfg) {
     }
     ::close(sv[1]);
     ::signal(SIGPIPE, SIG_IGN);
+    // Every client connection is a file descriptor: lift the soft limit to the hard one, as Go (and
+    // so RoadRunner) does. Only the master: workers keep the usual limit (PHP's select() based
+    // functions cannot handle descriptors above 1024).
+    rlimit nofile{};
+    if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+        nofile.rlim_cur = nofile.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &nofile);
+    }
     detail::Master m(cfg, sv[0], pid);
     return m.run();
 }

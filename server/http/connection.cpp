@@ -16,7 +16,11 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kReadChunk = 16 * 1024;
+// An idle keep-alive connection holds its read buffer while it waits, so the read that waits for a
+// new request uses a small one; the rest of a request is read in larger pieces.
+constexpr std::size_t kIdleReadChunk = 1024;
+constexpr std::size_t kReadChunk = 4 * 1024;
+constexpr std::size_t kBodyChunk = 64 * 1024;
 constexpr std::size_t kIdleBufferCap = 32 * 1024;
 
 std::string ip_string(const asio::ip::address& a) {
@@ -167,11 +171,14 @@ asio::awaitable<Connection::ReadOutcome> Connection::read_request(Request& out) 
             }
             headers_done = headers_done || parser_.headers_done();
         }
-        // Read more (into a buffer allocated once, not zero-filled per read).
-        if (!rbuf_) {
-            rbuf_ = std::make_unique_for_overwrite<char[]>(kReadChunk);
+        // Read more (into a buffer that is not zero-filled per read).
+        const std::size_t want =
+            !started ? kIdleReadChunk : (headers_done && parser_.body_expected() ? kBodyChunk : kReadChunk);
+        if (rbuf_size_ < want) {
+            rbuf_ = std::make_unique_for_overwrite<char[]>(want);
+            rbuf_size_ = want;
         }
-        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(rbuf_.get(), kReadChunk), nothrow);
+        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(rbuf_.get(), rbuf_size_), nothrow);
         inbuf_.append(rbuf_.get(), n);
         if (ec) {
             if (timed_out_) {
@@ -218,6 +225,10 @@ asio::awaitable<void> Connection::run() {
         }
         if (inbuf_.empty() && inbuf_.capacity() > kIdleBufferCap) {
             std::string().swap(inbuf_);
+        }
+        if (rbuf_size_ > kIdleReadChunk) {
+            rbuf_.reset();
+            rbuf_size_ = 0;
         }
     }
     close_socket();

@@ -76,6 +76,7 @@ private:
     ConnectionInfo info_;
     std::string inbuf_;
     std::unique_ptr<char[]> rbuf_;
+    std::size_t rbuf_size_ = 0;
     std::size_t inpos_ = 0;
     bool idle_ = true;
     bool close_after_ = false;

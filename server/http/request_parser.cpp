@@ -24,18 +24,27 @@ std::string_view Request::header(std::string_view name) const {
     return {};
 }
 
+const llhttp_settings_t* RequestParser::settings() {
+    // One callback table for every parser (llhttp keeps a pointer to it).
+    static const llhttp_settings_t table = [] {
+        llhttp_settings_t s;
+        llhttp_settings_init(&s);
+        s.on_message_begin = &RequestParser::on_message_begin;
+        s.on_url = &RequestParser::on_url;
+        s.on_method = &RequestParser::on_method;
+        s.on_header_field = &RequestParser::on_header_field;
+        s.on_header_value = &RequestParser::on_header_value;
+        s.on_header_value_complete = &RequestParser::on_header_value_complete;
+        s.on_headers_complete = &RequestParser::on_headers_complete;
+        s.on_body = &RequestParser::on_body;
+        s.on_message_complete = &RequestParser::on_message_complete;
+        return s;
+    }();
+    return &table;
+}
+
 RequestParser::RequestParser(ParserLimits limits) : limits_(limits) {
-    llhttp_settings_init(&settings_);
-    settings_.on_message_begin = &RequestParser::on_message_begin;
-    settings_.on_url = &RequestParser::on_url;
-    settings_.on_method = &RequestParser::on_method;
-    settings_.on_header_field = &RequestParser::on_header_field;
-    settings_.on_header_value = &RequestParser::on_header_value;
-    settings_.on_header_value_complete = &RequestParser::on_header_value_complete;
-    settings_.on_headers_complete = &RequestParser::on_headers_complete;
-    settings_.on_body = &RequestParser::on_body;
-    settings_.on_message_complete = &RequestParser::on_message_complete;
-    llhttp_init(&parser_, HTTP_REQUEST, &settings_);
+    llhttp_init(&parser_, HTTP_REQUEST, settings());
     parser_.data = this;
 }
 

@@ -46,6 +46,7 @@ public:
     const std::string& error_reason() const { return error_reason_; }
 
 private:
+    static const llhttp_settings_t* settings();
     static int on_message_begin(llhttp_t* p);
     static int on_url(llhttp_t* p, const char* at, std::size_t len);
     static int on_method(llhttp_t* p, const char* at, std::size_t len);
@@ -61,7 +62,6 @@ private:
     bool count_header_bytes(std::size_t n);
 
     llhttp_t parser_;
-    llhttp_settings_t settings_;
     ParserLimits limits_;
     Request req_;
     std::string field_;
