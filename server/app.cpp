@@ -1,7 +1,6 @@
 #include "app.hpp"
 
 #include "sapi/zygote.hpp"
-#include "server/cli/cli.hpp"
 #include "server/core/event.hpp"
 #include "server/core/log.hpp"
 #include "server/http/listener.hpp"
@@ -9,15 +8,23 @@
 #include "server/pool/embed_spawner.hpp"
 #include "server/pool/pool.hpp"
 #include "server/pool/zygote_client.hpp"
+#include "server/rpc/rpc_server.hpp"
+#include "server/rpc/services.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -28,26 +35,104 @@ using Clock = std::chrono::steady_clock;
 
 namespace detail {
 
+// The environment every worker gets, as RoadRunner sets it: server.env (names upper-cased) and
+// RR_MODE, RR_RELAY, RR_VERSION, RR_RPC (when the rpc section exists). Set in the master before the
+// zygote forks, so the zygote and its workers inherit it.
+void apply_worker_env(const config::Config& cfg) {
+    for (const auto& [name, value] : cfg.server.env) {
+        ::setenv(name.c_str(), value.c_str(), 1);
+    }
+    ::setenv("RR_MODE", "http", 1);
+    ::setenv("RR_RELAY", "pipes", 1);
+    ::setenv("RR_VERSION", RR_PHP_VERSION, 1);
+    if (cfg.rpc.enabled) {
+        ::setenv("RR_RPC", cfg.rpc.listen.c_str(), 1);
+    } else {
+        ::unsetenv("RR_RPC");
+    }
+}
+
+// The descriptor limit the server started with; the master raises its own, workers keep this one.
+rlimit g_initial_nofile{};
+
+struct ZygoteProcess {
+    int fd = -1;
+    pid_t pid = -1;
+};
+
+// Forks a zygote for `cfg`. `later`: the master already has sockets and an event loop, which the
+// zygote (and so every worker) must not keep open.
+ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& error) {
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+        error = std::string("cannot create the zygote's control socket: ") + std::strerror(errno);
+        return {};
+    }
+    const pid_t master = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        error = std::string("cannot fork the zygote: ") + std::strerror(errno);
+        ::close(sv[0]);
+        ::close(sv[1]);
+        return {};
+    }
+    if (pid == 0) {
+        int ctrl = sv[1];
+        if (later) {
+            // Keep only stdio and the control socket (moved to fd 3).
+            if (ctrl != 3) {
+                ::dup2(ctrl, 3);
+                ctrl = 3;
+            }
+            ::close_range(4, ~0u, 0);
+            ::setrlimit(RLIMIT_NOFILE, &g_initial_nofile);
+        } else {
+            ::close(sv[0]);
+        }
+        sapi::ZygoteOptions zo;
+        zo.php.ini = cfg.php_ini;
+        zo.worker.script = cfg.script;
+        zo.master_pid = master;
+        std::_Exit(sapi::zygote_main(ctrl, zo));
+    }
+    ::close(sv[1]);
+    return {sv[0], pid};
+}
+
+// One zygote and the spawner that asks it for workers. SIGHUP makes a new generation; the old one
+// lives until its last worker has left.
+struct Generation {
+    Generation(asio::io_context& io, ZygoteProcess z, const std::string& script)
+        : zygote(io, z.fd, z.pid), spawner(io.get_executor(), zygote, script) {}
+    pool::ZygoteClient zygote;
+    pool::EmbedSpawner spawner;
+};
+
 // The master runs Asio on this one thread only, so the io_context takes no locks at all.
 class Master {
 public:
-    Master(const config::Config& cfg, int zygote_fd, pid_t zygote_pid)
-        : cfg_(cfg), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE), signals_(io_, SIGINT, SIGTERM),
-          zygote_(io_, zygote_fd, zygote_pid), spawner_(io_.get_executor(), zygote_, cfg.script),
-          pool_(io_, cfg.http.pool, spawner_), handler_(pool_), listener_(io_, cfg.http, handler_),
-          stop_(io_.get_executor()) {}
+    Master(const cli::Command& cmd, ZygoteProcess z)
+        : cmd_(cmd), cfg_(cmd.config), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE),
+          signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP),
+          gen_(std::make_unique<Generation>(io_, z, cfg_.script)), pool_(io_, cfg_.http.pool, gen_->spawner),
+          handler_(pool_), listener_(io_, cfg_.http, handler_), stop_(io_.get_executor()) {}
 
     int run() {
-        zygote_.on_lost = [this] { fail("the PHP zygote process died; rr-php cannot start new workers"); };
+        watch_zygote(*gen_);
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
         wait_signal();
+        wait_hup();
         asio::co_spawn(io_, main_task(), asio::detached);
         io_.run();
-        zygote_.shutdown();
+        shutdown_zygotes();
         return exit_code_;
     }
 
 private:
+    void watch_zygote(Generation& g) {
+        g.zygote.on_lost = [this] { fail("the PHP zygote process died; rr-php cannot start new workers"); };
+    }
+
     void fail(const std::string& why) {
         if (!stop_.notified()) {
             spdlog::error("{}", why);
@@ -62,12 +147,30 @@ private:
                 return;
             }
             if (stop_.notified()) {
-                spdlog::warn("second signal ({}): exit forced", sigabbrev_np(sig));
+                spdlog::warn("second signal (SIG{}): exit forced", sigabbrev_np(sig));
                 std::_Exit(1); // the zygote and the workers die with us (PR_SET_PDEATHSIG)
             }
-            spdlog::info("received SIG{}: stopping gracefully", sigabbrev_np(sig));
+            if (!cmd_.silent) {
+                spdlog::info("received SIG{}: stopping gracefully", sigabbrev_np(sig));
+            }
             stop_.notify();
             wait_signal();
+        });
+    }
+
+    void wait_hup() {
+        hup_.async_wait([this](const boost::system::error_code& ec, int) {
+            if (ec) {
+                return;
+            }
+            if (!stop_.notified()) {
+                if (reloading_) {
+                    reload_again_ = true;
+                } else {
+                    asio::co_spawn(io_, reload(), asio::detached);
+                }
+            }
+            wait_hup();
         });
     }
 
@@ -80,12 +183,23 @@ private:
     }
 
     asio::awaitable<bool> start() {
+        for (const auto& w : cmd_.warnings) {
+            spdlog::warn("config: {}", w);
+        }
         std::string error;
         if (!listener_.bind(error)) {
             fail(error);
             co_return false;
         }
-        const bool php_ready = co_await zygote_.wait_ready(std::chrono::seconds(60));
+        if (cfg_.rpc.enabled) {
+            rpc_ = std::make_unique<rpc::Server>(io_, cfg_.rpc.listen);
+            rpc::register_services(*rpc_, pool_, [this]() -> const config::Config& { return cfg_; });
+            if (!rpc_->bind(error)) {
+                fail(error);
+                co_return false;
+            }
+        }
+        const bool php_ready = co_await gen_->zygote.wait_ready(std::chrono::seconds(60));
         if (!php_ready) {
             fail("PHP failed to start (see the messages above)");
             co_return false;
@@ -98,16 +212,152 @@ private:
         if (stop_.notified()) {
             co_return false;
         }
+        if (cmd_.pid_file) {
+            pid_path_ = cmd_.invocation.sources.workdir + "/.pid";
+            std::ofstream(pid_path_) << ::getpid() << "\n";
+        }
         listener_.start();
+        if (rpc_) {
+            rpc_->start();
+        }
         const auto& ep = listener_.endpoint();
-        spdlog::info("{}: serving http://{}{}{}:{} with {} workers running {}", cli::version_line(),
-                     ep.address().is_v6() ? "[" : "", ep.address().to_string(),
-                     ep.address().is_v6() ? "]" : "", ep.port(), pool_.size(), cfg_.script);
+        if (!cmd_.silent) {
+            spdlog::info("{}: serving http://{}{}{}:{} with {} workers running {}{}", cli::version_line(),
+                         ep.address().is_v6() ? "[" : "", ep.address().to_string(),
+                         ep.address().is_v6() ? "]" : "", ep.port(), pool_.size(), cfg_.script,
+                         rpc_ ? "; rpc on " + cfg_.rpc.listen : "");
+        }
         co_return true;
+    }
+
+    // SIGHUP: read the config again and replace the workers one by one from a new zygote (so new
+    // php.ini settings, environment and code take effect) without failing a request.
+    asio::awaitable<void> reload() {
+        reloading_ = true;
+        do {
+            reload_again_ = false;
+            co_await reload_once();
+        } while (reload_again_ && !stop_.notified());
+        reloading_ = false;
+    }
+
+    asio::awaitable<void> reload_once() {
+        spdlog::info("received SIGHUP: reloading the configuration");
+        std::vector<std::string> warnings;
+        config::Config next;
+        try {
+            next = cmd_.invocation.build(warnings);
+        } catch (const config::ConfigError& e) {
+            spdlog::error("reload failed, the server keeps its current configuration: {}", e.what());
+            co_return;
+        }
+        for (const auto& w : warnings) {
+            spdlog::warn("config: {}", w);
+        }
+        if (next.http.address != cfg_.http.address || next.rpc.enabled != cfg_.rpc.enabled ||
+            next.rpc.listen != cfg_.rpc.listen) {
+            spdlog::warn("reload: http.address and the rpc section take effect only after a restart");
+        }
+        try {
+            log::init(next.logs);
+        } catch (const config::ConfigError& e) {
+            spdlog::error("reload: {}; logs stay as they were", e.what());
+        }
+        apply_worker_env(next);
+        std::string error;
+        const ZygoteProcess z = fork_zygote(next, true, error);
+        if (z.pid <= 0) {
+            spdlog::error("reload failed: {}", error);
+            co_return;
+        }
+        auto fresh = std::make_unique<Generation>(io_, z, next.script);
+        const bool ready = co_await fresh->zygote.wait_ready(std::chrono::seconds(60));
+        if (!ready || stop_.notified()) {
+            if (!ready) {
+                spdlog::error(
+                    "reload failed: PHP did not start with the new configuration; the current workers "
+                    "keep serving");
+            }
+            fresh->zygote.shutdown();
+            co_return;
+        }
+        watch_zygote(*fresh);
+        gen_->zygote.on_lost = nullptr;
+        pool_.set_spawner(fresh->spawner);
+        const config::PoolConfig previous_pool = cfg_.http.pool;
+        pool_.set_config(next.http.pool);
+        std::unique_ptr<Generation> old = std::move(gen_);
+        gen_ = std::move(fresh);
+        const bool ok = co_await pool_.reset(error);
+        if (!ok) {
+            spdlog::error("reload failed: {}", error);
+            // Back to the old zygote for new workers; the new one stays until its workers leave.
+            std::swap(old, gen_);
+            old->zygote.on_lost = nullptr;
+            watch_zygote(*gen_);
+            pool_.set_spawner(gen_->spawner);
+            pool_.set_config(previous_pool);
+        } else {
+            const std::string script = cfg_.script;
+            cfg_.script = next.script;
+            cfg_.php_ini = next.php_ini;
+            cfg_.server = next.server;
+            cfg_.http.pool = next.http.pool;
+            cfg_.logs = next.logs;
+            cfg_.tree = next.tree;
+            spdlog::info("reload: done; {} workers running {}", pool_.size(), cfg_.script);
+        }
+        retire_generation(std::move(old));
+    }
+
+    // Keeps a replaced zygote until its last worker has exited, then stops it.
+    void retire_generation(std::unique_ptr<Generation> g) {
+        Generation* raw = g.get();
+        retiring_.push_back(std::move(g));
+        asio::co_spawn(
+            io_,
+            [this, raw]() -> asio::awaitable<void> {
+                asio::steady_timer t(io_);
+                const pid_t zygote_pid = raw->zygote.pid();
+                for (;;) {
+                    const auto live = pool_.live_pids();
+                    bool any = false;
+                    for (pid_t p : live) {
+                        any = any || parent_of(p) == zygote_pid;
+                    }
+                    if (!any || stop_.notified()) {
+                        break;
+                    }
+                    t.expires_after(std::chrono::milliseconds(100));
+                    co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+                }
+                if (stop_.notified()) {
+                    co_return; // shutdown() stops every zygote
+                }
+                raw->zygote.shutdown();
+                retiring_.erase(std::remove_if(retiring_.begin(), retiring_.end(),
+                                               [raw](const auto& p) { return p.get() == raw; }),
+                                retiring_.end());
+            },
+            asio::detached);
+    }
+
+    // The parent pid of a process (0 if it is gone).
+    static pid_t parent_of(pid_t pid) {
+        std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+        std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto paren = stat.rfind(')');
+        if (paren == std::string::npos || paren + 4 >= stat.size()) {
+            return 0;
+        }
+        return static_cast<pid_t>(std::atoi(stat.c_str() + paren + 4));
     }
 
     asio::awaitable<void> shutdown() {
         listener_.stop();
+        if (rpc_) {
+            rpc_->stop();
+        }
         spdlog::debug("shutdown: listener stopped");
         const auto grace_deadline = Clock::now() + cfg_.grace_period;
         const bool drained = co_await listener_.wait_drained(grace_deadline);
@@ -118,57 +368,70 @@ private:
         spdlog::debug("shutdown: connections drained");
         co_await pool_.stop();
         spdlog::debug("shutdown: pool stopped");
-        zygote_.shutdown();
-        spdlog::info("stopped");
+        shutdown_zygotes();
+        if (!pid_path_.empty()) {
+            ::unlink(pid_path_.c_str());
+        }
+        if (!cmd_.silent) {
+            spdlog::info("stopped");
+        }
         io_.stop();
     }
 
-    const config::Config& cfg_;
+    void shutdown_zygotes() {
+        gen_->zygote.shutdown();
+        for (auto& g : retiring_) {
+            g->zygote.shutdown();
+        }
+    }
+
+    const cli::Command& cmd_;
+    config::Config cfg_;
     asio::io_context io_;
     asio::signal_set signals_;
-    pool::ZygoteClient zygote_;
-    pool::EmbedSpawner spawner_;
+    asio::signal_set hup_;
+    std::unique_ptr<Generation> gen_;
+    std::vector<std::unique_ptr<Generation>> retiring_;
     pool::Pool pool_;
     http::PhpHandler handler_;
     http::Listener listener_;
+    std::unique_ptr<rpc::Server> rpc_;
     Event stop_;
+    std::string pid_path_;
+    bool reloading_ = false;
+    bool reload_again_ = false;
     int exit_code_ = 0;
 };
 
 } // namespace detail
 
-int serve(const config::Config& cfg) {
-    log::init(cfg.log_level);
-    int sv[2];
-    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
-        spdlog::error("cannot create the zygote's control socket: {}", std::strerror(errno));
+int serve(const cli::Command& cmd) {
+    try {
+        log::init(cmd.config.logs);
+    } catch (const config::ConfigError& e) {
+        cli::error_line(e.what());
         return 1;
     }
-    const pid_t master = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        spdlog::error("cannot fork the zygote: {}", std::strerror(errno));
+    detail::apply_worker_env(cmd.config);
+    std::string error;
+    const detail::ZygoteProcess z = detail::fork_zygote(cmd.config, false, error);
+    if (z.pid <= 0) {
+        spdlog::error("{}", error);
         return 1;
     }
-    if (pid == 0) {
-        ::close(sv[0]);
-        sapi::ZygoteOptions zo;
-        zo.php.ini = cfg.php_ini;
-        zo.worker.script = cfg.script;
-        zo.master_pid = master;
-        std::_Exit(sapi::zygote_main(sv[1], zo));
-    }
-    ::close(sv[1]);
     ::signal(SIGPIPE, SIG_IGN);
     // Every client connection is a file descriptor: lift the soft limit to the hard one, as Go (and
     // so RoadRunner) does. Only the master: workers keep the usual limit (PHP's select() based
     // functions cannot handle descriptors above 1024).
     rlimit nofile{};
-    if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+    if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
+        detail::g_initial_nofile = nofile;
+    }
+    if (nofile.rlim_cur < nofile.rlim_max) {
         nofile.rlim_cur = nofile.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &nofile);
     }
-    detail::Master m(cfg, sv[0], pid);
+    detail::Master m(cmd, z);
     return m.run();
 }
 

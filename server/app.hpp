@@ -1,12 +1,12 @@
-// `rr-php serve`: forks the zygote (before any thread exists), then runs the master: listener,
-// pool, signals, graceful stop.
+// `rr-php serve`: forks the zygote (before any thread starts), then runs the master: listener,
+// pool, RPC, signals (graceful stop, SIGHUP reload), and stops cleanly.
 #pragma once
 
-#include "server/config/config.hpp"
+#include "server/cli/cli.hpp"
 
 namespace rr {
 
 // Returns the process exit status.
-int serve(const config::Config& cfg);
+int serve(const cli::Command& cmd);
 
 } // namespace rr

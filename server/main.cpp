@@ -1,10 +1,20 @@
 #include "server/app.hpp"
 #include "server/cli/cli.hpp"
+#include "server/cli/control.hpp"
 
 int main(int argc, char** argv) {
-    rr::cli::Command cmd = rr::cli::parse(argc, argv);
-    if (cmd.action != rr::cli::Command::Action::serve) {
-        return cmd.exit_code;
+    const rr::cli::Command cmd = rr::cli::parse(argc, argv);
+    switch (cmd.action) {
+    case rr::cli::Command::Action::serve:
+        return rr::serve(cmd);
+    case rr::cli::Command::Action::reset:
+        return rr::cli::run_reset(cmd);
+    case rr::cli::Command::Action::workers:
+        return rr::cli::run_workers(cmd);
+    case rr::cli::Command::Action::stop:
+        return rr::cli::run_stop(cmd);
+    case rr::cli::Command::Action::exit:
+        break;
     }
-    return rr::serve(cmd.config);
+    return cmd.exit_code;
 }

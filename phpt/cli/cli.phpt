@@ -38,7 +38,7 @@ unlink($script);
 0 version ok
 0 help ok
 0 serve help ok
-1 1 rr-php: error: serve needs a worker script: rr-php serve WORKER.php
+1 1 rr-php: error: no worker script and no .rr.yaml here: run rr-php serve WORKER.php, or give a config with -c path/to/.rr.yaml
 1 1 rr-php: error: worker script '/nonexistent/worker.php' not found
 1 1 rr-php: error: worker script '%s' is not a file
 1 1 rr-php: error: --workers: 'many' is not allowed: expected a number from 0 (one per CPU) to 4096

@@ -3,46 +3,88 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace rr::cli {
+namespace fs = std::filesystem;
 namespace {
 
-void error_line(const std::string& msg) {
-    std::fprintf(stderr, "rr-php: error: %s\n", msg.c_str());
-}
-
-// Resolves the worker script; an empty result means it is unusable and `why` says so.
-std::string resolve_script(const std::string& path, std::string& why) {
+// Resolves a PHP script; an empty result means it is unusable and `why` says so.
+std::string resolve_script(const std::string& path, const std::string& what, std::string& why) {
     struct stat st;
     if (::stat(path.c_str(), &st) != 0) {
-        why = fmt::format("worker script '{}' not found", path);
+        why = fmt::format("{} '{}' not found", what, path);
         return {};
     }
     if (!S_ISREG(st.st_mode)) {
-        why = fmt::format("worker script '{}' is not a file", path);
+        why = fmt::format("{} '{}' is not a file", what, path);
         return {};
     }
     if (::access(path.c_str(), R_OK) != 0) {
-        why = fmt::format("worker script '{}' is not readable", path);
+        why = fmt::format("{} '{}' is not readable", what, path);
         return {};
     }
     char buf[PATH_MAX];
     if (::realpath(path.c_str(), buf) == nullptr) {
-        why = fmt::format("cannot resolve worker script '{}'", path);
+        why = fmt::format("cannot resolve {} '{}'", what, path);
         return {};
     }
     return buf;
 }
 
+std::string absolute(const std::string& path) {
+    if (path.empty()) {
+        return path;
+    }
+    return fs::absolute(path).lexically_normal().string();
+}
+
 } // namespace
+
+void error_line(const std::string& msg) {
+    std::fprintf(stderr, "rr-php: error: %s\n", msg.c_str());
+}
 
 std::string version_line() {
     return fmt::format("rr-php version {} (PHP {} embedded, linux)", RR_PHP_VERSION, RR_PHP_BUILT_WITH_PHP);
+}
+
+config::Config Invocation::build(std::vector<std::string>& warnings) const {
+    config::Tree tree = config::read_tree(sources);
+    warnings = std::move(tree.warnings);
+    config::Config cfg = config::load(tree.root);
+    if (!script.empty()) {
+        // `serve SCRIPT` runs that script embedded, whatever the config's command says.
+        cfg.script = script;
+        cfg.http.pool.mode = "embed";
+    } else if (cfg.http.pool.mode == "exec") {
+        throw config::ConfigError("http.pool.mode: 'exec' (running server.command as its own process) is not "
+                                  "supported by rr-php yet: "
+                                  "use a php command (embed mode), e.g. server.command: php worker.php");
+    } else if (cfg.script.empty()) {
+        throw config::ConfigError(
+            sources.config_file.empty()
+                ? "no worker script: run rr-php serve WORKER.php, or give a config with -c .rr.yaml"
+                : fmt::format("{}: server.command is missing: e.g. server.command: php worker.php",
+                              sources.config_file));
+    } else {
+        std::string why;
+        const std::string key = cfg.http.pool.command.empty() ? "server.command" : "http.pool.command";
+        const std::string resolved = resolve_script(cfg.script, key + ": script", why);
+        if (resolved.empty()) {
+            throw config::ConfigError(fmt::format("{} (relative paths start from {})", why, sources.workdir));
+        }
+        cfg.script = resolved;
+    }
+    cfg.php_ini.insert(cfg.php_ini.end(), ini.begin(), ini.end());
+    return cfg;
 }
 
 Command parse(int argc, char** argv) {
@@ -50,88 +92,157 @@ Command parse(int argc, char** argv) {
     CLI::App app{"rr-php: a PHP application server with embedded PHP workers", "rr-php"};
     app.set_version_flag("-v,--version", version_line());
     app.require_subcommand(0, 1);
-    app.footer("Run 'rr-php serve --help' for the serve options.");
+    app.fallthrough();
+    app.footer("Run 'rr-php COMMAND --help' for a command's options.");
 
-    CLI::App* serve = app.add_subcommand("serve", "serve HTTP with PHP workers running WORKER.php");
+    std::string config_file;
+    std::string workdir;
+    std::string dotenv;
+    std::vector<std::string> overrides;
+    app.add_option("-c,--config", config_file,
+                   "config file (default: .rr.yaml; none when serve gets a script)");
+    app.add_option("-w,--WorkDir,--workdir", workdir,
+                   "working directory (default: the config file's directory)");
+    app.add_option("-o,--override", overrides, "set a config key: -o http.pool.num_workers=4 (repeatable)");
+    app.add_option("--dotenv", dotenv, "load environment variables from this file (also DOTENV_PATH)");
+    app.add_flag("-s,--silent", cmd.silent, "no start-up and stop messages");
+    app.add_flag("-p,--pid", cmd.pid_file, "serve: write the process id to .pid in the working directory");
+
+    CLI::App* serve = app.add_subcommand("serve", "serve HTTP with PHP workers");
     std::string script;
     std::string listen;
     std::string workers;
-    std::vector<std::string> overrides;
     std::vector<std::string> ini;
-    serve->add_option("script", script, "worker script (calls rr_handle_request() in a loop)");
+    serve->add_option("script", script,
+                      "worker script (calls rr_handle_request() in a loop); overrides the config");
     serve->add_option("-l,--listen", listen, "HTTP address HOST:PORT (default 127.0.0.1:8080)");
-    serve->add_option("-w,--workers", workers, "number of PHP workers (default: one per CPU)");
-    serve->add_option("-o,--override", overrides,
-                      "set a config key: -o http.pool.num_workers=4 (repeatable)");
+    serve->add_option("--workers", workers, "number of PHP workers (default: one per CPU)");
     serve->add_option("-d,--define", ini, "set a php.ini entry: -d memory_limit=256M (repeatable)");
+
+    CLI::App* reset = app.add_subcommand("reset", "restart the workers of a running server, one at a time");
+    reset->add_option("plugins", cmd.plugins, "plugins to reset (default: all)");
+    CLI::App* workers_cmd = app.add_subcommand("workers", "show the workers of a running server");
+    workers_cmd->add_option("plugins", cmd.plugins, "plugins to show (default: all)");
+    workers_cmd->add_flag("-i,--interactive", cmd.interactive, "refresh every second until Ctrl-C");
+    CLI::App* stop = app.add_subcommand("stop", "stop a server started with serve -p (reads .pid)");
+    stop->add_flag("-f,--force", cmd.force, "force: a second SIGTERM one second later");
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
-        std::fputs((app.got_subcommand(serve) ? serve->help() : app.help()).c_str(), stdout);
-        cmd.exit_code = 0;
+        std::string help = app.help();
+        for (CLI::App* sub : {serve, reset, workers_cmd, stop}) {
+            if (app.got_subcommand(sub)) {
+                help = sub->help();
+            }
+        }
+        std::fputs(help.c_str(), stdout);
         return cmd;
     } catch (const CLI::CallForVersion&) {
         std::puts(version_line().c_str());
-        cmd.exit_code = 0;
         return cmd;
     } catch (const CLI::ParseError& e) {
         error_line(fmt::format("{} (see rr-php --help)", e.what()));
         cmd.exit_code = 1;
         return cmd;
     }
-    if (!app.got_subcommand(serve)) {
+    if (app.got_subcommand(serve)) {
+        cmd.action = Command::Action::serve;
+    } else if (app.got_subcommand(reset)) {
+        cmd.action = Command::Action::reset;
+    } else if (app.got_subcommand(workers_cmd)) {
+        cmd.action = Command::Action::workers;
+    } else if (app.got_subcommand(stop)) {
+        cmd.action = Command::Action::stop;
+    } else {
         std::fputs(app.help().c_str(), stdout);
-        cmd.exit_code = 0;
         return cmd;
     }
 
-    if (script.empty()) {
-        error_line("serve needs a worker script: rr-php serve WORKER.php");
+    auto fail = [&](const std::string& msg) {
+        error_line(msg);
+        cmd.action = Command::Action::exit;
         cmd.exit_code = 1;
         return cmd;
-    }
-    std::string why;
-    const std::string resolved = resolve_script(script, why);
-    if (resolved.empty()) {
-        error_line(why);
-        cmd.exit_code = 1;
-        return cmd;
-    }
+    };
 
-    try {
-        YAML::Node tree(YAML::NodeType::Map);
-        if (!listen.empty()) {
-            config::set_value(tree, "http.address", listen);
+    Invocation& inv = cmd.invocation;
+    if (!script.empty()) {
+        std::string why;
+        inv.script = resolve_script(script, "worker script", why);
+        if (inv.script.empty()) {
+            return fail(why);
         }
-        if (!workers.empty()) {
-            if (workers.find_first_not_of("0123456789") != std::string::npos || workers.size() > 4) {
-                throw config::ConfigError(fmt::format(
-                    "--workers: '{}' is not allowed: expected a number from 0 (one per CPU) to 4096",
-                    workers));
-            }
-            config::set_value(tree, "http.pool.num_workers", workers);
-        }
-        for (const auto& o : overrides) {
-            config::apply_override(tree, o);
-        }
-        cmd.config = config::load(tree);
-    } catch (const config::ConfigError& e) {
-        error_line(e.what());
-        cmd.exit_code = 1;
-        return cmd;
     }
     for (const auto& entry : ini) {
         const auto eq = entry.find('=');
         if (eq == std::string::npos || eq == 0) {
-            error_line(fmt::format("-d '{}': expected name=value, e.g. -d memory_limit=256M", entry));
-            cmd.exit_code = 1;
-            return cmd;
+            return fail(fmt::format("-d '{}': expected name=value, e.g. -d memory_limit=256M", entry));
         }
-        cmd.config.php_ini.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
+        inv.ini.emplace_back(entry.substr(0, eq), entry.substr(eq + 1));
     }
-    cmd.config.script = resolved;
-    cmd.action = Command::Action::serve;
+
+    // Which config file: -c; else none when serve has a script (the embedded default); else .rr.yaml.
+    const bool explicit_config = !config_file.empty();
+    if (!explicit_config && !(cmd.action == Command::Action::serve && !inv.script.empty())) {
+        config_file = ".rr.yaml";
+    }
+    if (!config_file.empty()) {
+        struct stat st;
+        if (::stat(config_file.c_str(), &st) != 0) {
+            if (cmd.action == Command::Action::serve) {
+                return fail(explicit_config
+                                ? fmt::format("config file '{}' not found", config_file)
+                                : "no worker script and no .rr.yaml here: run rr-php serve WORKER.php, or "
+                                  "give a config with -c path/to/.rr.yaml");
+            }
+            if (explicit_config) {
+                return fail(fmt::format("config file '{}' not found", config_file));
+            }
+            config_file.clear(); // reset/workers/stop without a config: RR's defaults
+        } else if (!S_ISREG(st.st_mode)) {
+            return fail(fmt::format("config file '{}' is not a file", config_file));
+        }
+    }
+    inv.sources.config_file = absolute(config_file);
+    if (!dotenv.empty()) {
+        inv.sources.dotenv = absolute(dotenv);
+    } else if (const char* env = std::getenv("DOTENV_PATH"); env != nullptr && *env != '\0') {
+        inv.sources.dotenv = absolute(env);
+    }
+    // The working directory: -w, else the config file's directory (as RR), else where we are.
+    if (!workdir.empty()) {
+        inv.sources.workdir = absolute(workdir);
+    } else if (!inv.sources.config_file.empty()) {
+        inv.sources.workdir = fs::path(inv.sources.config_file).parent_path().string();
+    } else {
+        inv.sources.workdir = absolute(".");
+    }
+    if (::chdir(inv.sources.workdir.c_str()) != 0) {
+        return fail(fmt::format("-w: cannot enter '{}': {}", inv.sources.workdir, std::strerror(errno)));
+    }
+    if (!listen.empty()) {
+        inv.sources.overrides.push_back("http.address=" + listen);
+    }
+    if (!workers.empty()) {
+        if (workers.find_first_not_of("0123456789") != std::string::npos || workers.size() > 4) {
+            return fail(fmt::format(
+                "--workers: '{}' is not allowed: expected a number from 0 (one per CPU) to 4096", workers));
+        }
+        inv.sources.overrides.push_back("http.pool.num_workers=" + workers);
+    }
+    inv.sources.overrides.insert(inv.sources.overrides.end(), overrides.begin(), overrides.end());
+
+    try {
+        if (cmd.action == Command::Action::serve) {
+            cmd.config = inv.build(cmd.warnings);
+        } else {
+            config::Tree tree = config::read_tree(inv.sources);
+            cmd.config = config::load(tree.root);
+        }
+    } catch (const config::ConfigError& e) {
+        return fail(e.what());
+    }
     return cmd;
 }
 

@@ -1,21 +1,47 @@
-// Command line: `rr-php serve WORKER.php [--listen HOST:PORT] [--workers N] [-o key=value] [-d ini=value]`,
-// `rr-php --version`, `rr-php --help`.
+// Command line, RoadRunner's shape: `rr-php [-c .rr.yaml] [-w DIR] [-o key=value]... [--dotenv FILE]
+// [-s] [-p] COMMAND`, with COMMAND one of `serve [WORKER.php] [--listen HOST:PORT] [--workers N]
+// [-d ini=value]`, `reset [plugin...]`, `workers [plugin...] [-i]`, `stop [-f]`; plus `--version`,
+// `--help`.
 #pragma once
 
 #include "server/config/config.hpp"
+#include "server/config/loader.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
 
 namespace rr::cli {
 
-struct Command {
-    enum class Action { exit, serve } action = Action::exit;
-    int exit_code = 0;
-    config::Config config;
+// Everything needed to build the config again (SIGHUP re-reads it).
+struct Invocation {
+    config::Sources sources;
+    std::string script;                                   // absolute, from `serve SCRIPT`
+    std::vector<std::pair<std::string, std::string>> ini; // serve -d name=value
+    // Builds the config from the sources; throws config::ConfigError. `warnings` gets what is ignored.
+    config::Config build(std::vector<std::string>& warnings) const;
 };
 
-// Parses the arguments. For anything but `serve` it prints what it has to (help, version, or one
-// error line) and sets `exit_code`.
+struct Command {
+    enum class Action { exit, serve, reset, workers, stop } action = Action::exit;
+    int exit_code = 0;
+    Invocation invocation;
+    config::Config config;
+    std::vector<std::string> warnings;
+    std::vector<std::string> plugins; // reset / workers
+    bool interactive = false;         // workers -i
+    bool force = false;               // stop -f
+    bool silent = false;              // -s: no start-up and stop messages
+    bool pid_file = false;            // -p: write .pid in the working directory
+};
+
+// Parses the arguments and, for serve, builds the config (chdir-ing into the working directory).
+// For help, version and errors it prints what it has to (errors as one line) and sets `exit_code`.
 Command parse(int argc, char** argv);
 
 std::string version_line();
+
+// "rr-php: error: MESSAGE" on stderr.
+void error_line(const std::string& msg);
 
 } // namespace rr::cli

@@ -39,10 +39,16 @@ void set_path(YAML::Node node, const std::vector<std::string>& parts, std::size_
 // Looks a dotted key up without creating anything.
 YAML::Node find(const YAML::Node& root, const std::string& key) {
     YAML::Node cur = YAML::Clone(root);
+    std::string path;
     for (const auto& part : split_key(key)) {
-        if (!cur.IsMap()) {
+        if (cur.IsNull()) {
             return YAML::Node(YAML::NodeType::Undefined);
         }
+        if (!cur.IsMap()) {
+            throw ConfigError(fmt::format("{}: must be a section of keys, got a {}", path,
+                                          cur.IsSequence() ? "list" : "value"));
+        }
+        path += (path.empty() ? "" : ".") + part;
         YAML::Node next = cur[part];
         if (!next.IsDefined()) {
             return YAML::Node(YAML::NodeType::Undefined);
@@ -128,9 +134,137 @@ public:
         out = *v;
     }
 
+    // A command: a string split on whitespace, or a list of arguments.
+    void command(const std::string& key, std::vector<std::string>& out) const {
+        const YAML::Node n = find(root_, key);
+        if (!n.IsDefined() || n.IsNull()) {
+            return;
+        }
+        std::vector<std::string> args;
+        if (n.IsScalar()) {
+            args = split_words(n.Scalar());
+        } else if (n.IsSequence()) {
+            for (const auto& e : n) {
+                if (!e.IsScalar()) {
+                    throw ConfigError(fmt::format("{}: must be a string or a list of strings", key));
+                }
+                args.push_back(e.Scalar());
+            }
+        } else {
+            throw ConfigError(fmt::format("{}: must be a string or a list of strings, got a section", key));
+        }
+        if (args.empty() || args[0].empty()) {
+            throw ConfigError(
+                fmt::format("{}: command should not be empty: e.g. command: php worker.php", key));
+        }
+        out = std::move(args);
+    }
+
+    void strings(const std::string& key, std::vector<std::string>& out) const {
+        const YAML::Node n = find(root_, key);
+        if (!n.IsDefined() || n.IsNull()) {
+            return;
+        }
+        out.clear();
+        if (n.IsScalar()) {
+            out.push_back(n.Scalar());
+            return;
+        }
+        if (!n.IsSequence()) {
+            throw ConfigError(fmt::format("{}: must be a list of strings, got a section", key));
+        }
+        for (const auto& e : n) {
+            out.push_back(scalar(e, key, "a list of strings"));
+        }
+    }
+
+    void env(const std::string& key, std::map<std::string, std::string>& out) const {
+        const YAML::Node n = find(root_, key);
+        if (!n.IsDefined() || n.IsNull()) {
+            return;
+        }
+        if (!n.IsMap()) {
+            throw ConfigError(fmt::format("{}: must be a section of NAME: value pairs", key));
+        }
+        for (const auto& kv : n) {
+            std::string name = kv.first.Scalar();
+            for (auto& ch : name) {
+                ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+            }
+            if (kv.second.IsDefined() && !kv.second.IsNull() && !kv.second.IsScalar()) {
+                throw ConfigError(fmt::format("{}.{}: must be a string", key, kv.first.Scalar()));
+            }
+            out[name] = kv.second.IsScalar() ? kv.second.Scalar() : "";
+        }
+    }
+
+    void one_of(const std::string& key, std::string& out, std::initializer_list<const char*> allowed) const {
+        string(key, out);
+        if (out.empty() && !find(root_, key).IsDefined()) {
+            return;
+        }
+        std::string list;
+        for (const char* a : allowed) {
+            if (out == a) {
+                return;
+            }
+            list += list.empty() ? "" : ", ";
+            list += a;
+        }
+        throw ConfigError(fmt::format("{}: '{}' is not allowed: expected one of {}", key, out, list));
+    }
+
+    bool has(const std::string& key) const { return find(root_, key).IsDefined(); }
+
+    std::vector<std::string> children(const std::string& key) const {
+        std::vector<std::string> names;
+        const YAML::Node n = find(root_, key);
+        if (n.IsMap()) {
+            for (const auto& kv : n) {
+                names.push_back(kv.first.Scalar());
+            }
+        }
+        return names;
+    }
+
 private:
+    static std::vector<std::string> split_words(const std::string& s) {
+        std::vector<std::string> words;
+        std::size_t i = 0;
+        while (i < s.size()) {
+            const auto start = s.find_first_not_of(" \t\n", i);
+            if (start == std::string::npos) {
+                break;
+            }
+            const auto end = s.find_first_of(" \t\n", start);
+            words.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
+            i = end == std::string::npos ? s.size() : end;
+        }
+        return words;
+    }
+
     const YAML::Node& root_;
 };
+
+void read_log(const Reader& r, const std::string& prefix, LogConfig& out) {
+    r.one_of(prefix + ".mode", out.mode, {"development", "production", "raw", "off", "none"});
+    if (out.mode == "none") {
+        out.mode = "off";
+    }
+    if (out.mode == "production") {
+        out.encoding = "json";
+    }
+    r.one_of(prefix + ".level", out.level, {"debug", "info", "warn", "error", "panic", "off", "none"});
+    if (out.level == "none") {
+        out.level = "off";
+    }
+    if (out.level == "panic") {
+        out.level = "critical";
+    }
+    r.one_of(prefix + ".encoding", out.encoding, {"console", "json"});
+    r.strings(prefix + ".output", out.output);
+    r.strings(prefix + ".err_output", out.err_output);
+}
 
 } // namespace
 
@@ -187,8 +321,66 @@ std::pair<std::string, uint16_t> parse_address(const std::string& key, const std
     return {host, static_cast<uint16_t>(p)};
 }
 
+bool is_php_binary(const std::string& argv0) {
+    const auto slash = argv0.rfind('/');
+    const std::string base = slash == std::string::npos ? argv0 : argv0.substr(slash + 1);
+    if (!base.starts_with("php")) {
+        return false;
+    }
+    const std::string rest = base.substr(3);
+    return rest.empty() || rest.find_first_not_of("0123456789.") == std::string::npos || rest == "-cli" ||
+           rest == "-zts";
+}
+
+PhpCommand parse_php_command(const std::string& key, const std::vector<std::string>& command) {
+    auto joined = [&] {
+        std::string s;
+        for (const auto& a : command) {
+            s += (s.empty() ? "" : " ") + a;
+        }
+        return s;
+    };
+    if (command.empty() || !is_php_binary(command[0])) {
+        throw ConfigError(fmt::format("{}: '{}' does not run php: an embed pool needs a command such as "
+                                      "'php worker.php' (or set http.pool.mode: exec)",
+                                      key, joined()));
+    }
+    PhpCommand pc;
+    for (std::size_t i = 1; i < command.size(); ++i) {
+        const std::string& a = command[i];
+        std::string def;
+        if (a == "-d" && i + 1 < command.size()) {
+            def = command[++i];
+        } else if (a.starts_with("-d") && a.size() > 2) {
+            def = a.substr(2);
+        } else if (a == "-f" && i + 1 < command.size()) {
+            pc.script = command[++i];
+            break;
+        } else if (a == "-n" || a == "-q" || a == "-e" || a == "-H" || a == "-C") {
+            continue; // options that change nothing for an embedded worker
+        } else if (!a.empty() && a.front() == '-') {
+            throw ConfigError(
+                fmt::format("{}: '{}': the php option '{}' is not supported in embed mode "
+                            "(supported: -d name=value, -f): set http.pool.mode: exec to run it as is",
+                            key, joined(), a));
+        } else {
+            pc.script = a;
+            break;
+        }
+        if (!def.empty()) {
+            const auto eq = def.find('=');
+            pc.ini.emplace_back(def.substr(0, eq), eq == std::string::npos ? "1" : def.substr(eq + 1));
+        }
+    }
+    if (pc.script.empty()) {
+        throw ConfigError(fmt::format("{}: '{}' names no PHP script: e.g. php worker.php", key, joined()));
+    }
+    return pc;
+}
+
 Config load(const YAML::Node& root) {
     Config c;
+    c.tree = root;
     const Reader r(root);
     r.string("http.address", c.http.address);
     parse_address("http.address", c.http.address);
@@ -212,20 +404,64 @@ Config load(const YAML::Node& root) {
         const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         c.http.pool.num_workers = cpus > 0 ? static_cast<unsigned>(cpus) : 1;
     }
+    r.duration("http.pool.reset_timeout", c.http.pool.reset_timeout);
+    r.boolean("http.access_logs", c.http.access_logs);
     r.duration("endure.grace_period", c.grace_period);
-    r.string("logs.level", c.log_level);
-    static const char* levels[] = {"debug", "info", "warn", "error", "off", "none"};
-    bool level_ok = false;
-    for (const char* l : levels) {
-        level_ok = level_ok || c.log_level == l;
+
+    r.command("server.command", c.server.command);
+    r.env("server.env", c.server.env);
+    r.string("server.relay", c.server.relay);
+    if (c.server.relay != "pipes" && !c.server.relay.starts_with("tcp://") &&
+        !c.server.relay.starts_with("unix://")) {
+        throw ConfigError(fmt::format("server.relay: '{}' is not allowed: expected pipes, tcp://host:port or "
+                                      "unix:///path/to.sock",
+                                      c.server.relay));
     }
-    if (!level_ok) {
-        throw ConfigError(fmt::format(
-            "logs.level: '{}' is not allowed: expected debug, info, warn, error or off", c.log_level));
+    if (r.has("server.on_init")) {
+        r.command("server.on_init.command", c.server.on_init.command);
+        if (c.server.on_init.command.empty()) {
+            throw ConfigError("server.on_init.command: is required when server.on_init is present");
+        }
+        r.duration("server.on_init.exec_timeout", c.server.on_init.exec_timeout);
+        r.boolean("server.on_init.exit_on_error", c.server.on_init.exit_on_error);
+        r.env("server.on_init.env", c.server.on_init.env);
     }
-    if (c.log_level == "none") {
-        c.log_level = "off";
+    r.command("http.pool.command", c.http.pool.command);
+    r.one_of("http.pool.mode", c.http.pool.mode, {"embed", "exec"});
+    const auto& command = c.http.pool.command.empty() ? c.server.command : c.http.pool.command;
+    const char* command_key = c.http.pool.command.empty() ? "server.command" : "http.pool.command";
+    if (c.http.pool.mode.empty() && !command.empty()) {
+        c.http.pool.mode = is_php_binary(command[0]) ? "embed" : "exec";
     }
+    if (c.http.pool.mode == "embed" && !command.empty()) {
+        PhpCommand pc = parse_php_command(command_key, command);
+        c.script = pc.script;
+        c.php_ini = std::move(pc.ini);
+    }
+    if (c.http.pool.mode.empty()) {
+        c.http.pool.mode = "embed";
+    }
+
+    if (r.has("rpc")) {
+        c.rpc.enabled = true;
+        r.string("rpc.listen", c.rpc.listen);
+        if (!c.rpc.listen.starts_with("tcp://") && !c.rpc.listen.starts_with("unix://")) {
+            throw ConfigError(fmt::format(
+                "rpc.listen: '{}' is not allowed: expected tcp://host:port or unix:///path/to.sock",
+                c.rpc.listen));
+        }
+        if (c.rpc.listen.starts_with("tcp://")) {
+            parse_address("rpc.listen", c.rpc.listen.substr(6));
+        }
+    }
+
+    read_log(r, "logs", c.logs.base);
+    for (const auto& name : r.children("logs.channels")) {
+        LogConfig ch = c.logs.base;
+        read_log(r, "logs.channels." + name, ch);
+        c.logs.channels[name] = ch;
+    }
+    c.log_level = c.logs.base.level;
     return c;
 }
 

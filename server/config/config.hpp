@@ -8,6 +8,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -25,7 +26,42 @@ struct PoolConfig {
     unsigned num_workers = 0;                             // 0 = one per CPU
     Duration allocate_timeout = std::chrono::seconds(60); // spawn + handshake, and queue wait
     Duration destroy_timeout = std::chrono::seconds(60);  // stop frame, then SIGKILL
-    bool prefetch = true; // rr-php: offer waiting jobs to busy workers (sapi/offer_slot.hpp)
+    Duration reset_timeout = std::chrono::seconds(60);    // a whole rolling reset
+    bool prefetch = true;             // rr-php: offer waiting jobs to busy workers (sapi/offer_slot.hpp)
+    std::vector<std::string> command; // the pool's own command (else server.command)
+    std::string mode;                 // rr-php: "embed" or "exec" (from the command when unset)
+};
+
+struct OnInitConfig {
+    std::vector<std::string> command; // empty: no on_init
+    Duration exec_timeout = std::chrono::seconds(60);
+    bool exit_on_error = false;
+    std::map<std::string, std::string> env;
+};
+
+struct ServerConfig {
+    std::vector<std::string> command;
+    std::map<std::string, std::string> env; // keys upper-cased, as RR does
+    std::string relay = "pipes";
+    OnInitConfig on_init;
+};
+
+struct RpcConfig {
+    bool enabled = false; // as in RR: only when the config has an rpc section
+    std::string listen = "tcp://127.0.0.1:6001";
+};
+
+struct LogConfig {
+    std::string mode = "development";             // development, production (JSON), raw (message only), off
+    std::string level = "info";                   // debug, info, warn, error (RR: debug; see README)
+    std::string encoding = "console";             // console or json
+    std::vector<std::string> output = {"stderr"}; // stderr, stdout or file paths
+    std::vector<std::string> err_output = {"stderr"}; // where the logger's own failures go
+};
+
+struct LogsConfig {
+    LogConfig base;
+    std::map<std::string, LogConfig> channels; // per plugin: server, http, rpc, pool
 };
 
 struct HttpConfig {
@@ -38,16 +74,33 @@ struct HttpConfig {
     Duration write_timeout = std::chrono::seconds(60);
     Duration idle_timeout = std::chrono::seconds(75);
     unsigned max_connections = 10000;
+    bool access_logs = false;
     PoolConfig pool;
 };
 
 struct Config {
-    std::string script; // absolute path of the embed worker script
+    // The embed worker script: the `serve` argument, or the script of the pool's php command
+    // (relative to the working directory until the CLI resolves it).
+    std::string script;
     HttpConfig http;
-    std::vector<std::pair<std::string, std::string>> php_ini; // -d key=value
-    std::string log_level = "info";
+    ServerConfig server;
+    RpcConfig rpc;
+    LogsConfig logs;
+    std::vector<std::pair<std::string, std::string>> php_ini; // -d key=value, and -d in a php command
+    std::string log_level = "info";                           // logs.level (kept for the base logger)
     Duration grace_period = std::chrono::seconds(30);
+    YAML::Node tree; // the whole config as read (rpc.Config)
 };
+
+// What an embed pool runs, read off a command such as `php -d memory_limit=1G worker.php`.
+struct PhpCommand {
+    std::string script;
+    std::vector<std::pair<std::string, std::string>> ini;
+};
+// Throws ConfigError naming `key` when the command is not `php [-d k=v ...] SCRIPT [args]`.
+PhpCommand parse_php_command(const std::string& key, const std::vector<std::string>& command);
+// True when argv[0] is a PHP CLI binary (php, php8.2, /usr/bin/php, ...).
+bool is_php_binary(const std::string& argv0);
 
 // Sets `dotted.key` in the tree to a string value (what `-o key=value` does).
 void set_value(YAML::Node& root, const std::string& dotted_key, const std::string& value);

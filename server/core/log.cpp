@@ -1,19 +1,133 @@
 #include "log.hpp"
 
+#include <fmt/format.h>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
+#include <map>
+#include <mutex>
+#include <unistd.h>
+
 namespace rr::log {
+namespace {
+
+constexpr const char* kConsolePattern = "%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v";
+
+std::map<std::string, std::shared_ptr<spdlog::logger>, std::less<>>& channels() {
+    static std::map<std::string, std::shared_ptr<spdlog::logger>, std::less<>> m;
+    return m;
+}
+
+// %j: the message as the inside of a JSON string.
+class JsonEscaped final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+        for (const char c : msg.payload) {
+            switch (c) {
+            case '"':
+                dest.append(std::string_view("\\\""));
+                break;
+            case '\\':
+                dest.append(std::string_view("\\\\"));
+                break;
+            case '\n':
+                dest.append(std::string_view("\\n"));
+                break;
+            case '\r':
+                dest.append(std::string_view("\\r"));
+                break;
+            case '\t':
+                dest.append(std::string_view("\\t"));
+                break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    const auto esc = fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+                    dest.append(std::string_view(esc));
+                } else {
+                    dest.push_back(c);
+                }
+            }
+        }
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscaped>(); }
+};
+
+std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const config::LogConfig& c) {
+    std::vector<spdlog::sink_ptr> sinks;
+    for (const auto& out : c.output) {
+        if (out == "stderr") {
+            if (c.mode == "development" && ::isatty(2)) {
+                sinks.push_back(std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+            } else {
+                sinks.push_back(std::make_shared<spdlog::sinks::stderr_sink_mt>());
+            }
+        } else if (out == "stdout") {
+            sinks.push_back(std::make_shared<spdlog::sinks::stdout_sink_mt>());
+        } else {
+            try {
+                sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(out));
+            } catch (const spdlog::spdlog_ex& e) {
+                throw config::ConfigError(fmt::format("logs.output: cannot open '{}': {}", out, e.what()));
+            }
+        }
+    }
+    auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
+    if (c.mode == "raw") {
+        logger->set_pattern("%v");
+    } else if (c.encoding == "json") {
+        auto f = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+        f->add_flag<JsonEscaped>('j').set_pattern(
+            R"({"level":"%l","ts":"%Y-%m-%dT%H:%M:%S.%eZ","logger":"%n","msg":"%j"})");
+        logger->set_formatter(std::move(f));
+    } else {
+        logger->set_pattern(kConsolePattern);
+    }
+    logger->set_level(c.mode == "off" ? spdlog::level::off : spdlog::level::from_str(c.level));
+    logger->flush_on(spdlog::level::trace);
+    if (!c.err_output.empty() && c.err_output.front() != "stderr") {
+        const std::string path = c.err_output.front();
+        logger->set_error_handler([path](const std::string& msg) {
+            static std::mutex mu;
+            const std::lock_guard lock(mu);
+            if (FILE* f = path == "stdout" ? stdout : std::fopen(path.c_str(), "a")) {
+                std::fprintf(f, "rr-php: logger error: %s\n", msg.c_str());
+                if (f != stdout) {
+                    std::fclose(f);
+                }
+            }
+        });
+    }
+    return logger;
+}
+
+} // namespace
 
 void init(std::string_view level) {
-    auto logger = spdlog::stderr_logger_mt("rr-php");
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v");
-    logger->set_level(spdlog::level::from_str(std::string(level)));
-    logger->flush_on(spdlog::level::trace);
-    spdlog::set_default_logger(logger);
+    config::LogsConfig c;
+    c.base.level = std::string(level);
+    init(c);
+}
+
+void init(const config::LogsConfig& cfg) {
+    channels().clear();
+    spdlog::set_default_logger(make_logger("rr-php", cfg.base));
+    for (const auto& [name, c] : cfg.channels) {
+        channels()[name] = make_logger(name, c);
+    }
+}
+
+spdlog::logger& channel(std::string_view name) {
+    auto& m = channels();
+    if (const auto it = m.find(name); it != m.end()) {
+        return *it->second;
+    }
+    return *spdlog::default_logger_raw();
 }
 
 void worker_line(int pid, std::string_view line) {
-    spdlog::info("worker {}: {}", pid, line);
+    channel("server").info("worker {}: {}", pid, line);
 }
 
 } // namespace rr::log

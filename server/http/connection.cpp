@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include "server/core/log.hpp"
 #include "server/http/response.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -122,7 +123,14 @@ asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) 
     set_deadline(cfg_.write_timeout);
     const std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data(), a.size()),
                                                  asio::buffer(b.data(), b.size())};
+    if (resp_status_ == 0 && a.size() >= 12 && a.starts_with("HTTP/1.")) {
+        const int code = (a[9] - '0') * 100 + (a[10] - '0') * 10 + (a[11] - '0');
+        if (code >= 200) {
+            resp_status_ = code; // interim 1xx heads come first and do not count
+        }
+    }
     auto [ec, n] = co_await asio::async_write(socket_, bufs, nothrow);
+    resp_bytes_ += n;
     deadline_ = saved;
     if (ec) {
         close_after_ = true;
@@ -219,7 +227,19 @@ asio::awaitable<void> Connection::run() {
         clear_deadline(); // no timeout while PHP works on the request
         const bool keep_alive = req.keep_alive && !req.upgrade && !close_after_ && !stopping_();
         close_after_ = !keep_alive;
+        const auto started =
+            cfg_.access_logs ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+        resp_status_ = 0;
+        resp_bytes_ = 0;
         co_await handler_.handle(req, info_, *this, keep_alive);
+        if (cfg_.access_logs) {
+            const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - started)
+                                .count();
+            log::channel("http").info("http log: {} {} {} {}B {:.3f}ms remote={}{}", req.method, req.target,
+                                      resp_status_, resp_bytes_, static_cast<double>(us) / 1000.0,
+                                      info_.remote_ip, closed_ && resp_status_ == 0 ? " (client gone)" : "");
+        }
         if (close_after_ || closed_) {
             break;
         }

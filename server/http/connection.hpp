@@ -79,6 +79,9 @@ private:
     std::size_t rbuf_size_ = 0;
     std::size_t inpos_ = 0;
     bool idle_ = true;
+    // Access log bookkeeping: the final status of the response being written, and its bytes.
+    int resp_status_ = 0;
+    uint64_t resp_bytes_ = 0;
     bool close_after_ = false;
     bool timed_out_ = false;
     bool closed_ = false;

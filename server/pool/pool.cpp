@@ -7,7 +7,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
 
 namespace rr::pool {
 namespace asio = boost::asio;
@@ -23,12 +28,30 @@ constexpr std::size_t kMaxOfferBytes = 32 * 1024;
 } // namespace
 
 Pool::Pool(asio::io_context& io, config::PoolConfig cfg, Spawner& spawner)
-    : io_(io), cfg_(cfg), spawner_(spawner) {
-    spawner_.on_exit = [this](pid_t pid, int status) { on_exit(pid, status); };
+    : io_(io), cfg_(cfg), spawner_(&spawner) {
+    set_spawner(spawner);
+}
+
+void Pool::set_spawner(Spawner& s) {
+    spawner_ = &s;
+    s.on_exit = [this](pid_t pid, int status) { on_exit(pid, status); };
+}
+
+void Pool::set_config(const config::PoolConfig& cfg) {
+    cfg_ = cfg;
+    ensure_workers();
+}
+
+std::vector<pid_t> Pool::live_pids() const {
+    std::vector<pid_t> pids;
+    for (const auto& [pid, w] : live_) {
+        pids.push_back(pid);
+    }
+    return pids;
 }
 
 asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error) {
-    auto w = co_await spawner_.spawn(error);
+    auto w = co_await spawner_->spawn(error);
     if (!w) {
         co_return nullptr;
     }
@@ -172,6 +195,14 @@ void Pool::release(const std::shared_ptr<Worker>& w) {
     if (w->exited() || stopping_) {
         return;
     }
+    if (w->state() == WorkerState::invalid) {
+        // Out of service (reset, remove_worker): it leaves once it holds no job.
+        if (w->jobs() == 0 && !w->reserved()) {
+            w->set_state(WorkerState::stopping);
+            w->send_stop();
+        }
+        return;
+    }
     if (w->jobs() > 0 || w->reserved()) {
         // Still busy (with a job it was offered): it may be offered the next waiting one.
         if (cfg_.prefetch && w->can_take_offer()) {
@@ -203,6 +234,159 @@ void Pool::retire(const std::shared_ptr<Worker>& w, bool kill) {
         w->send_stop();
     }
     ensure_workers();
+}
+
+void Pool::retire_gracefully(const std::shared_ptr<Worker>& w) {
+    workers_.erase(std::remove(workers_.begin(), workers_.end(), w), workers_.end());
+    idle_.erase(std::remove(idle_.begin(), idle_.end(), w), idle_.end());
+    if (w->exited()) {
+        return;
+    }
+    w->withdraw_offer(); // an offered job not yet claimed runs elsewhere
+    w->set_state(WorkerState::invalid);
+    release(w);
+}
+
+asio::awaitable<bool> Pool::reset(std::string& error) {
+    asio::steady_timer t(io_);
+    while (resetting_ && !stopping_) { // one reset at a time
+        t.expires_after(std::chrono::milliseconds(20));
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    resetting_ = true;
+    const auto deadline = Clock::now() + cfg_.reset_timeout;
+    const std::vector<std::shared_ptr<Worker>> old = workers_;
+    bool ok = true;
+    std::size_t replaced = 0;
+    for (const auto& w : old) {
+        if (stopping_) {
+            break;
+        }
+        if (std::find(workers_.begin(), workers_.end(), w) == workers_.end()) {
+            continue; // it died or left meanwhile (and was replaced by a fresh worker)
+        }
+        if (Clock::now() >= deadline) {
+            error = fmt::format("reset_timeout passed after {} of {} workers", replaced, old.size());
+            ok = false;
+            break;
+        }
+        auto fresh = co_await boot_one(error);
+        if (!fresh) {
+            error = "a new worker failed to start; the old workers keep serving: " + error;
+            ok = false;
+            break;
+        }
+        if (stopping_) {
+            fresh->send_stop();
+            break;
+        }
+        workers_.push_back(fresh);
+        release(fresh);
+        retire_gracefully(w);
+        ++replaced;
+    }
+    resetting_ = false;
+    while (ok && workers_.size() > cfg_.num_workers) { // the worker count went down (SIGHUP)
+        retire_gracefully(workers_.front());
+    }
+    ensure_workers();
+    spdlog::info("reset: {} of {} workers replaced", replaced, old.size());
+    co_return ok;
+}
+
+void Pool::add_worker() {
+    ++cfg_.num_workers;
+    ensure_workers();
+}
+
+bool Pool::remove_worker(std::string& error) {
+    if (cfg_.num_workers <= 1) {
+        error = "the pool has one worker left; it cannot be removed";
+        return false;
+    }
+    --cfg_.num_workers;
+    std::shared_ptr<Worker> victim;
+    for (const auto& w : workers_) {
+        if (w->state() == WorkerState::ready) {
+            victim = w;
+            break;
+        }
+    }
+    if (!victim && !workers_.empty()) {
+        victim = workers_.back();
+    }
+    if (victim) {
+        retire_gracefully(victim);
+    }
+    return true;
+}
+
+namespace {
+// RSS and lifetime CPU share of a process, from /proc (0 when it is gone).
+void proc_usage(pid_t pid, uint64_t& rss, double& cpu) {
+    rss = 0;
+    cpu = 0;
+    static const long page = ::sysconf(_SC_PAGESIZE);
+    static const long hz = ::sysconf(_SC_CLK_TCK);
+    if (FILE* f = std::fopen(fmt::format("/proc/{}/statm", pid).c_str(), "r")) {
+        unsigned long size = 0, resident = 0;
+        if (std::fscanf(f, "%lu %lu", &size, &resident) == 2) {
+            rss = static_cast<uint64_t>(resident) * static_cast<uint64_t>(page);
+        }
+        std::fclose(f);
+    }
+    std::string stat;
+    if (FILE* f = std::fopen(fmt::format("/proc/{}/stat", pid).c_str(), "r")) {
+        char buf[1024];
+        const std::size_t n = std::fread(buf, 1, sizeof buf - 1, f);
+        stat.assign(buf, n);
+        std::fclose(f);
+    }
+    const auto paren = stat.rfind(')');
+    if (paren == std::string::npos) {
+        return;
+    }
+    // Fields after "(comm)": state is field 3; utime 14, stime 15, starttime 22.
+    std::vector<std::string> fields;
+    std::size_t i = paren + 2;
+    while (i < stat.size()) {
+        const auto sp = stat.find(' ', i);
+        fields.push_back(stat.substr(i, sp == std::string::npos ? std::string::npos : sp - i));
+        i = sp == std::string::npos ? stat.size() : sp + 1;
+    }
+    if (fields.size() < 20) {
+        return;
+    }
+    const double ticks = std::strtod(fields[11].c_str(), nullptr) + std::strtod(fields[12].c_str(), nullptr);
+    const double start = std::strtod(fields[19].c_str(), nullptr) / static_cast<double>(hz);
+    double uptime = 0;
+    if (FILE* f = std::fopen("/proc/uptime", "r")) {
+        if (std::fscanf(f, "%lf", &uptime) != 1) {
+            uptime = 0;
+        }
+        std::fclose(f);
+    }
+    const double alive = uptime - start;
+    if (alive > 0) {
+        cpu = ticks / static_cast<double>(hz) / alive * 100.0;
+    }
+}
+} // namespace
+
+std::vector<Pool::WorkerInfo> Pool::info() const {
+    std::vector<WorkerInfo> out;
+    for (const auto& w : workers_) {
+        WorkerInfo i;
+        i.pid = w->pid();
+        i.state = w->state();
+        i.execs = w->execs();
+        i.created_ns =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(w->created().time_since_epoch()).count();
+        i.command = w->command();
+        proc_usage(i.pid, i.memory, i.cpu_percent);
+        out.push_back(std::move(i));
+    }
+    return out;
 }
 
 asio::awaitable<ExecResult> Pool::exec(const Job& job, ResponseSink& sink, Outcome& outcome) {

@@ -25,6 +25,14 @@ class Pool {
 public:
     Pool(boost::asio::io_context& io, config::PoolConfig cfg, Spawner& spawner);
 
+    // New workers come from `s` from now on (SIGHUP: a new zygote with the new config). Exits of
+    // workers from earlier spawners are still reported to the pool.
+    void set_spawner(Spawner& s);
+    // Changes the pool options; takes effect for the next workers (and the worker count at once).
+    void set_config(const config::PoolConfig& cfg);
+    // Every worker process not yet reaped (in service or leaving).
+    std::vector<pid_t> live_pids() const;
+
     // Boots all workers; false (with `error`) when the first one cannot start.
     boost::asio::awaitable<bool> start(std::string& error);
 
@@ -34,6 +42,25 @@ public:
 
     // Stop frames to every worker, then SIGKILL for those still alive after destroy_timeout.
     boost::asio::awaitable<void> stop();
+
+    // Replaces every worker, one at a time: a new worker boots before an old one leaves, and a busy
+    // old worker finishes its request first, so no request fails. False (with `error`) when a new
+    // worker cannot start (the remaining old ones are kept) or reset_timeout passes.
+    boost::asio::awaitable<bool> reset(std::string& error);
+    // One more worker / one less (an idle one if any; a busy one leaves after its request).
+    void add_worker();
+    bool remove_worker(std::string& error);
+
+    struct WorkerInfo {
+        pid_t pid = 0;
+        WorkerState state = WorkerState::inactive;
+        uint64_t execs = 0;
+        int64_t created_ns = 0; // Unix time
+        uint64_t memory = 0;    // RSS bytes, as RoadRunner reports it
+        double cpu_percent = 0; // CPU time over lifetime, as RoadRunner reports it
+        std::string command;
+    };
+    std::vector<WorkerInfo> info() const;
 
     // Called when workers keep failing to start and none is left: the server cannot serve.
     std::function<void(const std::string&)> on_fatal;
@@ -64,11 +91,13 @@ private:
     bool hand_to_waiter(const std::shared_ptr<Worker>& w, bool offer);
     void release(const std::shared_ptr<Worker>& w);
     void retire(const std::shared_ptr<Worker>& w, bool kill);
+    // Takes `w` out of service without failing its request: stopped now if idle, else after it.
+    void retire_gracefully(const std::shared_ptr<Worker>& w);
     void on_exit(pid_t pid, int status);
 
     boost::asio::io_context& io_;
     config::PoolConfig cfg_;
-    Spawner& spawner_;
+    Spawner* spawner_;
     std::vector<std::shared_ptr<Worker>> workers_;            // booted and in service
     std::unordered_map<pid_t, std::shared_ptr<Worker>> live_; // every process not yet reaped
     std::deque<std::shared_ptr<Worker>> idle_;
@@ -76,6 +105,7 @@ private:
     unsigned booting_ = 0;
     unsigned consecutive_failures_ = 0;
     bool stopping_ = false;
+    bool resetting_ = false;
 };
 
 } // namespace rr::pool

@@ -1,0 +1,21 @@
+// `rr-php reset`, `rr-php workers` (over RPC) and `rr-php stop` (over the .pid file).
+#pragma once
+
+#include "server/cli/cli.hpp"
+
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace rr::cli {
+
+int run_reset(const Command& cmd);
+int run_workers(const Command& cmd);
+int run_stop(const Command& cmd);
+
+// The `workers` table for one plugin, from an informer.Workers reply.
+std::string render_workers(const std::string& plugin, const boost::json::value& reply,
+                           std::chrono::system_clock::time_point now);
+
+} // namespace rr::cli

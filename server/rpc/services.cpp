@@ -1,0 +1,175 @@
+#include "services.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace rr::rpc {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr const char* kPlugin = "http"; // the one plugin with workers so far
+
+// The plugin-name argument RR's clients send ("http"); a clear error otherwise.
+bool plugin_arg(const json::value& arg, const std::string& method, std::string& name, Reply& err) {
+    if (!arg.is_string()) {
+        err = Reply::fail(fmt::format("{}: expected a plugin name such as \"http\"", method));
+        return false;
+    }
+    name = std::string(arg.as_string());
+    if (name != kPlugin) {
+        err = Reply::fail(fmt::format("{}: no plugin named '{}' has workers (plugins with workers: {})",
+                                      method, name, kPlugin));
+        return false;
+    }
+    return true;
+}
+
+json::value scalar_to_json(const YAML::Node& n) {
+    const std::string& s = n.Scalar();
+    if (n.Tag() == "!") { // quoted: always a string
+        return json::value(s);
+    }
+    if (s == "true" || s == "false") {
+        return json::value(s == "true");
+    }
+    if (s.empty() || s == "~" || s == "null") {
+        return nullptr;
+    }
+    int64_t i = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), i);
+    if (ec == std::errc() && p == s.data() + s.size()) {
+        return json::value(i);
+    }
+    double d = 0;
+    auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec2 == std::errc() && p2 == s.data() + s.size()) {
+        return json::value(d);
+    }
+    return json::value(s);
+}
+
+} // namespace
+
+json::value yaml_to_json(const YAML::Node& node) {
+    if (!node.IsDefined() || node.IsNull()) {
+        return nullptr;
+    }
+    if (node.IsScalar()) {
+        return scalar_to_json(node);
+    }
+    if (node.IsSequence()) {
+        json::array a;
+        for (const auto& e : node) {
+            a.push_back(yaml_to_json(e));
+        }
+        return a;
+    }
+    json::object o;
+    for (const auto& kv : node) {
+        o[kv.first.Scalar()] = yaml_to_json(kv.second);
+    }
+    return o;
+}
+
+std::string base64(std::string_view data) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((data.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < data.size(); i += 3) {
+        const uint32_t v = (uint32_t{static_cast<uint8_t>(data[i])} << 16) |
+                           (uint32_t{static_cast<uint8_t>(data[i + 1])} << 8) |
+                           static_cast<uint8_t>(data[i + 2]);
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += kAlphabet[(v >> 6) & 63];
+        out += kAlphabet[v & 63];
+    }
+    if (i < data.size()) {
+        uint32_t v = uint32_t{static_cast<uint8_t>(data[i])} << 16;
+        if (i + 1 < data.size()) {
+            v |= uint32_t{static_cast<uint8_t>(data[i + 1])} << 8;
+        }
+        out += kAlphabet[(v >> 18) & 63];
+        out += kAlphabet[(v >> 12) & 63];
+        out += i + 1 < data.size() ? kAlphabet[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+json::value workers_reply(const std::vector<pool::Pool::WorkerInfo>& workers) {
+    json::array list;
+    for (const auto& w : workers) {
+        list.push_back(json::object{
+            {"pid", w.pid},
+            {"status", static_cast<int>(w.state)},
+            {"numExecs", w.execs},
+            {"created", w.created_ns},
+            {"memoryUsage", w.memory},
+            {"CPUPercent", w.cpu_percent},
+            {"command", w.command},
+            {"statusStr", pool::state_name(w.state)},
+        });
+    }
+    return json::object{{"workers", std::move(list)}};
+}
+
+void register_services(Server& server, pool::Pool& pool, std::function<const config::Config&()> config) {
+    server.add("informer.List", [](const json::value&) -> asio::awaitable<Reply> {
+        co_return Reply::ok(json::array{kPlugin});
+    });
+    server.add("informer.Workers", [&pool](const json::value& arg) -> asio::awaitable<Reply> {
+        std::string name;
+        Reply err;
+        if (!plugin_arg(arg, "informer.Workers", name, err)) {
+            co_return err;
+        }
+        co_return Reply::ok(workers_reply(pool.info()));
+    });
+    server.add("informer.AddWorker", [&pool](const json::value& arg) -> asio::awaitable<Reply> {
+        std::string name;
+        Reply err;
+        if (!plugin_arg(arg, "informer.AddWorker", name, err)) {
+            co_return err;
+        }
+        pool.add_worker();
+        co_return Reply::ok(true);
+    });
+    server.add("informer.RemoveWorker", [&pool](const json::value& arg) -> asio::awaitable<Reply> {
+        std::string name;
+        Reply err;
+        if (!plugin_arg(arg, "informer.RemoveWorker", name, err)) {
+            co_return err;
+        }
+        std::string why;
+        const bool removed = pool.remove_worker(why);
+        co_return removed ? Reply::ok(true) : Reply::fail("informer.RemoveWorker: " + why);
+    });
+    server.add("resetter.List", [](const json::value&) -> asio::awaitable<Reply> {
+        co_return Reply::ok(json::array{kPlugin});
+    });
+    server.add("resetter.Reset", [&pool](const json::value& arg) -> asio::awaitable<Reply> {
+        std::string name;
+        Reply err;
+        if (!plugin_arg(arg, "resetter.Reset", name, err)) {
+            co_return err;
+        }
+        std::string why;
+        const bool ok = co_await pool.reset(why);
+        co_return ok ? Reply::ok(true) : Reply::fail("resetter.Reset: " + why);
+    });
+    server.add("rpc.Version", [](const json::value&) -> asio::awaitable<Reply> {
+        co_return Reply::ok(json::value(RR_PHP_VERSION));
+    });
+    server.add("rpc.Config", [config](const json::value&) -> asio::awaitable<Reply> {
+        // RR returns the config as JSON bytes, which its JSON codec turns into a base64 string.
+        co_return Reply::ok(json::value(base64(json::serialize(yaml_to_json(config().tree)))));
+    });
+}
+
+} // namespace rr::rpc
