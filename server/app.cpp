@@ -225,7 +225,7 @@ private:
             spdlog::info("{}: serving http://{}{}{}:{} with {} workers running {}{}", cli::version_line(),
                          ep.address().is_v6() ? "[" : "", ep.address().to_string(),
                          ep.address().is_v6() ? "]" : "", ep.port(), pool_.size(), cfg_.script,
-                         rpc_ ? "; rpc on " + cfg_.rpc.listen : "");
+                         rpc_ ? "; rpc on " + rpc_->address() : "");
         }
         co_return true;
     }

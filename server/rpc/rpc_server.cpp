@@ -17,8 +17,10 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <cstddef>
 #include <cstring>
 #include <set>
+#include <netinet/in.h>
 #include <unistd.h>
 
 namespace rr::rpc {
@@ -211,6 +213,13 @@ bool Server::bind(std::string& error) {
     if (ec) {
         error = fmt::format("rpc.listen: cannot listen on {}: {}", listen_, ec.message());
         return false;
+    }
+    if (!listen_.starts_with("unix://")) { // name the port the kernel chose for :0
+        const generic::endpoint local = a.local_endpoint();
+        uint16_t port = 0;
+        std::memcpy(&port, reinterpret_cast<const char*>(local.data()) + offsetof(sockaddr_in, sin_port), 2);
+        const std::string hp = listen_.substr(6);
+        listen_ = fmt::format("tcp://{}:{}", hp.substr(0, hp.rfind(':')), ntohs(port));
     }
     return true;
 }

@@ -1,0 +1,133 @@
+<?php
+// A minimal goridge client written from the protocol description (frames, RPC), for tests: it
+// speaks to rr-php exactly as RoadRunner's PHP libraries do, byte for byte.
+
+namespace RrTest\Goridge;
+
+const CONTROL = 0x01;
+const CODEC_RAW = 0x04;
+const CODEC_JSON = 0x08;
+const ERROR = 0x40;
+const CODEC_PROTO = 0x80;
+
+final class Frame
+{
+    /** @param list<int> $options */
+    public function __construct(public int $flags = 0, public string $payload = '', public array $options = [], public int $stream = 0)
+    {
+    }
+
+    public function encode(): string
+    {
+        $hl = 3 + count($this->options);
+        $head = pack('CCV', (1 << 4) | $hl, $this->flags, strlen($this->payload));
+        $head .= pack('V', crc32($head)) . pack('CC', $this->stream, 0);
+        foreach ($this->options as $o) {
+            $head .= pack('V', $o);
+        }
+        return $head . $this->payload;
+    }
+
+    /** Reads one frame from a stream; throws on EOF, timeout or a bad header. */
+    public static function read($stream, float $timeout = 10.0): self
+    {
+        $head = read_exact($stream, 12, $timeout);
+        $b0 = ord($head[0]);
+        if ($b0 >> 4 !== 1) {
+            throw new \RuntimeException('not a goridge frame: version ' . ($b0 >> 4));
+        }
+        $hl = $b0 & 0x0f;
+        if (unpack('V', substr($head, 6, 4))[1] !== crc32(substr($head, 0, 6))) {
+            throw new \RuntimeException('goridge frame CRC mismatch');
+        }
+        $len = unpack('V', substr($head, 2, 4))[1];
+        $options = [];
+        if ($hl > 3) {
+            $options = array_values(unpack('V*', read_exact($stream, 4 * ($hl - 3), $timeout)));
+        }
+        $payload = $len > 0 ? read_exact($stream, $len, $timeout) : '';
+        return new self(ord($head[1]), $payload, $options, ord($head[10]));
+    }
+}
+
+function read_exact($stream, int $n, float $timeout): string
+{
+    $out = '';
+    $deadline = microtime(true) + $timeout;
+    while (strlen($out) < $n) {
+        $left = $deadline - microtime(true);
+        if ($left <= 0) {
+            throw new \RuntimeException("timed out reading $n bytes");
+        }
+        $r = [$stream];
+        $w = $e = null;
+        if (stream_select($r, $w, $e, (int)$left, (int)(fmod($left, 1) * 1e6)) === 0) {
+            continue;
+        }
+        $chunk = fread($stream, $n - strlen($out));
+        if ($chunk === '' || $chunk === false) {
+            if (feof($stream)) {
+                throw new \RuntimeException('connection closed');
+            }
+            continue;
+        }
+        $out .= $chunk;
+    }
+    return $out;
+}
+
+/** Raised for an ERROR reply: the service's own message. */
+final class ServiceException extends \RuntimeException
+{
+}
+
+/** Goridge RPC over tcp:// or unix:// with the JSON codec, as Spiral\Goridge\RPC\RPC does it. */
+final class Rpc
+{
+    private $sock;
+    private static int $seq = 1;
+
+    public function __construct(public string $address, float $timeout = 5.0)
+    {
+        $target = str_starts_with($address, 'unix://') ? 'unix://' . substr($address, 7) : $address;
+        $s = @stream_socket_client($target, $errno, $errstr, $timeout);
+        if ($s === false) {
+            throw new \RuntimeException("cannot connect to $address: $errstr");
+        }
+        $this->sock = $s;
+    }
+
+    public function call(string $method, mixed $payload, float $timeout = 30.0): mixed
+    {
+        $seq = self::$seq;
+        $body = json_encode($payload);
+        fwrite($this->sock, (new Frame(CODEC_JSON, $method . $body, [$seq, strlen($method)]))->encode());
+        $f = Frame::read($this->sock, $timeout);
+        self::$seq++;
+        if (count($f->options) !== 2 || $f->options[0] !== $seq) {
+            throw new \RuntimeException('Invalid RPC frame, sequence mismatch');
+        }
+        $text = substr($f->payload, $f->options[1]);
+        if ($f->flags & ERROR) {
+            throw new ServiceException("Error '$text' on {$this->address}");
+        }
+        return json_decode($text, true, 512, JSON_THROW_ON_ERROR);
+    }
+
+    /** Sends raw bytes (for tests of broken frames). */
+    public function sendRaw(string $bytes): void
+    {
+        fwrite($this->sock, $bytes);
+    }
+
+    /** True when the server closed the connection (EOF within $timeout). */
+    public function closedByServer(float $timeout = 5.0): bool
+    {
+        try {
+            read_exact($this->sock, 1, $timeout);
+            return false;
+        } catch (\RuntimeException $e) {
+            return $e->getMessage() === 'connection closed';
+        }
+    }
+}
