@@ -145,7 +145,7 @@ json::value Client::call(const std::string& method, const json::value& arg,
     }
     const std::string body = rest.substr(8 + method_len);
     if ((h.flags & goridge::flag::kError) != 0) {
-        throw RpcError(fmt::format("{}: {}", method, body));
+        throw RpcError(body.starts_with(method + ":") ? body : fmt::format("{}: {}", method, body));
     }
     boost::system::error_code ec;
     json::value v = json::parse(body, ec);
