@@ -93,6 +93,8 @@ asio::awaitable<bool> Pool::start(std::string& error) {
 
 void Pool::ensure_workers() {
     while (!stopping_ && workers_.size() + booting_ < cfg_.num_workers) {
+        spdlog::debug("starting a worker ({} in service, {} starting, {} wanted)", workers_.size(), booting_,
+                      cfg_.num_workers);
         ++booting_;
         asio::co_spawn(io_, boot_task(), asio::detached);
     }
@@ -224,7 +226,7 @@ void Pool::release(const std::shared_ptr<Worker>& w) {
     }
 }
 
-void Pool::retire(const std::shared_ptr<Worker>& w, bool kill) {
+void Pool::retire(std::shared_ptr<Worker> w, bool kill) { // by value: w may be an element of workers_
     w->set_state(kill ? WorkerState::errored : WorkerState::stopping);
     workers_.erase(std::remove(workers_.begin(), workers_.end(), w), workers_.end());
     idle_.erase(std::remove(idle_.begin(), idle_.end(), w), idle_.end());
@@ -236,7 +238,8 @@ void Pool::retire(const std::shared_ptr<Worker>& w, bool kill) {
     ensure_workers();
 }
 
-void Pool::retire_gracefully(const std::shared_ptr<Worker>& w) {
+void Pool::retire_gracefully(std::shared_ptr<Worker> w) { // by value: w may be an element of workers_
+    spdlog::debug("worker {} leaves the pool ({})", w->pid(), state_name(w->state()));
     workers_.erase(std::remove(workers_.begin(), workers_.end(), w), workers_.end());
     idle_.erase(std::remove(idle_.begin(), idle_.end(), w), idle_.end());
     if (w->exited()) {

@@ -90,9 +90,9 @@ private:
     // Gives `w` to the longest-waiting request, as a plain job or an offer; false if none waits.
     bool hand_to_waiter(const std::shared_ptr<Worker>& w, bool offer);
     void release(const std::shared_ptr<Worker>& w);
-    void retire(const std::shared_ptr<Worker>& w, bool kill);
+    void retire(std::shared_ptr<Worker> w, bool kill);
     // Takes `w` out of service without failing its request: stopped now if idle, else after it.
-    void retire_gracefully(const std::shared_ptr<Worker>& w);
+    void retire_gracefully(std::shared_ptr<Worker> w);
     void on_exit(pid_t pid, int status);
 
     boost::asio::io_context& io_;

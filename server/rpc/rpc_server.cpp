@@ -19,8 +19,8 @@
 #include <array>
 #include <cstddef>
 #include <cstring>
-#include <set>
 #include <netinet/in.h>
+#include <set>
 #include <unistd.h>
 
 namespace rr::rpc {
