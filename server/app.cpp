@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <linux/close_range.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -113,7 +114,7 @@ class Master {
 public:
     Master(const cli::Command& cmd, ZygoteProcess z)
         : cmd_(cmd), cfg_(cmd.config), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE),
-          signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP),
+          signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP), usr2_(io_, SIGUSR2),
           gen_(std::make_unique<Generation>(io_, z, cfg_.script)), pool_(io_, cfg_.http.pool, gen_->spawner),
           handler_(pool_), listener_(io_, cfg_.http, handler_), stop_(io_.get_executor()) {}
 
@@ -122,11 +123,21 @@ public:
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
         wait_signal();
         wait_hup();
+        usr2_.async_wait([this](const boost::system::error_code& ec, int) {
+            if (!ec && !stop_.notified()) {
+                spdlog::info("received SIGUSR2: stopping gracefully, then starting again");
+                restart_ = true;
+                stop_.notify();
+            }
+        });
         asio::co_spawn(io_, main_task(), asio::detached);
         io_.run();
         shutdown_zygotes();
         return exit_code_;
     }
+
+    // SIGUSR2 asked for a restart and the stop went well.
+    bool restart() const { return restart_ && exit_code_ == 0; }
 
 private:
     void watch_zygote(Generation& g) {
@@ -390,6 +401,7 @@ private:
     asio::io_context io_;
     asio::signal_set signals_;
     asio::signal_set hup_;
+    asio::signal_set usr2_;
     std::unique_ptr<Generation> gen_;
     std::vector<std::unique_ptr<Generation>> retiring_;
     pool::Pool pool_;
@@ -398,6 +410,7 @@ private:
     std::unique_ptr<rpc::Server> rpc_;
     Event stop_;
     std::string pid_path_;
+    bool restart_ = false;
     bool reloading_ = false;
     bool reload_again_ = false;
     int exit_code_ = 0;
@@ -431,8 +444,30 @@ int serve(const cli::Command& cmd) {
         nofile.rlim_cur = nofile.rlim_max;
         ::setrlimit(RLIMIT_NOFILE, &nofile);
     }
-    detail::Master m(cmd, z);
-    return m.run();
+    int status = 0;
+    bool restart = false;
+    {
+        detail::Master m(cmd, z);
+        status = m.run();
+        restart = m.restart();
+    }
+    if (restart) {
+        // The same binary with the same arguments, from where it was started: the config is read
+        // afresh (a symlinked config may point elsewhere now). The pid stays the same.
+        std::vector<char*> args;
+        for (const auto& a : cmd.argv) {
+            args.push_back(const_cast<char*>(a.c_str()));
+        }
+        args.push_back(nullptr);
+        ::close_range(3, ~0u, CLOSE_RANGE_CLOEXEC); // nothing of this run leaks into the next
+        ::setrlimit(RLIMIT_NOFILE, &detail::g_initial_nofile);
+        if (::chdir(cmd.start_dir.c_str()) == 0) {
+            ::execv("/proc/self/exe", args.data());
+        }
+        spdlog::error("SIGUSR2: cannot start again: {}", std::strerror(errno));
+        return 1;
+    }
+    return status;
 }
 
 } // namespace rr

@@ -54,7 +54,8 @@ echo $s->stop(), "\n";
 
 // Without -w it runs in the config's folder, so the relative command and include resolve there.
 $files['app/.rr.yaml'] = str_replace('include: [app/extra.yaml]', 'include: [extra.yaml]', $files['app/.rr.yaml']);
-$s = RrTest\Server::startWith($files, ['serve', '-c', 'app/.rr.yaml'], $env + ['MEM' => '70M']);
+// DOTENV_PATH does what --dotenv does.
+$s = RrTest\Server::startWith($files, ['serve', '-c', 'app/.rr.yaml'], $env + ['MEM' => '70M', 'DOTENV_PATH' => 'other.env']);
 $r = $s->get('/');
 echo $r->status, ' ', $r->body, "\n";
 echo 'workers: ', count($s->workers()), "\n";
@@ -65,6 +66,6 @@ echo $s->stop(), "\n";
 workers: 2
 warned about metrics
 0
-200 {"cwd":"app","memory_limit":"70M","APP_NAME":"demo-envfile-value","FROM_ENVFILE":"envfile-value","FROM_DOTENV":false,"RR_MODE":"http","RR_RELAY":"pipes","RR_RPC":"unix:\/\/rpc.sock","RR_VERSION":"%d.%d.%d"}
+200 {"cwd":"app","memory_limit":"70M","APP_NAME":"from-dotenv-envfile-value","FROM_ENVFILE":"envfile-value","FROM_DOTENV":"dotenv-value","RR_MODE":"http","RR_RELAY":"pipes","RR_RPC":"unix:\/\/rpc.sock","RR_VERSION":"%d.%d.%d"}
 workers: 2
 0

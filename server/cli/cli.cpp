@@ -89,6 +89,8 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
 
 Command parse(int argc, char** argv) {
     Command cmd;
+    cmd.argv.assign(argv, argv + argc);
+    cmd.start_dir = absolute(".");
     CLI::App app{"rr-php: a PHP application server with embedded PHP workers", "rr-php"};
     app.set_version_flag("-v,--version", version_line());
     app.require_subcommand(0, 1);

@@ -33,6 +33,8 @@ struct Command {
     bool force = false;               // stop -f
     bool silent = false;              // -s: no start-up and stop messages
     bool pid_file = false;            // -p: write .pid in the working directory
+    std::vector<std::string> argv;    // as given, for SIGUSR2's re-exec
+    std::string start_dir;            // the directory rr-php was started in
 };
 
 // Parses the arguments and, for serve, builds the config (chdir-ing into the working directory).
