@@ -24,11 +24,16 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <linux/close_range.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern "C" char** environ;
 
 namespace rr {
 namespace asio = boost::asio;
@@ -215,6 +220,10 @@ private:
             fail("PHP failed to start (see the messages above)");
             co_return false;
         }
+        const bool init_ok = co_await run_on_init();
+        if (!init_ok) {
+            co_return false;
+        }
         const bool pool_ready = co_await pool_.start(error);
         if (!pool_ready) {
             fail("the worker script " + cfg_.script + " could not start: " + error);
@@ -238,6 +247,109 @@ private:
                          ep.address().is_v6() ? "]" : "", ep.port(), pool_.size(), cfg_.script,
                          rpc_ ? "; rpc on " + rpc_->address() : "");
         }
+        co_return true;
+    }
+
+    // server.on_init: a command run once before the workers start (e.g. migrations). Its output goes
+    // to the log; a failure stops the server only with exit_on_error.
+    asio::awaitable<bool> run_on_init() {
+        const auto& oi = cfg_.server.on_init;
+        if (oi.command.empty()) {
+            co_return true;
+        }
+        std::string cmdline;
+        for (const auto& a : oi.command) {
+            cmdline += (cmdline.empty() ? "" : " ") + a;
+        }
+        int out[2];
+        if (::pipe2(out, O_CLOEXEC | O_NONBLOCK) != 0) {
+            fail(std::string("server.on_init: pipe: ") + std::strerror(errno));
+            co_return false;
+        }
+        std::vector<std::string> env_strings;
+        for (char** e = environ; *e != nullptr; ++e) {
+            const std::string entry = *e;
+            const std::string name = entry.substr(0, entry.find('='));
+            if (oi.env.find(name) == oi.env.end()) {
+                env_strings.push_back(entry);
+            }
+        }
+        for (const auto& [name, value] : oi.env) {
+            env_strings.push_back(name + "=" + value);
+        }
+        std::vector<char*> envp;
+        for (auto& e : env_strings) {
+            envp.push_back(e.data());
+        }
+        envp.push_back(nullptr);
+        std::vector<char*> argv;
+        for (const auto& a : oi.command) {
+            argv.push_back(const_cast<char*>(a.c_str()));
+        }
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+        posix_spawn_file_actions_adddup2(&fa, out[1], 2);
+        pid_t pid = 0;
+        const int rc = ::posix_spawnp(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
+        posix_spawn_file_actions_destroy(&fa);
+        ::close(out[1]);
+        std::string error;
+        if (rc != 0) {
+            error = fmt::format("server.on_init: cannot run '{}': {}", cmdline, std::strerror(rc));
+        } else {
+            spdlog::info("server.on_init: running '{}'", cmdline);
+            asio::steady_timer t(io_);
+            const auto deadline = Clock::now() + oi.exec_timeout;
+            std::string pending;
+            auto drain = [&] {
+                char buf[4096];
+                ssize_t n;
+                while ((n = ::read(out[0], buf, sizeof buf)) > 0) {
+                    pending.append(buf, static_cast<std::size_t>(n));
+                }
+                std::size_t nl;
+                while ((nl = pending.find('\n')) != std::string::npos) {
+                    spdlog::info("on_init: {}", pending.substr(0, nl));
+                    pending.erase(0, nl + 1);
+                }
+            };
+            int status = 0;
+            for (;;) {
+                drain();
+                const pid_t r = ::waitpid(pid, &status, WNOHANG);
+                if (r == pid) {
+                    break;
+                }
+                if (Clock::now() >= deadline || stop_.notified()) {
+                    ::kill(pid, SIGKILL);
+                    ::waitpid(pid, &status, 0);
+                    error = fmt::format("server.on_init: '{}' did not finish within {}ms and was killed",
+                                        cmdline, oi.exec_timeout.count());
+                    break;
+                }
+                t.expires_after(std::chrono::milliseconds(10));
+                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            drain();
+            if (!pending.empty()) {
+                spdlog::info("on_init: {}", pending);
+            }
+            if (error.empty() && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+                error = fmt::format("server.on_init: '{}' failed: {}", cmdline,
+                                    pool::describe_wait_status(status));
+            }
+        }
+        ::close(out[0]);
+        if (error.empty()) {
+            co_return true;
+        }
+        if (oi.exit_on_error) {
+            fail(error + " (exit_on_error is set)");
+            co_return false;
+        }
+        spdlog::error("{}; starting the workers anyway (exit_on_error is false)", error);
         co_return true;
     }
 
