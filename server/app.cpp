@@ -6,6 +6,7 @@
 #include "server/http/listener.hpp"
 #include "server/http/php_handler.hpp"
 #include "server/pool/embed_spawner.hpp"
+#include "server/pool/exec_spawner.hpp"
 #include "server/pool/pool.hpp"
 #include "server/pool/zygote_client.hpp"
 #include "server/rpc/rpc_server.hpp"
@@ -105,14 +106,40 @@ ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& er
     return {sv[0], pid};
 }
 
-// One zygote and the spawner that asks it for workers. SIGHUP makes a new generation; the old one
-// lives until its last worker has left.
+// Where workers come from: for embed pools a zygote and the spawner that asks it for workers; for
+// exec pools a spawner that runs the command. SIGHUP makes a new generation; an old zygote lives
+// until its last worker has left.
 struct Generation {
     Generation(asio::io_context& io, ZygoteProcess z, const std::string& script)
-        : zygote(io, z.fd, z.pid), spawner(io.get_executor(), zygote, script) {}
-    pool::ZygoteClient zygote;
-    pool::EmbedSpawner spawner;
+        : zygote(std::make_unique<pool::ZygoteClient>(io, z.fd, z.pid)),
+          spawner(std::make_unique<pool::EmbedSpawner>(io.get_executor(), *zygote, script)), what(script) {}
+    Generation(asio::io_context& io, const std::vector<std::string>& command)
+        : spawner(std::make_unique<pool::ExecSpawner>(io, command)) {
+        for (const auto& a : command) {
+            what += (what.empty() ? "" : " ") + a;
+        }
+    }
+    std::unique_ptr<pool::ZygoteClient> zygote; // embed pools only
+    std::unique_ptr<pool::Spawner> spawner;
+    std::string what; // the script, or the command line
 };
+
+const std::vector<std::string>& pool_command(const config::Config& cfg) {
+    return cfg.http.pool.command.empty() ? cfg.server.command : cfg.http.pool.command;
+}
+
+// A generation for `cfg`; nullptr with `error` when the zygote cannot be forked.
+std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::Config& cfg, bool later,
+                                            std::string& error) {
+    if (cfg.http.pool.mode == "exec") {
+        return std::make_unique<Generation>(io, pool_command(cfg));
+    }
+    const ZygoteProcess z = fork_zygote(cfg, later, error);
+    if (z.pid <= 0) {
+        return nullptr;
+    }
+    return std::make_unique<Generation>(io, z, cfg.script);
+}
 
 // The master runs Asio on this one thread only, so the io_context takes no locks at all.
 class Master {
@@ -120,8 +147,10 @@ public:
     Master(const cli::Command& cmd, ZygoteProcess z)
         : cmd_(cmd), cfg_(cmd.config), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE),
           signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP), usr2_(io_, SIGUSR2),
-          gen_(std::make_unique<Generation>(io_, z, cfg_.script)), pool_(io_, cfg_.http.pool, gen_->spawner),
-          handler_(pool_), listener_(io_, cfg_.http, handler_), stop_(io_.get_executor()) {}
+          gen_(z.pid > 0 ? std::make_unique<Generation>(io_, z, cfg_.script)
+                         : std::make_unique<Generation>(io_, pool_command(cfg_))),
+          pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_), listener_(io_, cfg_.http, handler_),
+          stop_(io_.get_executor()) {}
 
     int run() {
         watch_zygote(*gen_);
@@ -146,7 +175,24 @@ public:
 
 private:
     void watch_zygote(Generation& g) {
-        g.zygote.on_lost = [this] { fail("the PHP zygote process died; rr-php cannot start new workers"); };
+        if (g.zygote) {
+            g.zygote->on_lost = [this] {
+                fail("the PHP zygote process died; rr-php cannot start new workers");
+            };
+        }
+    }
+
+    static void unwatch_zygote(Generation& g) {
+        if (g.zygote) {
+            g.zygote->on_lost = nullptr;
+        }
+    }
+
+    static asio::awaitable<bool> ready(Generation& g) {
+        if (!g.zygote) {
+            co_return true;
+        }
+        co_return co_await g.zygote->wait_ready(std::chrono::seconds(60));
     }
 
     void fail(const std::string& why) {
@@ -215,7 +261,7 @@ private:
                 co_return false;
             }
         }
-        const bool php_ready = co_await gen_->zygote.wait_ready(std::chrono::seconds(60));
+        const bool php_ready = co_await ready(*gen_);
         if (!php_ready) {
             fail("PHP failed to start (see the messages above)");
             co_return false;
@@ -226,7 +272,8 @@ private:
         }
         const bool pool_ready = co_await pool_.start(error);
         if (!pool_ready) {
-            fail("the worker script " + cfg_.script + " could not start: " + error);
+            fail((gen_->zygote ? "the worker script " : "the worker command ") + gen_->what +
+                 " could not start: " + error);
             co_return false;
         }
         if (stop_.notified()) {
@@ -244,7 +291,7 @@ private:
         if (!cmd_.silent) {
             spdlog::info("{}: serving http://{}{}{}:{} with {} workers running {}{}", cli::version_line(),
                          ep.address().is_v6() ? "[" : "", ep.address().to_string(),
-                         ep.address().is_v6() ? "]" : "", ep.port(), pool_.size(), cfg_.script,
+                         ep.address().is_v6() ? "]" : "", ep.port(), pool_.size(), gen_->what,
                          rpc_ ? "; rpc on " + rpc_->address() : "");
         }
         co_return true;
@@ -388,25 +435,26 @@ private:
         }
         apply_worker_env(next);
         std::string error;
-        const ZygoteProcess z = fork_zygote(next, true, error);
-        if (z.pid <= 0) {
+        auto fresh = make_generation(io_, next, true, error);
+        if (!fresh) {
             spdlog::error("reload failed: {}", error);
             co_return;
         }
-        auto fresh = std::make_unique<Generation>(io_, z, next.script);
-        const bool ready = co_await fresh->zygote.wait_ready(std::chrono::seconds(60));
-        if (!ready || stop_.notified()) {
-            if (!ready) {
+        const bool php_ready = co_await ready(*fresh);
+        if (!php_ready || stop_.notified()) {
+            if (!php_ready) {
                 spdlog::error(
                     "reload failed: PHP did not start with the new configuration; the current workers "
                     "keep serving");
             }
-            fresh->zygote.shutdown();
+            if (fresh->zygote) {
+                fresh->zygote->shutdown();
+            }
             co_return;
         }
         watch_zygote(*fresh);
-        gen_->zygote.on_lost = nullptr;
-        pool_.set_spawner(fresh->spawner);
+        unwatch_zygote(*gen_);
+        pool_.set_spawner(*fresh->spawner);
         const config::PoolConfig previous_pool = cfg_.http.pool;
         pool_.set_config(next.http.pool);
         std::unique_ptr<Generation> old = std::move(gen_);
@@ -414,21 +462,20 @@ private:
         const bool ok = co_await pool_.reset(error);
         if (!ok) {
             spdlog::error("reload failed: {}", error);
-            // Back to the old zygote for new workers; the new one stays until its workers leave.
+            // Back to the old generation for new workers; the new one stays until its workers leave.
             std::swap(old, gen_);
-            old->zygote.on_lost = nullptr;
+            unwatch_zygote(*old);
             watch_zygote(*gen_);
-            pool_.set_spawner(gen_->spawner);
+            pool_.set_spawner(*gen_->spawner);
             pool_.set_config(previous_pool);
         } else {
-            const std::string script = cfg_.script;
             cfg_.script = next.script;
             cfg_.php_ini = next.php_ini;
             cfg_.server = next.server;
             cfg_.http.pool = next.http.pool;
             cfg_.logs = next.logs;
             cfg_.tree = next.tree;
-            spdlog::info("reload: done; {} workers running {}", pool_.size(), cfg_.script);
+            spdlog::info("reload: done; {} workers running {}", pool_.size(), gen_->what);
         }
         retire_generation(std::move(old));
     }
@@ -441,7 +488,10 @@ private:
             io_,
             [this, raw]() -> asio::awaitable<void> {
                 asio::steady_timer t(io_);
-                const pid_t zygote_pid = raw->zygote.pid();
+                if (!raw->zygote) {
+                    co_return; // exec workers: the spawner stays to report their exits
+                }
+                const pid_t zygote_pid = raw->zygote->pid();
                 for (;;) {
                     const auto live = pool_.live_pids();
                     bool any = false;
@@ -457,7 +507,7 @@ private:
                 if (stop_.notified()) {
                     co_return; // shutdown() stops every zygote
                 }
-                raw->zygote.shutdown();
+                raw->zygote->shutdown();
                 retiring_.erase(std::remove_if(retiring_.begin(), retiring_.end(),
                                                [raw](const auto& p) { return p.get() == raw; }),
                                 retiring_.end());
@@ -502,10 +552,21 @@ private:
     }
 
     void shutdown_zygotes() {
-        gen_->zygote.shutdown();
-        for (auto& g : retiring_) {
-            g->zygote.shutdown();
+        for (Generation* g : all_generations()) {
+            if (g->zygote) {
+                g->zygote->shutdown();
+            } else if (auto* exec = dynamic_cast<pool::ExecSpawner*>(g->spawner.get())) {
+                exec->kill_all(); // only those that ignored the stop frame and destroy_timeout
+            }
         }
+    }
+
+    std::vector<Generation*> all_generations() {
+        std::vector<Generation*> all{gen_.get()};
+        for (auto& g : retiring_) {
+            all.push_back(g.get());
+        }
+        return all;
     }
 
     const cli::Command& cmd_;
@@ -538,11 +599,15 @@ int serve(const cli::Command& cmd) {
         return 1;
     }
     detail::apply_worker_env(cmd.config);
-    std::string error;
-    const detail::ZygoteProcess z = detail::fork_zygote(cmd.config, false, error);
-    if (z.pid <= 0) {
-        spdlog::error("{}", error);
-        return 1;
+    // An embed pool's zygote is forked first, before the master has any socket, thread or event loop.
+    detail::ZygoteProcess z;
+    if (cmd.config.http.pool.mode != "exec") {
+        std::string error;
+        z = detail::fork_zygote(cmd.config, false, error);
+        if (z.pid <= 0) {
+            spdlog::error("{}", error);
+            return 1;
+        }
     }
     ::signal(SIGPIPE, SIG_IGN);
     // Every client connection is a file descriptor: lift the soft limit to the hard one, as Go (and

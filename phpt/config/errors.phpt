@@ -29,6 +29,9 @@ $cases = [
     "version: '3'\n$ok" . "rpc:\n  listen: 6001\n",
     "version: '3'\n$ok" . "include: [nope.yaml]\n",
     "version: '3'\nhttp: [\n",
+    "version: '3'\nserver:\n  command: no-such-program --serve\n",
+    "version: '3'\nserver:\n  command: php missing.php\nhttp:\n  pool:\n    mode: exec\n",
+    "version: '3'\nserver:\n  command: php worker.php\n  relay: tcp://127.0.0.1:7000\nhttp:\n  pool:\n    mode: exec\n",
 ];
 foreach ($cases as $yaml) {
     file_put_contents("$dir/.rr.yaml", $yaml);
@@ -52,7 +55,7 @@ foreach (['worker.php', '.rr.yaml', 'worker-started'] as $f) {
 1 1 rr-php: error: server.relay: 'socket' is not allowed: expected pipes, tcp://host:port or unix:///path/to.sock
 1 1 rr-php: error: http.pool.allocate_timeout: '60' is not a duration: write a number with a unit, e.g. 500ms, 30s, 5m, 1h
 1 1 rr-php: error: server.command: script 'missing.php' not found (relative paths start from DIR)
-1 1 rr-php: error: http.pool.mode: 'exec' (running server.command as its own process) is not supported by rr-php yet: use a php command (embed mode), e.g. server.command: php worker.php
+1 1 rr-php: error: server.command: './app' is not an executable program (relative paths start from DIR)
 1 1 rr-php: error: http.pool.num_workers: 'lots' is not allowed: expected a whole number from 0 to 4096
 1 1 rr-php: error: http.max_request_size: '10MB' is not allowed: expected a whole number from 0 to 1048576
 1 1 rr-php: error: http.pool: must be a section of keys, got a list
@@ -62,5 +65,8 @@ foreach (['worker.php', '.rr.yaml', 'worker-started'] as $f) {
 1 1 rr-php: error: rpc.listen: '6001' is not allowed: expected tcp://host:port or unix:///path/to.sock
 1 1 rr-php: error: included file 'DIR/nope.yaml' cannot be read: No such file or directory
 1 1 rr-php: error: config file 'DIR/.rr.yaml' is not valid YAML: line 3, column 1: end of sequence flow not found
+1 1 rr-php: error: server.command: 'no-such-program' is not an executable program in PATH (relative paths start from DIR)
+1 1 rr-php: error: server.command: script 'missing.php' not found (relative paths start from DIR)
+1 1 rr-php: error: server.relay: 'tcp://127.0.0.1:7000': only the pipes relay is supported by rr-php yet
 1 rr-php: error: config file 'DIR/missing.yaml' not found
 no worker started

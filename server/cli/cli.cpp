@@ -39,6 +39,34 @@ std::string resolve_script(const std::string& path, const std::string& what, std
     return buf;
 }
 
+// True when `program` can be run: a path (with a slash) that is executable, or a name found in PATH.
+bool find_executable(const std::string& program) {
+    if (program.find('/') != std::string::npos) {
+        return ::access(program.c_str(), X_OK) == 0;
+    }
+    const char* path = std::getenv("PATH");
+    std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        const auto colon = dirs.find(':', start);
+        std::string dir = dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+        if (dir.empty()) {
+            dir = ".";
+        }
+        const std::string candidate = dir + "/" + program;
+        struct stat st;
+        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+            ::access(candidate.c_str(), X_OK) == 0) {
+            return true;
+        }
+        if (colon == std::string::npos) {
+            break;
+        }
+        start = colon + 1;
+    }
+    return false;
+}
+
 std::string absolute(const std::string& path) {
     if (path.empty()) {
         return path;
@@ -65,9 +93,33 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         cfg.script = script;
         cfg.http.pool.mode = "embed";
     } else if (cfg.http.pool.mode == "exec") {
-        throw config::ConfigError("http.pool.mode: 'exec' (running server.command as its own process) is not "
-                                  "supported by rr-php yet: "
-                                  "use a php command (embed mode), e.g. server.command: php worker.php");
+        const auto& command = cfg.http.pool.command.empty() ? cfg.server.command : cfg.http.pool.command;
+        if (command.empty()) {
+            throw config::ConfigError(
+                fmt::format("{}: server.command is missing: http.pool.mode exec runs it",
+                            sources.config_file.empty() ? "-o" : sources.config_file));
+        }
+        if (cfg.server.relay != "pipes") {
+            throw config::ConfigError(fmt::format(
+                "server.relay: '{}': only the pipes relay is supported by rr-php yet", cfg.server.relay));
+        }
+        const std::string key = cfg.http.pool.command.empty() ? "server.command" : "http.pool.command";
+        if (!find_executable(command[0])) {
+            throw config::ConfigError(
+                fmt::format("{}: '{}' is not an executable program{} (relative paths start "
+                            "from {})",
+                            key, command[0], command[0].find('/') == std::string::npos ? " in PATH" : "",
+                            sources.workdir));
+        }
+        if (config::is_php_binary(command[0])) {
+            // The script of a php command, checked now rather than as "Could not open input file" later.
+            const config::PhpCommand pc = config::parse_php_command(key, command);
+            std::string why;
+            if (resolve_script(pc.script, key + ": script", why).empty()) {
+                throw config::ConfigError(
+                    fmt::format("{} (relative paths start from {})", why, sources.workdir));
+            }
+        }
     } else if (cfg.script.empty()) {
         throw config::ConfigError(
             sources.config_file.empty()

@@ -131,3 +131,64 @@ final class Rpc
         }
     }
 }
+
+/**
+ * A goridge worker over stdin/stdout (RoadRunner's pipes relay), as spiral/roadrunner-worker and
+ * roadrunner-http behave: answers the PID request, returns jobs, replies with an HTTP context.
+ */
+final class Worker
+{
+    public function __construct(private $in = STDIN, private $out = STDOUT)
+    {
+    }
+
+    /** The next job as ['ctx' => decoded context, 'body' => string, 'flags' => int], or null on stop. */
+    public function waitRequest(): ?array
+    {
+        while (true) {
+            $f = Frame::read($this->in, 3600.0);
+            if ($f->flags & CONTROL) {
+                $cmd = json_decode($f->payload, true);
+                if (!empty($cmd['stop'])) {
+                    return null;
+                }
+                if (!empty($cmd['pid'])) {
+                    $this->write(new Frame(CONTROL, json_encode(['pid' => getmypid()])));
+                    continue;
+                }
+                throw new \RuntimeException('invalid control frame: ' . $f->payload);
+            }
+            if ($f->stream & 0x0a) { // STOP or PONG outside a stream: skipped
+                continue;
+            }
+            $len = $f->options[0] ?? strlen($f->payload);
+            $ctx = substr($f->payload, 0, $len);
+            return ['ctx' => $ctx === '' ? [] : json_decode($ctx, true), 'body' => substr($f->payload, $len), 'flags' => $f->flags];
+        }
+    }
+
+    /** @param array<string, list<string>> $headers */
+    public function respond(int $status, array $headers, string $body): void
+    {
+        $head = json_encode(['status' => $status, 'headers' => (object)$headers]);
+        $this->write(new Frame(CODEC_JSON, $head . $body, [strlen($head)]));
+    }
+
+    /** A soft error: the request fails with this message, the worker goes on. */
+    public function error(string $message): void
+    {
+        $this->write(new Frame(ERROR, $message));
+    }
+
+    /** Asks to be replaced (the server retries the request on another worker). */
+    public function stop(): void
+    {
+        $this->write(new Frame(0, '{"stop":true}', [13]));
+    }
+
+    private function write(Frame $f): void
+    {
+        fwrite($this->out, $f->encode());
+        fflush($this->out);
+    }
+}
