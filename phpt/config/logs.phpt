@@ -58,6 +58,16 @@ $all = file_get_contents($s->dir . '/all.log');
 echo 'access.log: ', preg_replace(['/^\S+ /m', '/[\d.]+ms/'], ['', 'Tms'], $access);
 echo 'all.log has the start line and worker output but no access log: ',
     var_export(str_contains($all, 'serving http') && str_contains($all, 'from "php"') && !str_contains($all, 'http log'), true), "\n";
+
+// err_output: where the logger's own failures go (here: every write to /dev/full fails).
+$s = RrTest\Server::startWith(['worker.php' => $worker, '.rr.yaml' => str_replace('127.0.0.1:0', "127.0.0.1:$port", $base) . "logs:\n  output: [/dev/full]\n  err_output: [errors.log]\n"], ['serve'], null, null);
+$deadline = microtime(true) + 20;
+while (!str_contains((string)@file_get_contents($s->dir . '/errors.log'), 'logger error') && microtime(true) < $deadline) {
+    usleep(50000);
+}
+$s->port = $port;
+echo 'err_output: ', strtok((string)@file_get_contents($s->dir . '/errors.log'), "\n"), "\n";
+$s->stop();
 ?>
 --EXPECT--
 production: all JSON: true, keys: level,ts,logger,msg
@@ -68,3 +78,4 @@ off: status 200, log bytes: 0
 access.log: info  http log: GET /a 200 120B Tms remote=127.0.0.1
 info  http log: GET /b 200 120B Tms remote=127.0.0.1
 all.log has the start line and worker output but no access log: true
+err_output: rr-php: logger error: Failed flush to file /dev/full: No space left on device
