@@ -42,7 +42,7 @@ $r = $s->get('/?burn=1.5&limit=3');
 var_dump($r->status, explode(' ', $r->body)[1]);
 $r = $s->get('/?burn=0');
 var_dump($r->status, explode(' ', $r->body)[1]);
-$r = $s->get('/?burn=2.5');
+$r = $s->get('/?burn=4');
 var_dump($r->status);
 $s->stop();
 ?>

@@ -405,6 +405,43 @@ Config load(const YAML::Node& root) {
         c.http.pool.num_workers = cpus > 0 ? static_cast<unsigned>(cpus) : 1;
     }
     r.duration("http.pool.reset_timeout", c.http.pool.reset_timeout);
+    r.duration("http.pool.stream_timeout", c.http.pool.stream_timeout);
+    c.http.pool.wait_timeout = c.http.pool.allocate_timeout;
+    r.duration("http.pool.wait_timeout", c.http.pool.wait_timeout);
+    r.uint("http.pool.max_jobs", c.http.pool.max_jobs, uint64_t{1} << 40);
+    r.uint("http.pool.max_queue_size", c.http.pool.max_queue_size, 1u << 24);
+    r.boolean("http.pool.debug", c.http.pool.debug);
+    r.uint("http.pool.overload_status", c.http.pool.overload_status, 599);
+    if (c.http.pool.overload_status != 503 && c.http.pool.overload_status != 500) {
+        throw ConfigError(fmt::format("http.pool.overload_status: '{}' is not allowed: expected 503 (with "
+                                      "Retry-After) or 500 (RoadRunner's, with No-Workers: true)",
+                                      c.http.pool.overload_status));
+    }
+    auto& sv = c.http.pool.supervisor;
+    if (r.has("http.pool.supervisor")) {
+        sv.enabled = true;
+        r.duration("http.pool.supervisor.watch_tick", sv.watch_tick);
+        r.duration("http.pool.supervisor.ttl", sv.ttl);
+        r.duration("http.pool.supervisor.idle_ttl", sv.idle_ttl);
+        r.uint("http.pool.supervisor.max_worker_memory", sv.max_worker_memory, 1u << 20);
+        r.duration("http.pool.supervisor.exec_ttl", sv.exec_ttl);
+        if (sv.watch_tick.count() <= 0) {
+            throw ConfigError("http.pool.supervisor.watch_tick: must be more than 0, e.g. 1s");
+        }
+    }
+    auto& da = c.http.pool.dynamic_allocator;
+    if (r.has("http.pool.dynamic_allocator")) {
+        da.enabled = true;
+        r.uint("http.pool.dynamic_allocator.max_workers", da.max_workers, 2048);
+        r.uint("http.pool.dynamic_allocator.spawn_rate", da.spawn_rate, 100);
+        r.duration("http.pool.dynamic_allocator.idle_timeout", da.idle_timeout);
+        if (da.idle_timeout < std::chrono::seconds(1)) {
+            da.idle_timeout = std::chrono::minutes(1); // as RR: values under 1s mean the default
+        }
+        if (da.spawn_rate == 0) {
+            da.spawn_rate = 1;
+        }
+    }
     r.boolean("http.access_logs", c.http.access_logs);
     r.duration("endure.grace_period", c.grace_period);
 

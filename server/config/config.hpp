@@ -27,6 +27,27 @@ struct PoolConfig {
     Duration allocate_timeout = std::chrono::seconds(60); // spawn + handshake, and queue wait
     Duration destroy_timeout = std::chrono::seconds(60);  // stop frame, then SIGKILL
     Duration reset_timeout = std::chrono::seconds(60);    // a whole rolling reset
+    Duration stream_timeout = std::chrono::seconds(60);   // draining a stream the client left
+    // rr-php: how long a request may wait for a free worker (RR uses allocate_timeout for both).
+    Duration wait_timeout = std::chrono::seconds(60);
+    uint64_t max_jobs = 0;       // a worker is replaced after this many requests (0: never)
+    unsigned max_queue_size = 0; // requests waiting beyond this get the overload status at once (0: no limit)
+    bool debug = false;          // a fresh worker per request
+    unsigned overload_status = 503; // rr-php: 503 + Retry-After, or 500 + No-Workers: true (RR)
+    struct Supervisor {
+        bool enabled = false;
+        Duration watch_tick = std::chrono::seconds(5);
+        Duration ttl{0};                // soft: a worker's lifetime
+        Duration idle_ttl{0};           // soft: how long a worker that has served may sit idle
+        uint64_t max_worker_memory = 0; // soft: MB of private memory (not shared opcache pages)
+        Duration exec_ttl{0};           // hard: one request's time; the worker is killed, the client gets 504
+    } supervisor;
+    struct DynamicAllocator {
+        bool enabled = false;
+        unsigned max_workers = 10;                       // extra workers at most
+        unsigned spawn_rate = 5;                         // started at once when requests wait
+        Duration idle_timeout = std::chrono::minutes(1); // an extra worker idle this long leaves
+    } dynamic_allocator;
     bool prefetch = true;             // rr-php: offer waiting jobs to busy workers (sapi/offer_slot.hpp)
     std::vector<std::string> command; // the pool's own command (else server.command)
     std::string mode;                 // rr-php: "embed" or "exec" (from the command when unset)

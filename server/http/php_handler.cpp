@@ -213,10 +213,23 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         out.close_after_response();
     }
     const int minor = req.version_minor;
-    if (outcome == pool::Pool::Outcome::no_workers) {
-        spdlog::warn("{} {}: no free worker; answering 503", req.method, req.target);
-        co_await out.write(
-            simple_response(503, "no free worker, try again\n", keep_alive, minor, "Retry-After: 1\r\n"));
+    if (outcome == pool::Pool::Outcome::no_workers || outcome == pool::Pool::Outcome::queue_full) {
+        const bool rr_style = pool_.config().overload_status == 500;
+        spdlog::warn("{} {}: {}; answering {}", req.method, req.target,
+                     outcome == pool::Pool::Outcome::queue_full ? "the queue is full (max_queue_size)"
+                                                                : "no free worker within wait_timeout",
+                     rr_style ? 500 : 503);
+        if (rr_style) { // RoadRunner's answer
+            co_await out.write(
+                simple_response(500, "no free workers\n", keep_alive, minor, "No-Workers: true\r\n"));
+        } else {
+            co_await out.write(
+                simple_response(503, "no free worker, try again\n", keep_alive, minor, "Retry-After: 1\r\n"));
+        }
+        co_return;
+    }
+    if (outcome == pool::Pool::Outcome::exec_ttl) {
+        co_await out.write(simple_response(504, "the request took too long (exec_ttl)\n", keep_alive, minor));
         co_return;
     }
     if (sink.bad_reply()) {

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
 #include <unistd.h>
 
 namespace rr::pool {
@@ -58,6 +59,12 @@ asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error) {
     live_[w->pid()] = w;
     const bool ready = co_await w->handshake(cfg_.allocate_timeout, error);
     if (ready) {
+        if (cfg_.max_jobs > 0) {
+            // Jitter (up to +10%) so that workers started together are not all replaced together.
+            std::uniform_int_distribution<uint64_t> jitter(0, cfg_.max_jobs / 10);
+            w->set_job_limit(cfg_.max_jobs + jitter(rng_));
+        }
+        w->touch();
         co_return w;
     }
     w->kill();
@@ -78,9 +85,18 @@ asio::awaitable<bool> Pool::start(std::string& error) {
     if (!first) {
         co_return false;
     }
+    if (cfg_.debug) { // a fresh worker per request: this one only proved that the script starts
+        first->set_state(WorkerState::stopping);
+        first->send_stop();
+        co_return true;
+    }
     workers_.push_back(first);
     release(first);
     ensure_workers();
+    if ((cfg_.supervisor.enabled || cfg_.dynamic_allocator.enabled) && !supervising_) {
+        supervising_ = true;
+        asio::co_spawn(io_, supervise(), asio::detached);
+    }
     // Wait (bounded) until the others are up, so the server starts at full strength.
     asio::steady_timer t(io_);
     const auto deadline = Clock::now() + cfg_.allocate_timeout;
@@ -92,9 +108,9 @@ asio::awaitable<bool> Pool::start(std::string& error) {
 }
 
 void Pool::ensure_workers() {
-    while (!stopping_ && workers_.size() + booting_ < cfg_.num_workers) {
+    while (!stopping_ && workers_.size() + booting_ < target()) {
         spdlog::debug("starting a worker ({} in service, {} starting, {} wanted)", workers_.size(), booting_,
-                      cfg_.num_workers);
+                      target());
         ++booting_;
         asio::co_spawn(io_, boot_task(), asio::detached);
     }
@@ -138,16 +154,25 @@ asio::awaitable<Pool::Assignment> Pool::acquire(Clock::time_point deadline, bool
     while (!idle_.empty()) {
         auto w = std::move(idle_.front());
         idle_.pop_front();
-        if (!w->exited() && w->state() == WorkerState::ready && w->jobs() == 0 && !w->reserved()) {
+        if (!w->exited() && w->state() == WorkerState::ready && w->jobs() == 0 && !w->reserved() &&
+            has_budget(*w)) {
             w->set_state(WorkerState::working);
+            assign(w);
             co_return Assignment{w, false};
         }
     }
     if (may_offer) {
         if (auto w = offer_candidate()) {
+            assign(w);
             co_return Assignment{w, true};
         }
     }
+    if (cfg_.max_queue_size > 0 && waiters_.size() >= cfg_.max_queue_size) {
+        Assignment full;
+        full.queue_full = true;
+        co_return full;
+    }
+    maybe_grow();
     auto waiter = std::make_shared<Waiter>(io_.get_executor());
     waiters_.push_back(waiter);
     const bool handed_over = co_await waiter->ready.wait(deadline);
@@ -159,14 +184,15 @@ asio::awaitable<Pool::Assignment> Pool::acquire(Clock::time_point deadline, bool
 }
 
 std::shared_ptr<Worker> Pool::offer_candidate() const {
-    if (!cfg_.prefetch) {
+    // No offers under exec_ttl: a job waiting behind another would use up its time there.
+    if (!cfg_.prefetch || cfg_.supervisor.exec_ttl.count() > 0) {
         return nullptr;
     }
     // The busy worker whose current job started first is the likeliest to finish first. If
     // another worker frees up sooner, the offer is withdrawn and runs there.
     std::shared_ptr<Worker> best;
     for (const auto& w : workers_) {
-        if (!w->can_take_offer()) {
+        if (!w->can_take_offer() || !has_budget(*w)) {
             continue;
         }
         if (!best || w->jobs() < best->jobs() ||
@@ -186,6 +212,7 @@ bool Pool::hand_to_waiter(const std::shared_ptr<Worker>& w, bool offer) {
         }
         w->set_state(WorkerState::working);
         w->reserve();
+        assign(w);
         waiter->assignment = Assignment{w, offer};
         waiter->ready.notify();
         return true;
@@ -207,9 +234,14 @@ void Pool::release(const std::shared_ptr<Worker>& w) {
     }
     if (w->jobs() > 0 || w->reserved()) {
         // Still busy (with a job it was offered): it may be offered the next waiting one.
-        if (cfg_.prefetch && w->can_take_offer()) {
+        if (offer_candidate() != nullptr && w->can_take_offer() && has_budget(*w)) {
             hand_to_waiter(w, true);
         }
+        return;
+    }
+    w->touch();
+    if (!has_budget(*w)) {
+        replace(w, WorkerState::max_jobs_reached, fmt::format("served max_jobs ({})", w->job_limit()));
         return;
     }
     if (hand_to_waiter(w, false)) {
@@ -235,6 +267,98 @@ void Pool::retire(std::shared_ptr<Worker> w, bool kill) { // by value: w may be 
     } else {
         w->send_stop();
     }
+    ensure_workers();
+}
+
+unsigned Pool::target() const {
+    return cfg_.debug ? 0 : cfg_.num_workers + dyn_extra_;
+}
+
+void Pool::assign(const std::shared_ptr<Worker>& w) {
+    w->count_assignment();
+}
+
+void Pool::replace(const std::shared_ptr<Worker>& w, WorkerState reason, const std::string& why) {
+    spdlog::info("worker {} {} ({}); replacing it{}", w->pid(), why, state_name(reason),
+                 w->jobs() > 0 || w->reserved() ? " after its current request" : "");
+    retire_gracefully(w); // an idle worker gets the stop frame now, a busy one after its request
+    ensure_workers();
+}
+
+// Supervisor: soft limits (ttl, idle_ttl, max_worker_memory) every watch_tick; the dynamic
+// allocator's extra workers leave after idle_timeout.
+asio::awaitable<void> Pool::supervise() {
+    asio::steady_timer t(io_);
+    while (!stopping_) {
+        Duration tick = cfg_.supervisor.enabled ? cfg_.supervisor.watch_tick : std::chrono::seconds(1);
+        if (cfg_.dynamic_allocator.enabled) {
+            tick = std::min<Duration>(tick, std::chrono::seconds(1));
+        }
+        t.expires_after(tick);
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (stopping_) {
+            break;
+        }
+        const auto now = Clock::now();
+        const auto& sv = cfg_.supervisor;
+        const std::vector<std::shared_ptr<Worker>> snapshot = workers_;
+        for (const auto& w : snapshot) {
+            if (w->exited() || std::find(workers_.begin(), workers_.end(), w) == workers_.end()) {
+                continue;
+            }
+            if (sv.enabled && sv.ttl.count() > 0 && now - w->started() >= sv.ttl) {
+                replace(w, WorkerState::ttl_reached, fmt::format("reached its ttl ({}ms)", sv.ttl.count()));
+                continue;
+            }
+            const bool idle = w->state() == WorkerState::ready && w->jobs() == 0 && !w->reserved();
+            if (sv.enabled && sv.idle_ttl.count() > 0 && idle && w->execs() > 0 &&
+                now - w->last_active() >= sv.idle_ttl) {
+                replace(w, WorkerState::idle_ttl_reached,
+                        fmt::format("was idle for its idle_ttl ({}ms)", sv.idle_ttl.count()));
+                continue;
+            }
+            if (sv.enabled && sv.max_worker_memory > 0) {
+                const uint64_t mb = private_memory(w->pid()) >> 20;
+                if (mb >= sv.max_worker_memory) {
+                    replace(w, WorkerState::max_memory_reached,
+                            fmt::format("uses {} MB of private memory (max_worker_memory {} MB)", mb,
+                                        sv.max_worker_memory));
+                    continue;
+                }
+            }
+        }
+        // The dynamic allocator's extra workers: one that sat idle for idle_timeout leaves.
+        if (cfg_.dynamic_allocator.enabled && dyn_extra_ > 0) {
+            for (const auto& w : std::vector<std::shared_ptr<Worker>>(workers_)) {
+                if (dyn_extra_ == 0 || workers_.size() <= cfg_.num_workers) {
+                    break;
+                }
+                const bool idle = w->state() == WorkerState::ready && w->jobs() == 0 && !w->reserved();
+                if (idle && now - w->last_active() >= cfg_.dynamic_allocator.idle_timeout) {
+                    --dyn_extra_;
+                    spdlog::info("worker {} (started for a peak) was idle for {}ms; stopping it", w->pid(),
+                                 cfg_.dynamic_allocator.idle_timeout.count());
+                    retire_gracefully(w);
+                }
+            }
+        }
+    }
+}
+
+void Pool::maybe_grow() {
+    const auto& da = cfg_.dynamic_allocator;
+    if (!da.enabled || cfg_.debug || stopping_ || dyn_extra_ >= da.max_workers || booting_ > 0) {
+        return;
+    }
+    const auto now = Clock::now();
+    if (now - last_grow_ < std::chrono::milliseconds(100)) {
+        return;
+    }
+    last_grow_ = now;
+    const unsigned more = std::min(da.spawn_rate, da.max_workers - dyn_extra_);
+    dyn_extra_ += more;
+    spdlog::info("all workers busy: starting {} more (dynamic_allocator, {} extra of at most {})", more,
+                 dyn_extra_, da.max_workers);
     ensure_workers();
 }
 
@@ -324,6 +448,24 @@ bool Pool::remove_worker(std::string& error) {
     return true;
 }
 
+uint64_t private_memory(pid_t pid) {
+    // Pages only this process uses: what it would give back by exiting. Shared pages (opcache's
+    // shared memory, and code inherited from the zygote that nobody wrote to) are not counted.
+    uint64_t kb = 0;
+    if (FILE* f = std::fopen(fmt::format("/proc/{}/smaps_rollup", pid).c_str(), "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f) != nullptr) {
+            unsigned long v = 0;
+            if (std::sscanf(line, "Private_Clean: %lu kB", &v) == 1 ||
+                std::sscanf(line, "Private_Dirty: %lu kB", &v) == 1) {
+                kb += v;
+            }
+        }
+        std::fclose(f);
+    }
+    return kb << 10;
+}
+
 namespace {
 // RSS and lifetime CPU share of a process, from /proc (0 when it is gone).
 void proc_usage(pid_t pid, uint64_t& rss, double& cpu) {
@@ -393,27 +535,46 @@ std::vector<Pool::WorkerInfo> Pool::info() const {
 }
 
 asio::awaitable<ExecResult> Pool::exec(const Job& job, ResponseSink& sink, Outcome& outcome) {
-    const auto deadline = Clock::now() + cfg_.allocate_timeout;
+    if (cfg_.debug) {
+        co_return co_await exec_debug(job, sink, outcome);
+    }
+    const auto deadline = Clock::now() + cfg_.wait_timeout;
     ExecResult res;
     outcome = Outcome::done;
     // A job is retried only when it provably never ran: the worker was gone before it got the
     // job, or it asked to be replaced instead of answering. A withdrawn offer is not a failure
-    // (another worker became free first); the allocate deadline bounds those rounds.
+    // (another worker became free first); the wait deadline bounds those rounds.
     const bool may_offer = job.head.size() + job.body.size() <= kMaxOfferBytes;
     int failures = 0;
     while (failures < 4) {
         const Assignment a = co_await acquire(deadline, may_offer);
         const auto& w = a.worker;
         if (!w) {
-            outcome = Outcome::no_workers;
+            outcome = a.queue_full ? Outcome::queue_full : Outcome::no_workers;
             res.error = ExecError::not_delivered;
-            res.message = "no worker became free in time";
+            res.message = a.queue_full ? "the queue is full" : "no worker became free in time";
             co_return res;
         }
         if (a.offer) {
             spdlog::debug("job offered to busy worker {}", w->pid());
         }
+        // supervisor.exec_ttl is hard: past it the worker is killed and the client gets 504.
+        std::unique_ptr<asio::steady_timer> ttl;
+        if (cfg_.supervisor.exec_ttl.count() > 0) {
+            ttl = std::make_unique<asio::steady_timer>(io_, cfg_.supervisor.exec_ttl);
+            ttl->async_wait([weak = std::weak_ptr<Worker>(w)](const boost::system::error_code& ec) {
+                auto worker = weak.lock();
+                if (ec || !worker || worker->exited()) {
+                    return;
+                }
+                worker->mark_exec_ttl_hit();
+                worker->kill();
+            });
+        }
         res = co_await w->exec(job, sink, a.offer);
+        if (ttl) {
+            ttl->cancel();
+        }
         switch (res.error) {
         case ExecError::none:
         case ExecError::soft_error:
@@ -427,10 +588,42 @@ asio::awaitable<ExecResult> Pool::exec(const Job& job, ResponseSink& sink, Outco
             ++failures;
             continue;
         case ExecError::worker_lost:
-            spdlog::warn("worker {}: {}; replacing it", w->pid(), res.message);
+            if (w->exec_ttl_hit()) {
+                outcome = Outcome::exec_ttl;
+                res.message =
+                    fmt::format("the request ran longer than supervisor.exec_ttl ({}ms); worker {} killed",
+                                cfg_.supervisor.exec_ttl.count(), w->pid());
+                spdlog::warn("{}", res.message);
+                w->set_state(WorkerState::exec_ttl_reached);
+            } else {
+                spdlog::warn("worker {}: {}; replacing it", w->pid(), res.message);
+            }
             retire(w, true);
             co_return res;
         }
+    }
+    co_return res;
+}
+
+// debug: a fresh worker for every request, stopped right after it (num_workers is ignored).
+asio::awaitable<ExecResult> Pool::exec_debug(const Job& job, ResponseSink& sink, Outcome& outcome) {
+    outcome = Outcome::done;
+    ExecResult res;
+    std::string error;
+    auto w = co_await boot_one(error);
+    if (!w) {
+        outcome = Outcome::no_workers;
+        res.error = ExecError::not_delivered;
+        res.message = "debug mode: the worker failed to start: " + error;
+        co_return res;
+    }
+    w->set_state(WorkerState::working);
+    res = co_await w->exec(job, sink, false);
+    w->set_state(WorkerState::stopping);
+    if (res.error == ExecError::worker_lost || res.error == ExecError::not_delivered) {
+        w->kill();
+    } else {
+        w->send_stop();
     }
     co_return res;
 }

@@ -15,11 +15,15 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace rr::pool {
+
+// Memory only this process uses (private pages, from /proc/PID/smaps_rollup), in bytes.
+uint64_t private_memory(pid_t pid);
 
 class Pool {
 public:
@@ -28,6 +32,7 @@ public:
     // New workers come from `s` from now on (SIGHUP: a new zygote with the new config). Exits of
     // workers from earlier spawners are still reported to the pool.
     void set_spawner(Spawner& s);
+    const config::PoolConfig& config() const { return cfg_; }
     // Changes the pool options; takes effect for the next workers (and the worker count at once).
     void set_config(const config::PoolConfig& cfg);
     // Every worker process not yet reaped (in service or leaving).
@@ -36,8 +41,10 @@ public:
     // Boots all workers; false (with `error`) when the first one cannot start.
     boost::asio::awaitable<bool> start(std::string& error);
 
-    enum class Outcome { done, no_workers };
-    // Runs one job. On `no_workers` nothing reached a worker within the allocate timeout.
+    enum class Outcome { done, no_workers, queue_full, exec_ttl };
+    // Runs one job. On `no_workers` nothing reached a worker within the wait timeout; on
+    // `queue_full` max_queue_size requests were already waiting; on `exec_ttl` the worker ran out of
+    // supervisor.exec_ttl and was killed.
     boost::asio::awaitable<ExecResult> exec(const Job& job, ResponseSink& sink, Outcome& outcome);
 
     // Stop frames to every worker, then SIGKILL for those still alive after destroy_timeout.
@@ -74,6 +81,7 @@ private:
     struct Assignment {
         std::shared_ptr<Worker> worker;
         bool offer = false;
+        bool queue_full = false;
     };
     struct Waiter {
         explicit Waiter(boost::asio::any_io_executor ex) : ready(ex) {}
@@ -93,6 +101,14 @@ private:
     void retire(std::shared_ptr<Worker> w, bool kill);
     // Takes `w` out of service without failing its request: stopped now if idle, else after it.
     void retire_gracefully(std::shared_ptr<Worker> w);
+    // A soft limit was reached: `w` leaves (after its request) and a fresh worker takes its place.
+    void replace(const std::shared_ptr<Worker>& w, WorkerState reason, const std::string& why);
+    bool has_budget(const Worker& w) const { return w.job_limit() == 0 || w.assigned() < w.job_limit(); }
+    unsigned target() const;
+    void assign(const std::shared_ptr<Worker>& w);
+    void maybe_grow();
+    boost::asio::awaitable<void> supervise();
+    boost::asio::awaitable<ExecResult> exec_debug(const Job& job, ResponseSink& sink, Outcome& outcome);
     void on_exit(pid_t pid, int status);
 
     boost::asio::io_context& io_;
@@ -106,6 +122,10 @@ private:
     unsigned consecutive_failures_ = 0;
     bool stopping_ = false;
     bool resetting_ = false;
+    bool supervising_ = false;
+    std::mt19937_64 rng_{std::random_device{}()};
+    unsigned dyn_extra_ = 0; // extra workers the dynamic allocator wants now
+    std::chrono::steady_clock::time_point last_grow_{};
 };
 
 } // namespace rr::pool

@@ -194,7 +194,9 @@ asio::awaitable<bool> Worker::handshake(Duration timeout, std::string& error) {
     auto [wec, wn] = co_await asio::async_write(out_, asio::buffer(request), nothrow);
     if (wec) {
         timer.cancel();
-        error = "cannot send the PID request: " + wec.message();
+        // A closed pipe means the process is gone already (a script that ends without serving).
+        error = wec == asio::error::broken_pipe ? "the worker exited before it was ready"
+                                                : "cannot send the PID request: " + wec.message();
         co_return false;
     }
     goridge::Frame reply;
@@ -348,6 +350,14 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
     for (;;) {
         goridge::Frame f;
         const ReadStatus st = co_await read_frame(f);
+        if (st != ReadStatus::frame && !res.response_started && t->offered && slot_ != nullptr &&
+            offer::withdraw(*slot_, t->seq)) {
+            // An offer the worker never claimed: it did not start (the worker is gone, so taking it
+            // back now is final). Another worker runs it.
+            res.error = ExecError::not_delivered;
+            res.message = "the worker exited before it started the offered request";
+            co_return res;
+        }
         if (st != ReadStatus::frame && !res.response_started && job_unread(*t)) {
             // The worker went away (e.g. it was exiting after a fatal error) without reading the
             // whole job: it cannot have started on it, so another worker may take it.

@@ -87,6 +87,18 @@ public:
     WorkerState state() const { return state_; }
     void set_state(WorkerState s) { state_ = s; }
     uint64_t execs() const { return execs_; }
+    // Pool bookkeeping for the supervisor: jobs handed to this worker (counted when assigned, so a
+    // worker at its max_jobs gets no offers), its job limit (0: none), when it was last busy.
+    uint64_t assigned() const { return assigned_; }
+    void count_assignment() { ++assigned_; }
+    uint64_t job_limit() const { return job_limit_; }
+    void set_job_limit(uint64_t n) { job_limit_ = n; }
+    std::chrono::steady_clock::time_point started() const { return started_; }
+    std::chrono::steady_clock::time_point last_active() const { return last_active_; }
+    void touch() { last_active_ = std::chrono::steady_clock::now(); }
+    // Set when the supervisor killed the worker for exceeding exec_ttl.
+    bool exec_ttl_hit() const { return exec_ttl_hit_; }
+    void mark_exec_ttl_hit() { exec_ttl_hit_ = true; }
     std::chrono::system_clock::time_point created() const { return created_; }
 
     // Starts copying the worker's stderr into the log, line by line.
@@ -153,7 +165,12 @@ private:
     std::string command_;
     WorkerState state_ = WorkerState::inactive;
     uint64_t execs_ = 0;
+    uint64_t assigned_ = 0;
+    uint64_t job_limit_ = 0;
+    bool exec_ttl_hit_ = false;
     std::chrono::system_clock::time_point created_;
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_active_ = std::chrono::steady_clock::now();
     goridge::FrameDecoder decoder_;
     std::vector<char> rbuf_;
     std::string read_error_;
