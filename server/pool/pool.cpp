@@ -65,6 +65,7 @@ asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error) {
             w->set_job_limit(cfg_.max_jobs + jitter(rng_));
         }
         w->touch();
+        w->set_stream_timeout(cfg_.stream_timeout);
         co_return w;
     }
     w->kill();

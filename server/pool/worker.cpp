@@ -347,6 +347,15 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
         }
     } finish{this, t};
     bool client_gone = false;
+    std::unique_ptr<asio::steady_timer> drain_timer;
+    struct CancelTimer {
+        std::unique_ptr<asio::steady_timer>& t;
+        ~CancelTimer() {
+            if (t) {
+                t->cancel();
+            }
+        }
+    } cancel_drain{drain_timer};
     for (;;) {
         goridge::Frame f;
         const ReadStatus st = co_await read_frame(f);
@@ -402,6 +411,17 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
                 if (f.streaming()) {
                     const std::string stop = goridge::encode_stream_signal(goridge::stream::kStop);
                     co_await asio::async_write(out_, asio::buffer(stop), nothrow);
+                    // The rest of the stream is drained for at most stream_timeout, then the
+                    // worker is killed (it did not honour the STOP).
+                    drain_timer = std::make_unique<asio::steady_timer>(in_.get_executor(), stream_timeout_);
+                    drain_timer->async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+                        if (auto w = weak.lock(); w && !ec) {
+                            spdlog::warn("worker {}: the stream went on past stream_timeout after the client "
+                                         "left; killing it",
+                                         w->pid());
+                            w->kill();
+                        }
+                    });
                 }
             }
         }

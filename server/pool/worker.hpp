@@ -99,6 +99,8 @@ public:
     // Set when the supervisor killed the worker for exceeding exec_ttl.
     bool exec_ttl_hit() const { return exec_ttl_hit_; }
     void mark_exec_ttl_hit() { exec_ttl_hit_ = true; }
+    // How long the rest of a stream is drained after its client left (then the worker is killed).
+    void set_stream_timeout(Duration d) { stream_timeout_ = d; }
     std::chrono::system_clock::time_point created() const { return created_; }
 
     // Starts copying the worker's stderr into the log, line by line.
@@ -168,6 +170,7 @@ private:
     uint64_t assigned_ = 0;
     uint64_t job_limit_ = 0;
     bool exec_ttl_hit_ = false;
+    Duration stream_timeout_ = std::chrono::seconds(60);
     std::chrono::system_clock::time_point created_;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     std::chrono::steady_clock::time_point last_active_ = std::chrono::steady_clock::now();
