@@ -5,6 +5,7 @@
 #include "sapi/request.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 namespace rr::sapi {
 namespace {
@@ -34,6 +35,30 @@ bool report_uncaught(HttpRequest& req) {
     return ok;
 }
 
+// STDIN, STDOUT and STDERR, as php-cli defines them, so scripts that log with fwrite(STDERR, ...)
+// run unchanged. fd 0 and 1 carry the goridge channel, so STDOUT writes to the log like STDERR
+// (nothing a script prints can corrupt the channel) and STDIN reads nothing.
+void register_std_streams() {
+    struct Std {
+        const char* name;
+        const char* path;
+        const char* mode;
+    };
+    for (const Std& s : {Std{"STDIN", "/dev/null", "rb"}, Std{"STDOUT", "php://stderr", "wb"},
+                         Std{"STDERR", "php://stderr", "wb"}}) {
+        php_stream* stream = php_stream_open_wrapper_ex(s.path, s.mode, 0, nullptr, nullptr);
+        if (stream == nullptr) {
+            continue;
+        }
+        stream->flags |= PHP_STREAM_FLAG_NO_CLOSE; // the worker's fds stay open whatever the script does
+        zend_constant c;
+        php_stream_to_zval(stream, &c.value);
+        ZEND_CONSTANT_SET_FLAGS(&c, CONST_CS, 0);
+        c.name = zend_string_init_interned(s.name, std::strlen(s.name), 0);
+        zend_register_constant(&c);
+    }
+}
+
 } // namespace
 
 int run_worker(const WorkerOptions& options, offer::Slot* offers) {
@@ -53,6 +78,7 @@ int run_worker(const WorkerOptions& options, offer::Slot* offers) {
     // max_execution_time applies to each HTTP request, not to the worker's lifetime.
     zend_unset_timeout();
     execution_timer().worker_active();
+    register_std_streams();
 
     zend_file_handle file;
     zend_stream_init_filename(&file, w.script.c_str());
