@@ -50,7 +50,7 @@ void apply_worker_env(const config::Config& cfg) {
         ::setenv(name.c_str(), value.c_str(), 1);
     }
     ::setenv("RR_MODE", "http", 1);
-    ::setenv("RR_RELAY", "pipes", 1);
+    ::setenv("RR_RELAY", cfg.http.pool.mode == "exec" ? cfg.server.relay.c_str() : "pipes", 1);
     ::setenv("RR_VERSION", RR_PHP_VERSION, 1);
     if (cfg.rpc.enabled) {
         ::setenv("RR_RPC", cfg.rpc.listen.c_str(), 1);
@@ -113,8 +113,9 @@ struct Generation {
     Generation(asio::io_context& io, ZygoteProcess z, const std::string& script)
         : zygote(std::make_unique<pool::ZygoteClient>(io, z.fd, z.pid)),
           spawner(std::make_unique<pool::EmbedSpawner>(io.get_executor(), *zygote, script)), what(script) {}
-    Generation(asio::io_context& io, const std::vector<std::string>& command)
-        : spawner(std::make_unique<pool::ExecSpawner>(io, command)) {
+    Generation(asio::io_context& io, const std::vector<std::string>& command, const std::string& relay,
+               Duration connect_timeout)
+        : spawner(std::make_unique<pool::ExecSpawner>(io, command, relay, connect_timeout)) {
         for (const auto& a : command) {
             what += (what.empty() ? "" : " ") + a;
         }
@@ -132,7 +133,8 @@ const std::vector<std::string>& pool_command(const config::Config& cfg) {
 std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::Config& cfg, bool later,
                                             std::string& error) {
     if (cfg.http.pool.mode == "exec") {
-        return std::make_unique<Generation>(io, pool_command(cfg));
+        return std::make_unique<Generation>(io, pool_command(cfg), cfg.server.relay,
+                                            cfg.http.pool.allocate_timeout);
     }
     const ZygoteProcess z = fork_zygote(cfg, later, error);
     if (z.pid <= 0) {
@@ -148,7 +150,8 @@ public:
         : cmd_(cmd), cfg_(cmd.config), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE),
           signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP), usr2_(io_, SIGUSR2),
           gen_(z.pid > 0 ? std::make_unique<Generation>(io_, z, cfg_.script)
-                         : std::make_unique<Generation>(io_, pool_command(cfg_))),
+                         : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
+                                                        cfg_.http.pool.allocate_timeout)),
           pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_), listener_(io_, cfg_.http, handler_),
           stop_(io_.get_executor()) {}
 

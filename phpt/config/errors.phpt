@@ -31,7 +31,7 @@ $cases = [
     "version: '3'\nhttp: [\n",
     "version: '3'\nserver:\n  command: no-such-program --serve\n",
     "version: '3'\nserver:\n  command: php missing.php\nhttp:\n  pool:\n    mode: exec\n",
-    "version: '3'\nserver:\n  command: php worker.php\n  relay: tcp://127.0.0.1:7000\nhttp:\n  pool:\n    mode: exec\n",
+    "version: '3'\nserver:\n  command: php worker.php\n  relay: tcp://127.0.0.1:port\nhttp:\n  pool:\n    mode: exec\n",
 ];
 foreach ($cases as $yaml) {
     file_put_contents("$dir/.rr.yaml", $yaml);
@@ -67,6 +67,6 @@ foreach (['worker.php', '.rr.yaml', 'worker-started'] as $f) {
 1 1 rr-php: error: config file 'DIR/.rr.yaml' is not valid YAML: line 3, column 1: end of sequence flow not found
 1 1 rr-php: error: server.command: 'no-such-program' is not an executable program in PATH (relative paths start from DIR)
 1 1 rr-php: error: server.command: script 'missing.php' not found (relative paths start from DIR)
-1 1 rr-php: error: server.relay: 'tcp://127.0.0.1:7000': only the pipes relay is supported by rr-php yet
+1 1 rr-php: error: server.relay: '127.0.0.1:port' has no valid port: expected a number from 0 to 65535
 1 rr-php: error: config file 'DIR/missing.yaml' not found
 no worker started

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,6 +69,14 @@ bool find_executable(const std::string& program) {
     return false;
 }
 
+// Whether a worker script uses rr-php's worker API (else it speaks goridge itself).
+bool calls_worker_api(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.find("rr_handle_request") != std::string::npos ||
+           text.find("frankenphp_handle_request") != std::string::npos;
+}
+
 std::string absolute(const std::string& path) {
     if (path.empty()) {
         return path;
@@ -92,16 +102,21 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         // `serve SCRIPT` runs that script embedded, whatever the config's command says.
         cfg.script = script;
         cfg.http.pool.mode = "embed";
+    }
+    if (script.empty() && cfg.http.pool.mode_guessed && cfg.http.pool.mode == "embed" &&
+        !cfg.script.empty() && !calls_worker_api(cfg.script)) {
+        // A php command whose script never calls rr_handle_request() is a stock RoadRunner worker:
+        // it runs as its own process, as RoadRunner runs it.
+        cfg.http.pool.mode = "exec";
+    }
+    if (!script.empty()) {
+        // The script argument was checked when the command line was read.
     } else if (cfg.http.pool.mode == "exec") {
         const auto& command = cfg.http.pool.command.empty() ? cfg.server.command : cfg.http.pool.command;
         if (command.empty()) {
             throw config::ConfigError(
                 fmt::format("{}: server.command is missing: http.pool.mode exec runs it",
                             sources.config_file.empty() ? "-o" : sources.config_file));
-        }
-        if (cfg.server.relay != "pipes") {
-            throw config::ConfigError(fmt::format(
-                "server.relay: '{}': only the pipes relay is supported by rr-php yet", cfg.server.relay));
         }
         const std::string key = cfg.http.pool.command.empty() ? "server.command" : "http.pool.command";
         if (!find_executable(command[0])) {

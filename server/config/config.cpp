@@ -454,6 +454,9 @@ Config load(const YAML::Node& root) {
                                       "unix:///path/to.sock",
                                       c.server.relay));
     }
+    if (c.server.relay.starts_with("tcp://")) {
+        parse_address("server.relay", c.server.relay.substr(6));
+    }
     if (r.has("server.on_init")) {
         r.command("server.on_init.command", c.server.on_init.command);
         if (c.server.on_init.command.empty()) {
@@ -469,6 +472,7 @@ Config load(const YAML::Node& root) {
     const char* command_key = c.http.pool.command.empty() ? "server.command" : "http.pool.command";
     if (c.http.pool.mode.empty() && !command.empty()) {
         c.http.pool.mode = is_php_binary(command[0]) ? "embed" : "exec";
+        c.http.pool.mode_guessed = true;
     }
     if (c.http.pool.mode == "embed" && !command.empty()) {
         PhpCommand pc = parse_php_command(command_key, command);

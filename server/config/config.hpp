@@ -51,6 +51,7 @@ struct PoolConfig {
     bool prefetch = true;             // rr-php: offer waiting jobs to busy workers (sapi/offer_slot.hpp)
     std::vector<std::string> command; // the pool's own command (else server.command)
     std::string mode;                 // rr-php: "embed" or "exec" (from the command when unset)
+    bool mode_guessed = false;        // mode was not configured (the CLI looks at the script)
 };
 
 struct OnInitConfig {

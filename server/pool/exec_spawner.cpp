@@ -1,28 +1,177 @@
 #include "exec_spawner.hpp"
 
+#include "goridge-compat/control.hpp"
+#include "goridge-compat/frame.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
 #include <cerrno>
 #include <csignal>
+#include <cstddef>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/close_range.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern "C" char** environ;
+
 namespace rr::pool {
 namespace asio = boost::asio;
+using generic = asio::generic::stream_protocol;
+using Clock = std::chrono::steady_clock;
 
-ExecSpawner::ExecSpawner(asio::io_context& io, std::vector<std::string> command)
-    : io_(io), command_(std::move(command)), sigchld_(io, SIGCHLD) {
+ExecSpawner::ExecSpawner(asio::io_context& io, std::vector<std::string> command, std::string relay,
+                         Duration connect_timeout)
+    : io_(io), command_(std::move(command)), relay_(std::move(relay)), relay_address_(relay_),
+      connect_timeout_(connect_timeout), sigchld_(io, SIGCHLD) {
     for (const auto& a : command_) {
         command_line_ += (command_line_.empty() ? "" : " ") + a;
     }
     wait_children();
+    if (relay_ != "pipes" && listen(listen_error_)) {
+        asio::co_spawn(io_, accept_loop(), asio::detached);
+    }
 }
 
 ExecSpawner::~ExecSpawner() {
+    *alive_ = false;
     boost::system::error_code ignored;
     sigchld_.cancel(ignored);
+    if (acceptor_) {
+        acceptor_->close(ignored);
+    }
+    for (auto& [pid, p] : pending_) {
+        if (p->fd >= 0) {
+            ::close(p->fd);
+        }
+    }
+    if (!unix_path_.empty()) {
+        ::unlink(unix_path_.c_str());
+    }
+}
+
+bool ExecSpawner::listen(std::string& error) {
+    boost::system::error_code ec;
+    generic::endpoint ep;
+    if (relay_.starts_with("unix://")) {
+        unix_path_ = relay_.substr(7);
+        ::unlink(unix_path_.c_str());
+        ep = generic::endpoint(asio::local::stream_protocol::endpoint(unix_path_));
+    } else {
+        const std::string hp = relay_.substr(6);
+        const auto colon = hp.rfind(':');
+        std::string host = colon == std::string::npos ? hp : hp.substr(0, colon);
+        if (host.size() >= 2 && host.front() == '[') {
+            host = host.substr(1, host.size() - 2);
+        }
+        const auto addr =
+            asio::ip::make_address(host.empty() || host == "localhost" ? "127.0.0.1" : host, ec);
+        if (ec || colon == std::string::npos) {
+            error = fmt::format("server.relay: '{}' is not tcp://IP:port", relay_);
+            return false;
+        }
+        ep = generic::endpoint(
+            asio::ip::tcp::endpoint(addr, static_cast<uint16_t>(std::stoi(hp.substr(colon + 1)))));
+    }
+    acceptor_ = std::make_unique<asio::basic_socket_acceptor<generic>>(io_);
+    acceptor_->open(ep.protocol(), ec);
+    if (!ec && unix_path_.empty()) {
+        acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    }
+    if (!ec) {
+        acceptor_->bind(ep, ec);
+    }
+    if (!ec) {
+        acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        error = fmt::format("server.relay: cannot listen on {}: {}", relay_, ec.message());
+        acceptor_.reset();
+        return false;
+    }
+    if (unix_path_.empty()) { // the port the kernel chose for :0
+        const generic::endpoint local = acceptor_->local_endpoint();
+        uint16_t port = 0;
+        std::memcpy(&port, reinterpret_cast<const char*>(local.data()) + offsetof(sockaddr_in, sin_port), 2);
+        const std::string hp = relay_.substr(6);
+        relay_address_ = fmt::format("tcp://{}:{}", hp.substr(0, hp.rfind(':')), ntohs(port));
+    }
+    return true;
+}
+
+asio::awaitable<void> ExecSpawner::accept_loop() {
+    auto alive = alive_;
+    while (*alive && acceptor_) {
+        auto [ec, sock] = co_await acceptor_->async_accept(asio::as_tuple(asio::use_awaitable));
+        if (!*alive) {
+            co_return;
+        }
+        if (ec) {
+            if (ec == asio::error::operation_aborted) {
+                co_return;
+            }
+            continue;
+        }
+        asio::co_spawn(io_, identify(std::make_shared<generic::socket>(std::move(sock))), asio::detached);
+    }
+}
+
+// A new relay connection: ask for its PID (as RoadRunner does on accept) and give it to the spawn
+// waiting for that process.
+asio::awaitable<void> ExecSpawner::identify(std::shared_ptr<generic::socket> s) {
+    auto alive = alive_;
+    asio::steady_timer timer(io_, connect_timeout_);
+    timer.async_wait([s](const boost::system::error_code& ec) {
+        if (!ec) {
+            boost::system::error_code ignored;
+            s->close(ignored);
+        }
+    });
+    const std::string request =
+        goridge::encode_control(goridge::pid_payload(static_cast<int64_t>(::getpid())));
+    auto [wec, wn] =
+        co_await asio::async_write(*s, asio::buffer(request), asio::as_tuple(asio::use_awaitable));
+    uint8_t head[goridge::kHeaderSize];
+    auto [rec, rn] = co_await asio::async_read(*s, asio::buffer(head), asio::as_tuple(asio::use_awaitable));
+    goridge::FrameHeader h;
+    std::string rest;
+    bool ok = !wec && !rec && goridge::parse_header(head, h, 1u << 20) == goridge::DecodeError::none;
+    if (ok) {
+        rest.resize(std::size_t{h.option_count} * 4 + h.payload_len);
+        auto [ec, n] = co_await asio::async_read(*s, asio::buffer(rest), asio::as_tuple(asio::use_awaitable));
+        ok = !ec;
+    }
+    timer.cancel();
+    if (!*alive) {
+        co_return;
+    }
+    const auto cmd =
+        ok ? goridge::parse_control(std::string_view(rest).substr(std::size_t{h.option_count} * 4))
+           : goridge::ControlCommand{};
+    const auto it = cmd.pid > 0 ? pending_.find(static_cast<pid_t>(cmd.pid)) : pending_.end();
+    if (it == pending_.end()) {
+        spdlog::warn("relay {}: a connection {}; closing it", relay_address_,
+                     ok ? fmt::format("reported pid {}, which is no worker rr-php is starting", cmd.pid)
+                        : std::string("did not answer the PID request"));
+        boost::system::error_code ignored;
+        s->close(ignored);
+        co_return;
+    }
+    it->second->fd = s->release();
+    it->second->connected.notify();
 }
 
 void ExecSpawner::wait_children() {
@@ -74,11 +223,31 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
         close_all();
         co_return nullptr;
     }
+    if (relay_ != "pipes" && !acceptor_) {
+        error = listen_error_;
+        close_all();
+        co_return nullptr;
+    }
     std::vector<char*> argv;
     for (const auto& a : command_) {
         argv.push_back(const_cast<char*>(a.c_str()));
     }
     argv.push_back(nullptr);
+    // RR_RELAY names this relay (with the actual port when the config says :0).
+    std::vector<std::string> env_strings;
+    for (char** e = environ; *e != nullptr; ++e) {
+        if (std::strncmp(*e, "RR_RELAY=", 9) != 0) {
+            env_strings.emplace_back(*e);
+        }
+    }
+    env_strings.push_back("RR_RELAY=" + relay_address_);
+    std::vector<char*> envp;
+    for (auto& e : env_strings) {
+        envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+    const bool pipes = relay_ == "pipes";
+    const int devnull = pipes ? -1 : ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     // A pipe reports whether exec worked: it closes on exec (CLOEXEC) or carries errno.
     int status_pipe[2];
     if (::pipe2(status_pipe, O_CLOEXEC) != 0) {
@@ -108,13 +277,18 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
         for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR2}) {
             ::signal(sig, SIG_DFL);
         }
-        ::dup2(jobs[0], 0);
-        ::dup2(replies[1], 1);
+        if (pipes) {
+            ::dup2(jobs[0], 0);
+            ::dup2(replies[1], 1);
+        } else { // socket relays: frames go over the connection; stdout joins stderr in the log
+            ::dup2(devnull, 0);
+            ::dup2(err[1], 1);
+        }
         ::dup2(err[1], 2);
         const int status_fd = ::fcntl(status_pipe[1], F_DUPFD_CLOEXEC, 3);
         ::close_range(3, ~0u, CLOSE_RANGE_CLOEXEC); // the master's sockets never reach the worker
         ::fcntl(status_fd, F_SETFD, FD_CLOEXEC);
-        ::execvp(argv[0], argv.data());
+        ::execvpe(argv[0], argv.data(), envp.data());
         const int e = errno;
         [[maybe_unused]] const ssize_t w = ::write(status_fd, &e, sizeof e);
         ::_exit(127);
@@ -123,6 +297,9 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
     ::close(jobs[0]);
     ::close(replies[1]);
     ::close(err[1]);
+    if (devnull >= 0) {
+        ::close(devnull);
+    }
     children_.insert(pid);
     int exec_errno = 0;
     ssize_t n;
@@ -139,7 +316,33 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
         children_.erase(pid);
         co_return nullptr;
     }
-    auto w = std::make_shared<Worker>(io_.get_executor(), replies[0], jobs[1], err[0], pid, command_line_);
+    if (pipes) {
+        auto w =
+            std::make_shared<Worker>(io_.get_executor(), replies[0], jobs[1], err[0], pid, command_line_);
+        w->start_log_pump();
+        co_return w;
+    }
+    ::close(jobs[1]);
+    ::close(replies[0]);
+    // Wait for the worker to connect to the relay (checking that it is still alive).
+    auto p = std::make_shared<Pending>(io_.get_executor());
+    pending_[pid] = p;
+    const auto deadline = Clock::now() + connect_timeout_;
+    while (!p->connected.notified() && Clock::now() < deadline && children_.count(pid) > 0) {
+        co_await p->connected.wait(std::min(deadline, Clock::now() + std::chrono::milliseconds(10)));
+    }
+    pending_.erase(pid);
+    if (p->fd < 0) {
+        error = children_.count(pid) > 0
+                    ? fmt::format("the worker did not connect to the relay {} within {}ms", relay_address_,
+                                  connect_timeout_.count())
+                    : fmt::format("the worker exited before it connected to the relay {}", relay_address_);
+        ::kill(pid, SIGKILL); // reaped with the others (SIGCHLD)
+        ::close(err[0]);
+        co_return nullptr;
+    }
+    const int out_fd = ::fcntl(p->fd, F_DUPFD_CLOEXEC, 3); // Worker owns its two descriptors
+    auto w = std::make_shared<Worker>(io_.get_executor(), p->fd, out_fd, err[0], pid, command_line_);
     w->start_log_pump();
     co_return w;
 }

@@ -1,14 +1,22 @@
-// Exec'd workers (RoadRunner's pipes relay): `server.command` started as its own process, without a
-// shell; goridge frames on its stdin/stdout, its stderr into the log. Any goridge worker runs this
-// way: `php worker.php` with spiral/roadrunner-worker, or a program in any language.
+// Exec'd workers (RoadRunner's way): `server.command` started as its own process, without a shell.
+// Relays: `pipes` (goridge frames on its stdin/stdout), or `tcp://host:port` / `unix:///path`: rr-php
+// listens there once, the worker connects, and the PID it reports on that connection says which
+// spawned process it is. Stderr (and stdout with socket relays) goes into the log. Any goridge worker
+// runs this way: `php worker.php` with spiral/roadrunner-worker, or a program in any language.
 #pragma once
 
+#include "server/core/duration.hpp"
+#include "server/core/event.hpp"
 #include "server/pool/spawner.hpp"
 
+#include <boost/asio/basic_socket_acceptor.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -16,8 +24,10 @@ namespace rr::pool {
 
 class ExecSpawner : public Spawner {
 public:
-    // The environment is rr-php's own (the master sets RR_* and server.env before spawning).
-    ExecSpawner(boost::asio::io_context& io, std::vector<std::string> command);
+    // The environment is rr-php's own (the master sets RR_* and server.env), with RR_RELAY naming
+    // the relay. `connect_timeout` bounds how long a socket-relay worker may take to connect.
+    ExecSpawner(boost::asio::io_context& io, std::vector<std::string> command, std::string relay = "pipes",
+                Duration connect_timeout = std::chrono::seconds(60));
     ~ExecSpawner() override;
     boost::asio::awaitable<std::shared_ptr<Worker>> spawn(std::string& error) override;
 
@@ -25,14 +35,30 @@ public:
     void kill_all();
 
 private:
+    struct Pending {
+        explicit Pending(boost::asio::any_io_executor ex) : connected(ex) {}
+        Event connected;
+        int fd = -1;
+    };
     void wait_children();
     void reap();
+    bool listen(std::string& error);
+    boost::asio::awaitable<void> accept_loop();
+    boost::asio::awaitable<void> identify(std::shared_ptr<boost::asio::generic::stream_protocol::socket> s);
 
     boost::asio::io_context& io_;
     std::vector<std::string> command_;
     std::string command_line_;
+    std::string relay_;         // as configured
+    std::string relay_address_; // what workers get in RR_RELAY (the port the kernel chose for :0)
+    Duration connect_timeout_;
     boost::asio::signal_set sigchld_;
     std::unordered_set<pid_t> children_;
+    std::unique_ptr<boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>> acceptor_;
+    std::string listen_error_;
+    std::string unix_path_;
+    std::unordered_map<pid_t, std::shared_ptr<Pending>> pending_;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
 } // namespace rr::pool

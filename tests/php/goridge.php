@@ -142,6 +142,20 @@ final class Worker
     {
     }
 
+    /** The relay RR_RELAY names: pipes (stdin/stdout), tcp://host:port or unix:///path. */
+    public static function fromEnvironment(): self
+    {
+        $relay = getenv('RR_RELAY') ?: 'pipes';
+        if ($relay === 'pipes') {
+            return new self(STDIN, STDOUT);
+        }
+        $s = stream_socket_client(str_starts_with($relay, 'unix://') ? 'unix://' . substr($relay, 7) : $relay, $errno, $errstr, 5);
+        if ($s === false) {
+            throw new \RuntimeException("cannot connect to the relay $relay: $errstr");
+        }
+        return new self($s, $s);
+    }
+
     /** The next job as ['ctx' => decoded context, 'body' => string, 'flags' => int], or null on stop. */
     public function waitRequest(): ?array
     {
