@@ -152,10 +152,11 @@ public:
           gen_(z.pid > 0 ? std::make_unique<Generation>(io_, z, cfg_.script)
                          : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
                                                         cfg_.http.pool.allocate_timeout)),
-          pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_), listener_(io_, cfg_.http, handler_),
-          stop_(io_.get_executor()) {}
+          pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_, cfg_.http),
+          listener_(io_, cfg_.http, handler_), stop_(io_.get_executor()) {}
 
     int run() {
+        handler_.set_forms(cfg_.http.pool.mode == "exec");
         watch_zygote(*gen_);
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
         wait_signal();
@@ -476,6 +477,7 @@ private:
             cfg_.php_ini = next.php_ini;
             cfg_.server = next.server;
             cfg_.http.pool = next.http.pool;
+            handler_.set_forms(cfg_.http.pool.mode == "exec");
             cfg_.logs = next.logs;
             cfg_.tree = next.tree;
             spdlog::info("reload: done; {} workers running {}", pool_.size(), gen_->what);

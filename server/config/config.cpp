@@ -443,6 +443,20 @@ Config load(const YAML::Node& root) {
         }
     }
     r.boolean("http.access_logs", c.http.access_logs);
+    r.boolean("http.raw_body", c.http.raw_body);
+    r.string("http.uploads.dir", c.http.uploads.dir);
+    r.strings("http.uploads.forbid", c.http.uploads.forbid);
+    r.strings("http.uploads.allow", c.http.uploads.allow);
+    for (auto* list : {&c.http.uploads.forbid, &c.http.uploads.allow}) {
+        for (auto& ext : *list) {
+            for (auto& ch : ext) {
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            }
+            if (!ext.empty() && ext.front() != '.') {
+                ext.insert(ext.begin(), '.');
+            }
+        }
+    }
     r.duration("endure.grace_period", c.grace_period);
 
     r.command("server.command", c.server.command);

@@ -1,9 +1,17 @@
 #include "php_handler.hpp"
 
+#include "goridge-compat/form.hpp"
+
 #include "goridge-compat/frame.hpp"
 #include "server/http/response.hpp"
 
+#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <unistd.h>
 
 #include <strings.h>
 
@@ -185,19 +193,161 @@ goridge::HttpRequestContext build_context(const Request& req, const ConnectionIn
     return ctx;
 }
 
+namespace {
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string extension_of(const std::string& filename) {
+    const auto slash = filename.find_last_of("/\\");
+    const std::string base = slash == std::string::npos ? filename : filename.substr(slash + 1);
+    const auto dot = base.rfind('.');
+    return dot == std::string::npos ? std::string() : lower_ascii(base.substr(dot));
+}
+
+// Writes an uploaded file to a temp file; returns the UPLOAD_ERR code.
+int store_upload(const config::HttpConfig& http, const goridge::MultipartPart& part, std::string& tmp_name,
+                 std::vector<std::string>& temp_files) {
+    if (part.filename.empty() && part.data.empty()) {
+        return 4; // UPLOAD_ERR_NO_FILE: no file was chosen
+    }
+    const std::string ext = extension_of(part.filename);
+    const auto& up = http.uploads;
+    if (std::find(up.forbid.begin(), up.forbid.end(), ext) != up.forbid.end() ||
+        (!up.allow.empty() && std::find(up.allow.begin(), up.allow.end(), ext) == up.allow.end())) {
+        return 8; // UPLOAD_ERR_EXTENSION
+    }
+    std::string dir = up.dir;
+    if (dir.empty()) {
+        const char* t = std::getenv("TMPDIR");
+        dir = t != nullptr && *t != '\0' ? t : "/tmp";
+    }
+    std::string path = dir + "/uploadXXXXXX";
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0) {
+        return 6; // UPLOAD_ERR_NO_TMP_DIR
+    }
+    temp_files.push_back(path);
+    std::string_view data = part.data;
+    while (!data.empty()) {
+        const ssize_t n = ::write(fd, data.data(), data.size());
+        if (n <= 0) {
+            ::close(fd);
+            return 7; // UPLOAD_ERR_CANT_WRITE
+        }
+        data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    tmp_name = path;
+    return 0;
+}
+
+} // namespace
+
+bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::HttpRequestContext& ctx,
+                  std::string& body, bool& use_own_body, std::vector<std::string>& temp_files,
+                  std::string& error) {
+    namespace json = boost::json;
+    use_own_body = false;
+    if (req.method == "HEAD" || req.method == "OPTIONS") {
+        use_own_body = true; // empty: RoadRunner does not read these bodies
+        body.clear();
+        return true;
+    }
+    if (http.raw_body) {
+        return true;
+    }
+    const std::string type = lower_ascii(req.header("Content-Type"));
+    if (type.find("application/x-www-form-urlencoded") != std::string::npos) {
+        goridge::FormTree tree;
+        const bool has_form = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+        if (has_form && !goridge::parse_urlencoded(req.body, tree, error)) {
+            return false;
+        }
+        ctx.parsed = true;
+        use_own_body = true;
+        body = json::serialize(tree.root());
+        return true;
+    }
+    if (type.find("multipart/form-data") != std::string::npos) {
+        std::vector<goridge::MultipartPart> parts;
+        if (!goridge::parse_multipart(req.body, goridge::multipart_boundary(req.header("Content-Type")),
+                                      parts, error)) {
+            return false;
+        }
+        goridge::FormTree fields;
+        goridge::FormTree files;
+        for (const auto& part : parts) {
+            if (!part.is_file) {
+                if (!fields.add(part.name, json::value(std::string(part.data)), false, error)) {
+                    return false;
+                }
+                continue;
+            }
+            std::string tmp_name;
+            const int code = store_upload(http, part, tmp_name, temp_files);
+            json::object file{{"name", part.filename},
+                              {"mime", part.content_type},
+                              {"size", code == 0 ? part.data.size() : 0},
+                              {"error", code},
+                              {"tmpName", tmp_name}};
+            if (!files.add(part.name, std::move(file), true, error)) {
+                return false;
+            }
+        }
+        ctx.parsed = true;
+        if (!files.empty()) {
+            ctx.uploads = json::serialize(files.root());
+        }
+        use_own_body = true;
+        body = json::serialize(fields.root());
+        return true;
+    }
+    return true;
+}
+
 asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
                                          bool keep_alive) {
-    const std::string context = goridge::encode_json(build_context(req, info));
+    goridge::HttpRequestContext ctx = build_context(req, info);
+    std::string form_body;
+    bool use_form_body = false;
+    std::vector<std::string> temp_files;
+    struct RemoveTempFiles {
+        std::vector<std::string>& files;
+        ~RemoveTempFiles() {
+            for (const auto& f : files) {
+                ::unlink(f.c_str()); // uploads live until the response is finished, as in RoadRunner
+            }
+        }
+    } remove_temp_files{temp_files};
+    if (forms_) {
+        std::string error;
+        if (!prepare_form(req, http_, ctx, form_body, use_form_body, temp_files, error)) {
+            spdlog::warn("{} {}: {}; answering 400", req.method, req.target, error);
+            if (!keep_alive) {
+                out.close_after_response();
+            }
+            co_await out.write(simple_response(400, error + "\n", keep_alive, req.version_minor));
+            co_return;
+        }
+    }
+    const std::string_view body = use_form_body ? std::string_view(form_body) : std::string_view(req.body);
+    const std::string context = goridge::encode_json(ctx);
     pool::Job job;
     const uint32_t opt = static_cast<uint32_t>(context.size());
     uint8_t hdr[goridge::kMaxHeaderSize];
     const std::size_t hl =
         goridge::encode_header(hdr, goridge::flag::kCodecJson, 0, std::span<const uint32_t>(&opt, 1),
-                               static_cast<uint32_t>(context.size() + req.body.size()));
+                               static_cast<uint32_t>(context.size() + body.size()));
     job.head.reserve(hl + context.size());
     job.head.append(reinterpret_cast<const char*>(hdr), hl);
     job.head.append(context);
-    job.body = req.body;
+    job.body = body;
 
     ReplySink sink(out, req, keep_alive);
     pool::Pool::Outcome outcome;

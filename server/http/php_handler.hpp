@@ -10,14 +10,27 @@ namespace rr::http {
 
 class PhpHandler : public Handler {
 public:
-    explicit PhpHandler(pool::Pool& pool) : pool_(pool) {}
+    PhpHandler(pool::Pool& pool, const config::HttpConfig& http) : pool_(pool), http_(http) {}
+    // RoadRunner's form handling (form tree, upload temp files) for exec'd goridge workers; embed
+    // workers get the raw body and PHP's own parsers fill $_POST and $_FILES.
+    void set_forms(bool on) { forms_ = on; }
 
     boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
                                         bool keep_alive) override;
 
 private:
     pool::Pool& pool_;
+    const config::HttpConfig& http_;
+    bool forms_ = false;
 };
+
+// Applies RR's form rules to `req` for a goridge worker: fills ctx.parsed / ctx.uploads, sets
+// `body` to what the worker gets (JSON of the form tree, or the raw body) and writes uploaded files
+// to temp files (listed in `temp_files`, for the caller to delete). False with `error` (for a 400)
+// when the body cannot be parsed.
+bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::HttpRequestContext& ctx,
+                  std::string& body, bool& use_own_body, std::vector<std::string>& temp_files,
+                  std::string& error);
 
 // RR's request context for `req` (exposed for tests).
 goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info);

@@ -248,7 +248,7 @@ TEST(ConfigFile, UnsupportedSectionsAndKeysAreWarnedAboutNotFatal) {
                                         "kv:\n  local:\n    driver: memory\n"
                                         "my_plugin:\n  x: 1\n"
                                         "http:\n  address: 127.0.0.1:8080\n  middleware: [gzip]\n"
-                                        "  pool:\n    num_workers: 1\n  uploads:\n    dir: /tmp\n"
+                                        "  pool:\n    num_workers: 1\n  ssl:\n    address: :443\n"
                                         "server:\n  command: php w.php\n  env:\n    ANY: thing\n");
     s.workdir = d.path();
     const Tree t = read_tree(s);
@@ -256,7 +256,7 @@ TEST(ConfigFile, UnsupportedSectionsAndKeysAreWarnedAboutNotFatal) {
         "section 'kv' is not supported by rr-php yet; ignored",
         "unknown section 'my_plugin'; ignored",
         "http.middleware: not supported by rr-php yet; ignored",
-        "http.uploads: not supported by rr-php yet; ignored",
+        "http.ssl: not supported by rr-php yet; ignored",
     };
     EXPECT_EQ(t.warnings, expected);
 }
