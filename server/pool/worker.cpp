@@ -158,6 +158,16 @@ asio::awaitable<Worker::ReadStatus> Worker::read_frame(goridge::Frame& out) {
             std::string garbage(decoder_.garbage().substr(0, 256));
             read_error_ =
                 std::string(goridge::describe(decoder_.error())) + ", received: \"" + garbage + "\"";
+            if (decoder_.error() == goridge::DecodeError::missing_script) {
+                read_error_ += " (the worker script named in the command does not exist)";
+            } else if (decoder_.error() == goridge::DecodeError::crc_mismatch ||
+                       decoder_.error() == goridge::DecodeError::bad_header_length) {
+                read_error_ +=
+                    " from '" + command_ +
+                    "' (likely cause: the script printed to stdout, which is the worker's channel: "
+                    "echo or var_dump outside the protocol, or PHP errors with display_errors=stdout; "
+                    "log to stderr and set display_errors=stderr)";
+            }
             co_return ReadStatus::error;
         }
         case goridge::FrameDecoder::Result::need_more:
