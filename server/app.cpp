@@ -157,6 +157,7 @@ public:
 
     int run() {
         handler_.set_forms(cfg_.http.pool.mode == "exec");
+        handler_.set_proto(cfg_.http.pool.codec == "proto");
         watch_zygote(*gen_);
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
         wait_signal();
@@ -478,6 +479,7 @@ private:
             cfg_.server = next.server;
             cfg_.http.pool = next.http.pool;
             handler_.set_forms(cfg_.http.pool.mode == "exec");
+            handler_.set_proto(cfg_.http.pool.codec == "proto");
             cfg_.logs = next.logs;
             cfg_.tree = next.tree;
             spdlog::info("reload: done; {} workers running {}", pool_.size(), gen_->what);

@@ -109,6 +109,11 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         // it runs as its own process, as RoadRunner runs it.
         cfg.http.pool.mode = "exec";
     }
+    if (cfg.http.pool.codec == "proto" && cfg.http.pool.mode != "exec") {
+        throw config::ConfigError(
+            "http.pool.codec: 'proto' is for exec'd workers (http.pool.mode: exec); embedded "
+            "workers always get the JSON context");
+    }
     if (!script.empty()) {
         // The script argument was checked when the command line was read.
     } else if (cfg.http.pool.mode == "exec") {

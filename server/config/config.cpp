@@ -482,6 +482,7 @@ Config load(const YAML::Node& root) {
     }
     r.command("http.pool.command", c.http.pool.command);
     r.one_of("http.pool.mode", c.http.pool.mode, {"embed", "exec"});
+    r.one_of("http.pool.codec", c.http.pool.codec, {"json", "proto"});
     const auto& command = c.http.pool.command.empty() ? c.server.command : c.http.pool.command;
     const char* command_key = c.http.pool.command.empty() ? "server.command" : "http.pool.command";
     if (c.http.pool.mode.empty() && !command.empty()) {

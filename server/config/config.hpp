@@ -52,6 +52,7 @@ struct PoolConfig {
     std::vector<std::string> command; // the pool's own command (else server.command)
     std::string mode;                 // rr-php: "embed" or "exec" (from the command when unset)
     bool mode_guessed = false;        // mode was not configured (the CLI looks at the script)
+    std::string codec = "json";       // rr-php: the request context for exec'd workers: json or proto
 };
 
 struct OnInitConfig {

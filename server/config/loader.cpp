@@ -110,6 +110,7 @@ constexpr std::array kSupported = {
     "http.pool.prefetch",
     "http.pool.command",
     "http.pool.mode",
+    "http.pool.codec",
     "http.pool.stream_timeout",
     "http.pool.wait_timeout",
     "http.pool.max_jobs",

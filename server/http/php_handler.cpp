@@ -1,6 +1,7 @@
 #include "php_handler.hpp"
 
 #include "goridge-compat/form.hpp"
+#include "goridge-compat/http_proto.hpp"
 
 #include "goridge-compat/frame.hpp"
 #include "server/http/response.hpp"
@@ -79,7 +80,9 @@ private:
     asio::awaitable<bool> first_frame(const goridge::Frame& f, std::string_view context,
                                       std::string_view body) {
         std::string error;
-        auto rc = goridge::decode_response_json(context, error);
+        // The reply's own flags say its codec: 0x80 protobuf, anything else JSON (as RoadRunner).
+        auto rc = f.has(goridge::flag::kCodecProto) ? goridge::decode_response_proto(context, error)
+                                                    : goridge::decode_response_json(context, error);
         if (!rc) {
             bad_reply_ = error;
             co_return false;
@@ -337,13 +340,13 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         }
     }
     const std::string_view body = use_form_body ? std::string_view(form_body) : std::string_view(req.body);
-    const std::string context = goridge::encode_json(ctx);
+    const std::string context = proto_ ? goridge::encode_request_proto(ctx) : goridge::encode_json(ctx);
     pool::Job job;
     const uint32_t opt = static_cast<uint32_t>(context.size());
     uint8_t hdr[goridge::kMaxHeaderSize];
-    const std::size_t hl =
-        goridge::encode_header(hdr, goridge::flag::kCodecJson, 0, std::span<const uint32_t>(&opt, 1),
-                               static_cast<uint32_t>(context.size() + body.size()));
+    const std::size_t hl = goridge::encode_header(
+        hdr, proto_ ? goridge::flag::kCodecProto : goridge::flag::kCodecJson, 0,
+        std::span<const uint32_t>(&opt, 1), static_cast<uint32_t>(context.size() + body.size()));
     job.head.reserve(hl + context.size());
     job.head.append(reinterpret_cast<const char*>(hdr), hl);
     job.head.append(context);

@@ -14,6 +14,8 @@ public:
     // RoadRunner's form handling (form tree, upload temp files) for exec'd goridge workers; embed
     // workers get the raw body and PHP's own parsers fill $_POST and $_FILES.
     void set_forms(bool on) { forms_ = on; }
+    // Send the request context as protobuf http.v1.Request (flags 0x80) instead of JSON.
+    void set_proto(bool on) { proto_ = on; }
 
     boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
                                         bool keep_alive) override;
@@ -22,6 +24,7 @@ private:
     pool::Pool& pool_;
     const config::HttpConfig& http_;
     bool forms_ = false;
+    bool proto_ = false;
 };
 
 // Applies RR's form rules to `req` for a goridge worker: fills ctx.parsed / ctx.uploads, sets

@@ -132,12 +132,96 @@ final class Rpc
     }
 }
 
+/** Just enough protobuf for the HTTP context (http.v1.Request / Response). */
+final class Proto
+{
+    public static function varint(int $v): string
+    {
+        $out = '';
+        do {
+            $b = $v & 0x7f;
+            $v >>= 7;
+            $out .= chr($v ? $b | 0x80 : $b);
+        } while ($v);
+        return $out;
+    }
+
+    /** @return array<int, list<int|string>> field number => values (varints as int, the rest as bytes) */
+    public static function fields(string $buf): array
+    {
+        $out = [];
+        $i = 0;
+        $n = strlen($buf);
+        $read = function () use ($buf, &$i): int {
+            $v = 0;
+            $shift = 0;
+            do {
+                $b = ord($buf[$i++]);
+                $v |= ($b & 0x7f) << $shift;
+                $shift += 7;
+            } while ($b & 0x80);
+            return $v;
+        };
+        while ($i < $n) {
+            $key = $read();
+            $type = $key & 7;
+            if ($type === 0) {
+                $out[$key >> 3][] = $read();
+            } elseif ($type === 2) {
+                $len = $read();
+                $out[$key >> 3][] = substr($buf, $i, $len);
+                $i += $len;
+            } else {
+                throw new \RuntimeException("unsupported wire type $type");
+            }
+        }
+        return $out;
+    }
+
+    /** A map<string, HeaderValue> field as name => list of values. */
+    public static function headerMap(array $entries): array
+    {
+        $map = [];
+        foreach ($entries as $entry) {
+            $e = self::fields($entry);
+            $map[$e[1][0] ?? ''] = self::fields($e[2][0] ?? '')[1] ?? [];
+        }
+        return $map;
+    }
+
+    public static function decodeRequest(string $buf): array
+    {
+        $f = self::fields($buf);
+        return [
+            'remoteAddr' => $f[1][0] ?? '', 'protocol' => $f[2][0] ?? '', 'method' => $f[3][0] ?? '', 'uri' => $f[4][0] ?? '',
+            'headers' => self::headerMap($f[5] ?? []), 'cookies' => array_map(fn ($v) => $v[0] ?? '', self::headerMap($f[6] ?? [])),
+            'rawQuery' => $f[7][0] ?? '', 'parsed' => (bool)($f[8][0] ?? 0), 'uploads' => isset($f[9][0]) ? json_decode($f[9][0], true) : null,
+        ];
+    }
+
+    public static function encodeResponse(int $status, array $headers): string
+    {
+        $out = "\x08" . self::varint($status);
+        foreach ($headers as $name => $values) {
+            $hv = '';
+            foreach ($values as $v) {
+                $hv .= "\x0a" . self::varint(strlen($v)) . $v;
+            }
+            $entry = "\x0a" . self::varint(strlen($name)) . $name . "\x12" . self::varint(strlen($hv)) . $hv;
+            $out .= "\x12" . self::varint(strlen($entry)) . $entry;
+        }
+        return $out;
+    }
+}
+
 /**
  * A goridge worker over stdin/stdout (RoadRunner's pipes relay), as spiral/roadrunner-worker and
  * roadrunner-http behave: answers the PID request, returns jobs, replies with an HTTP context.
  */
 final class Worker
 {
+    private bool $proto = false;
+
     public function __construct(private $in = STDIN, private $out = STDOUT)
     {
     }
@@ -177,13 +261,21 @@ final class Worker
             }
             $len = $f->options[0] ?? strlen($f->payload);
             $ctx = substr($f->payload, 0, $len);
-            return ['ctx' => $ctx === '' ? [] : json_decode($ctx, true), 'body' => substr($f->payload, $len), 'flags' => $f->flags];
+            // Like roadrunner-http 3.5+: the codec of the first request decides, replies use it.
+            $this->proto = ($f->flags & CODEC_PROTO) !== 0;
+            $decoded = $this->proto ? Proto::decodeRequest($ctx) : ($ctx === '' ? [] : json_decode($ctx, true));
+            return ['ctx' => $decoded, 'body' => substr($f->payload, $len), 'flags' => $f->flags];
         }
     }
 
     /** @param array<string, list<string>> $headers */
     public function respond(int $status, array $headers, string $body): void
     {
+        if ($this->proto) {
+            $head = Proto::encodeResponse($status, $headers);
+            $this->write(new Frame(CODEC_PROTO, $head . $body, [strlen($head)]));
+            return;
+        }
         $head = json_encode(['status' => $status, 'headers' => (object)$headers]);
         $this->write(new Frame(CODEC_JSON, $head . $body, [strlen($head)]));
     }
