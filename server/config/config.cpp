@@ -444,6 +444,13 @@ Config load(const YAML::Node& root) {
     }
     r.boolean("http.access_logs", c.http.access_logs);
     r.boolean("http.raw_body", c.http.raw_body);
+    r.uint("http.internal_error_code", c.http.internal_error_code, 599);
+    if (c.http.internal_error_code < 100) {
+        throw ConfigError(
+            fmt::format("http.internal_error_code: '{}' is not allowed: expected an HTTP status from "
+                        "100 to 599",
+                        c.http.internal_error_code));
+    }
     r.string("http.uploads.dir", c.http.uploads.dir);
     r.strings("http.uploads.forbid", c.http.uploads.forbid);
     r.strings("http.uploads.allow", c.http.uploads.allow);

@@ -98,7 +98,8 @@ struct HttpConfig {
     Duration idle_timeout = std::chrono::seconds(75);
     unsigned max_connections = 10000;
     bool access_logs = false;
-    bool raw_body = false; // RR: exec'd workers get form bodies unparsed, no uploads
+    unsigned internal_error_code = 500; // RR: the status of a request its worker failed
+    bool raw_body = false;              // RR: exec'd workers get form bodies unparsed, no uploads
     struct Uploads {
         std::string dir;                 // temp files of uploads ("" = $TMPDIR or /tmp)
         std::vector<std::string> forbid; // extensions, e.g. .php

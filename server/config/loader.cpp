@@ -94,6 +94,7 @@ constexpr std::array kSupported = {
     "http.max_request_size",
     "http.access_logs",
     "http.raw_body",
+    "http.internal_error_code",
     "http.uploads.dir",
     "http.uploads.forbid",
     "http.uploads.allow",

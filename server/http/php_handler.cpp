@@ -66,7 +66,7 @@ public:
             out.append("\r\n");
         }
         if (last) {
-            out.append("0\r\n\r\n");
+            append_last_chunk(out);
         }
         co_return out.empty() ? true : co_await out_.write(out);
     }
@@ -107,6 +107,8 @@ private:
         }
         head_sent_ = true;
         has_body_ = status_has_body(rc->status);
+        // `Trailer: A, B` (RoadRunner): headers A and B go after the body, as HTTP trailers.
+        take_trailers(rc->headers);
         ResponseHead h;
         h.status = rc->status;
         h.headers = &rc->headers;
@@ -114,7 +116,7 @@ private:
         h.version_minor = minor_;
         if (!has_body_) {
             h.framing = BodyFraming::none;
-        } else if (!f.streaming()) {
+        } else if (!f.streaming() && (trailers_.empty() || minor_ == 0)) {
             h.framing = head_request_ ? BodyFraming::none : BodyFraming::content_length;
             h.content_length = body.size();
         } else if (head_request_) {
@@ -140,14 +142,69 @@ private:
                 head.append(body);
                 head.append("\r\n");
             }
+            if (!streaming_) {
+                append_last_chunk(head);
+            }
             co_return co_await out_.write(head);
         }
         co_return co_await out_.write(head, body);
     }
 
+    void take_trailers(goridge::HeaderList& headers) {
+        std::vector<std::string> names;
+        for (const auto& [name, values] : headers) {
+            if (!strcasecmp(name.c_str(), "Trailer")) {
+                for (const auto& v : values) {
+                    std::size_t i = 0;
+                    while (i < v.size()) {
+                        const auto comma = v.find(',', i);
+                        std::string n =
+                            v.substr(i, comma == std::string::npos ? std::string::npos : comma - i);
+                        n.erase(0, n.find_first_not_of(" \t"));
+                        n.erase(n.find_last_not_of(" \t") + 1);
+                        if (!n.empty()) {
+                            names.push_back(n);
+                        }
+                        i = comma == std::string::npos ? v.size() : comma + 1;
+                    }
+                }
+            }
+        }
+        if (names.empty() || minor_ == 0) {
+            return; // HTTP/1.0 has no trailers: the headers stay headers
+        }
+        for (auto it = headers.begin(); it != headers.end();) {
+            const bool listed = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
+                return !strcasecmp(n.c_str(), it->first.c_str());
+            });
+            if (listed) {
+                trailers_.push_back(std::move(*it));
+                it = headers.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (trailers_.empty()) {
+            trailers_.emplace_back(); // announced but not set: still end with an empty trailer section
+        }
+    }
+
+    void append_last_chunk(std::string& out) const {
+        out.append("0\r\n");
+        for (const auto& [name, values] : trailers_) {
+            for (const auto& v : values) {
+                if (!name.empty() && v.find_first_of("\r\n") == std::string::npos) {
+                    out.append(name).append(": ").append(v).append("\r\n");
+                }
+            }
+        }
+        out.append("\r\n");
+    }
+
     ResponseStream& out_;
     bool head_request_;
     int minor_;
+    goridge::HeaderList trailers_;
     bool keep_alive_;
     bool head_sent_ = false;
     bool has_body_ = true;
@@ -393,7 +450,11 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     } else if (res.error != pool::ExecError::none) {
         spdlog::error("{} {}: {}", req.method, req.target, res.message);
     }
-    co_await out.write(simple_response(500, "internal server error\n", keep_alive, minor));
+    // An unusable reply (an invalid status, say) is 500, as in RoadRunner; a failed worker gets
+    // http.internal_error_code.
+    const int code = sink.bad_reply() ? 500 : static_cast<int>(http_.internal_error_code);
+    co_await out.write(
+        simple_response(code, code == 500 ? "internal server error\n" : "", keep_alive, minor));
 }
 
 } // namespace rr::http

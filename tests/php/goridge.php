@@ -280,6 +280,31 @@ final class Worker
         $this->write(new Frame(CODEC_JSON, $head . $body, [strlen($head)]));
     }
 
+    /**
+     * A streamed response: every chunk is a frame with the STREAM bit, repeating status and headers
+     * (as roadrunner-http 3.5+ does), the last frame without it. $fail: exit after that many chunks.
+     * @param list<string> $chunks
+     */
+    public function respondStream(int $status, array $headers, array $chunks, ?int $fail = null): void
+    {
+        $head = json_encode(['status' => $status, 'headers' => (object)$headers]);
+        foreach ($chunks as $i => $chunk) {
+            if ($fail !== null && $i === $fail) {
+                exit(1);
+            }
+            $last = $i === count($chunks) - 1;
+            $this->write(new Frame(CODEC_JSON, $head . $chunk, [strlen($head)], $last ? 0 : 0x01));
+            usleep(20000);
+        }
+    }
+
+    /** An informational response (103 Early Hints): STREAM set, empty body; the real one follows. */
+    public function hint(int $status, array $headers): void
+    {
+        $head = json_encode(['status' => $status, 'headers' => (object)$headers]);
+        $this->write(new Frame(CODEC_JSON, $head, [strlen($head)], 0x01));
+    }
+
     /** A soft error: the request fails with this message, the worker goes on. */
     public function error(string $message): void
     {
