@@ -29,9 +29,10 @@ final class Frame
     }
 
     /** Reads one frame from a stream; throws on EOF, timeout or a bad header. */
-    public static function read($stream, float $timeout = 10.0): self
+    public static function read($stream, float $timeout = 10.0, bool $blocking = false): self
     {
-        $head = read_exact($stream, 12, $timeout);
+        $read = $blocking ? fn (int $n) => read_blocking($stream, $n) : fn (int $n) => read_exact($stream, $n, $timeout);
+        $head = $read(12);
         $b0 = ord($head[0]);
         if ($b0 >> 4 !== 1) {
             throw new \RuntimeException('not a goridge frame: version ' . ($b0 >> 4));
@@ -41,13 +42,24 @@ final class Frame
             throw new \RuntimeException('goridge frame CRC mismatch');
         }
         $len = unpack('V', substr($head, 2, 4))[1];
-        $options = [];
-        if ($hl > 3) {
-            $options = array_values(unpack('V*', read_exact($stream, 4 * ($hl - 3), $timeout)));
-        }
-        $payload = $len > 0 ? read_exact($stream, $len, $timeout) : '';
-        return new self(ord($head[1]), $payload, $options, ord($head[10]));
+        $rest = $hl > 3 || $len > 0 ? $read(4 * ($hl - 3) + $len) : '';
+        $options = $hl > 3 ? array_values(unpack('V*', substr($rest, 0, 4 * ($hl - 3)))) : [];
+        return new self(ord($head[1]), (string)substr($rest, 4 * ($hl - 3)), $options, ord($head[10]));
     }
+}
+
+/** Reads exactly $n bytes from a blocking stream (a worker's stdin), as PHP's goridge relay does. */
+function read_blocking($stream, int $n): string
+{
+    $out = '';
+    while (strlen($out) < $n) {
+        $chunk = fread($stream, $n - strlen($out));
+        if ($chunk === '' || $chunk === false) {
+            throw new \RuntimeException('connection closed');
+        }
+        $out .= $chunk;
+    }
+    return $out;
 }
 
 function read_exact($stream, int $n, float $timeout): string
@@ -244,7 +256,7 @@ final class Worker
     public function waitRequest(): ?array
     {
         while (true) {
-            $f = Frame::read($this->in, 3600.0);
+            $f = Frame::read($this->in, 3600.0, true);
             if ($f->flags & CONTROL) {
                 $cmd = json_decode($f->payload, true);
                 if (!empty($cmd['stop'])) {
