@@ -15,6 +15,9 @@ struct PhpOptions {
 
 struct WorkerOptions {
     std::string script; // absolute path of the worker script
+    // The script speaks goridge itself (a stock RoadRunner worker): STDIN and STDOUT are its channel.
+    // Otherwise STDOUT goes to the log and STDIN reads nothing.
+    bool stdio_channel = false;
 };
 
 struct ZygoteOptions {

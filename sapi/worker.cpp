@@ -36,16 +36,18 @@ bool report_uncaught(HttpRequest& req) {
 }
 
 // STDIN, STDOUT and STDERR, as php-cli defines them, so scripts that log with fwrite(STDERR, ...)
-// run unchanged. fd 0 and 1 carry the goridge channel, so STDOUT writes to the log like STDERR
-// (nothing a script prints can corrupt the channel) and STDIN reads nothing.
-void register_std_streams() {
+// run unchanged. fd 0 and 1 carry the goridge channel: for an rr_handle_request() script STDOUT
+// writes to the log like STDERR (nothing it prints can corrupt the channel) and STDIN reads
+// nothing; a stock RoadRunner script (`channel`) gets the channel itself, as under php-cli.
+void register_std_streams(bool channel) {
     struct Std {
         const char* name;
         const char* path;
         const char* mode;
     };
-    for (const Std& s : {Std{"STDIN", "/dev/null", "rb"}, Std{"STDOUT", "php://stderr", "wb"},
-                         Std{"STDERR", "php://stderr", "wb"}}) {
+    const Std in = channel ? Std{"STDIN", "php://stdin", "rb"} : Std{"STDIN", "/dev/null", "rb"};
+    const Std out = channel ? Std{"STDOUT", "php://stdout", "wb"} : Std{"STDOUT", "php://stderr", "wb"};
+    for (const Std& s : {in, out, Std{"STDERR", "php://stderr", "wb"}}) {
         php_stream* stream = php_stream_open_wrapper_ex(s.path, s.mode, 0, nullptr, nullptr);
         if (stream == nullptr) {
             continue;
@@ -78,7 +80,13 @@ int run_worker(const WorkerOptions& options, offer::Slot* offers) {
     // max_execution_time applies to each HTTP request, not to the worker's lifetime.
     zend_unset_timeout();
     execution_timer().worker_active();
-    register_std_streams();
+    register_std_streams(options.stdio_channel);
+    if (options.stdio_channel) {
+        // A stock RoadRunner script is a CLI program: its echo reaches the log at once, as php-cli
+        // writes it at once (no output buffer, implicit flush).
+        php_output_end_all();
+        PG(implicit_flush) = 1;
+    }
 
     zend_file_handle file;
     zend_stream_init_filename(&file, w.script.c_str());

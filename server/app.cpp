@@ -99,6 +99,7 @@ ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& er
         sapi::ZygoteOptions zo;
         zo.php.ini = cfg.php_ini;
         zo.worker.script = cfg.script;
+        zo.worker.stdio_channel = cfg.http.pool.speaks_goridge;
         zo.master_pid = master;
         std::_Exit(sapi::zygote_main(ctrl, zo));
     }
@@ -156,7 +157,7 @@ public:
           listener_(io_, cfg_.http, handler_), stop_(io_.get_executor()) {}
 
     int run() {
-        handler_.set_forms(cfg_.http.pool.mode == "exec");
+        handler_.set_forms(cfg_.http.pool.mode == "exec" || cfg_.http.pool.speaks_goridge);
         handler_.set_proto(cfg_.http.pool.codec == "proto");
         watch_zygote(*gen_);
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
@@ -478,7 +479,7 @@ private:
             cfg_.php_ini = next.php_ini;
             cfg_.server = next.server;
             cfg_.http.pool = next.http.pool;
-            handler_.set_forms(cfg_.http.pool.mode == "exec");
+            handler_.set_forms(cfg_.http.pool.mode == "exec" || cfg_.http.pool.speaks_goridge);
             handler_.set_proto(cfg_.http.pool.codec == "proto");
             cfg_.logs = next.logs;
             cfg_.tree = next.tree;

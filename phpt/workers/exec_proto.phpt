@@ -37,4 +37,4 @@ rmdir($dir);
 --EXPECT--
 proto: 201 proto a,b ["POST","http:\/\/localhost\/p?q=1","q=1",["yes"],{"sid":"a b"},true,"{\"k\":\"v\"}"]
 json: 201 json a,b ["POST","http:\/\/localhost\/p?q=1","q=1",["yes"],{"sid":"a b"},true,"{\"k\":\"v\"}"]
-embed + proto: exit 1, rr-php: error: http.pool.codec: 'proto' is for exec'd workers (http.pool.mode: exec); embedded workers always get the JSON context
+embed + proto: exit 1, rr-php: error: http.pool.codec: 'proto' is for goridge workers (exec'd, or stock RoadRunner scripts embedded); rr_handle_request() workers always get the JSON context

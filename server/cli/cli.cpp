@@ -103,16 +103,21 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         cfg.script = script;
         cfg.http.pool.mode = "embed";
     }
-    if (script.empty() && cfg.http.pool.mode_guessed && cfg.http.pool.mode == "embed" &&
-        !cfg.script.empty() && !calls_worker_api(cfg.script)) {
-        // A php command whose script never calls rr_handle_request() is a stock RoadRunner worker:
-        // it runs as its own process, as RoadRunner runs it.
-        cfg.http.pool.mode = "exec";
+    if (script.empty() && cfg.http.pool.mode == "embed" && !cfg.script.empty() &&
+        !calls_worker_api(cfg.script)) {
+        // A php command whose script never calls rr_handle_request() is a stock RoadRunner worker.
+        // Unless the config asks for embed mode, it runs as its own process, as RoadRunner runs it;
+        // embedded, it gets the channel as STDIN/STDOUT.
+        if (cfg.http.pool.mode_guessed) {
+            cfg.http.pool.mode = "exec";
+        } else {
+            cfg.http.pool.speaks_goridge = true;
+        }
     }
-    if (cfg.http.pool.codec == "proto" && cfg.http.pool.mode != "exec") {
+    if (cfg.http.pool.codec == "proto" && cfg.http.pool.mode != "exec" && !cfg.http.pool.speaks_goridge) {
         throw config::ConfigError(
-            "http.pool.codec: 'proto' is for exec'd workers (http.pool.mode: exec); embedded "
-            "workers always get the JSON context");
+            "http.pool.codec: 'proto' is for goridge workers (exec'd, or stock RoadRunner "
+            "scripts embedded); rr_handle_request() workers always get the JSON context");
     }
     if (!script.empty()) {
         // The script argument was checked when the command line was read.

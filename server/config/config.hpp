@@ -53,6 +53,7 @@ struct PoolConfig {
     std::string mode;                 // rr-php: "embed" or "exec" (from the command when unset)
     bool mode_guessed = false;        // mode was not configured (the CLI looks at the script)
     std::string codec = "json";       // rr-php: the request context for exec'd workers: json or proto
+    bool speaks_goridge = false;      // the embedded script is a stock RoadRunner worker (set by the CLI)
 };
 
 struct OnInitConfig {
