@@ -1,5 +1,5 @@
 --TEST--
-RoadRunner conformance in pipes mode (RR-COMPAT §4.4 items 1-3, 5, 9-13): status and exact body, headers both ways, cookies, JSON bodies, internal_error_code, worker exit, invalid status, trailers, 103 early hints, streaming order and a stream that breaks off
+RoadRunner conformance in pipes mode (RR-COMPAT §4.4 items 1-5, 7-13): status and exact body, headers both ways, cookies, remote address, JSON bodies, body limit, bad uploads dir, internal_error_code, worker exit, invalid status, trailers, 103 early hints, streaming order and a stream that breaks off
 --EXTENSIONS--
 posix
 --FILE--
@@ -17,6 +17,12 @@ while ((\$req = \$w->waitRequest()) !== null) {
         case '/echo':
             \$w->respond(201, ['X-Got' => [\$c['headers']['X-In'][0] ?? ''], 'X-Multi' => ['one', 'two'], 'Set-Cookie' => ['a=1; Path=/', 'b=2']],
                 \$c['method'] . ' ' . \$c['rawQuery'] . ' ' . json_encode(\$c['cookies']) . ' ' . \$req['body']);
+            break;
+        case '/remote':
+            \$w->respond(200, [], \$c['remoteAddr'] . ' ' . strlen(\$req['body']));
+            break;
+        case '/uploads':
+            \$w->respond(200, [], json_encode(\$c['uploads']));
             break;
         case '/error':
             \$w->error('Exception: boom');
@@ -44,7 +50,7 @@ while ((\$req = \$w->waitRequest()) !== null) {
     }
 }
 PHP;
-$yaml = "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  internal_error_code: 444\n  pool:\n    num_workers: 1\n";
+$yaml = "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  internal_error_code: 444\n  max_request_size: 1\n  uploads:\n    dir: /nonexistent/uploads\n  pool:\n    num_workers: 1\n";
 $s = RrTest\Server::startWith(['worker.php' => $worker, '.rr.yaml' => $yaml], ['serve']);
 $r = $s->request('GET', '/echo?x=1&y=%20', ['X-In' => 'hello', 'Cookie' => 'sid=a%20b; t=1']);
 echo "1-3: ", $r->status, ' [', $r->body, '] X-Got ', $r->header('x-got'), ', X-Multi ', implode('|', $r->headers['x-multi']), ', Set-Cookie ', implode('|', $r->headers['set-cookie']), "\n";
@@ -53,6 +59,16 @@ foreach (['POST', 'PUT', 'PATCH'] as $m) {
     $r = $s->request($m, '/echo', ['Content-Type' => 'application/json; charset=utf-8'], $json);
     echo "5 $m: ", $r->body === "$m  [] $json" ? 'byte-identical' : $r->body, "\n";
 }
+echo '4: ', $s->get('/remote')->body, "\n";
+$c = $s->connect();
+$c->send("POST /remote HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: " . ((1 << 20) + 1) . "\r\n\r\n");
+echo '8: over the limit ', $c->read()->status, ' (before the body was sent), ';
+$c->close();
+$r = $s->request('POST', '/remote', ['Content-Type' => 'application/octet-stream'], str_repeat('x', 1 << 20));
+echo 'at the limit ', $r->status, ' ', $r->body, "\n";
+$b = 'bb';
+$r = $s->request('POST', '/uploads', ['Content-Type' => "multipart/form-data; boundary=$b"], "--$b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nxyz\r\n--$b--\r\n");
+echo '7: bad uploads dir: ', $r->status, ' ', $r->body, "\n";
 $pid = $s->get('/')->body;
 $r = $s->get('/error');
 echo '9: ', $r->status, ' body ', json_encode($r->body), ', same worker: ', var_export($s->get('/')->body === $pid, true), "\n";
@@ -80,6 +96,9 @@ echo 'exit: ', $s->stop(), "\n";
 5 POST: byte-identical
 5 PUT: byte-identical
 5 PATCH: byte-identical
+4: 127.0.0.1 0
+8: over the limit 413 (before the body was sent), at the limit 200 127.0.0.1 1048576
+7: bad uploads dir: 200 {"f":{"name":"a.txt","mime":"","size":0,"error":6,"tmpName":""}}
 9: 444 body "", same worker: true
 10: 444, fresh worker next: true
 11: 500

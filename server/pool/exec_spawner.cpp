@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <linux/close_range.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -285,6 +286,9 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
             ::dup2(err[1], 1);
         }
         ::dup2(err[1], 2);
+        // As embed workers: waking a worker with a job must not preempt the network core.
+        sched_param sp{};
+        ::sched_setscheduler(0, SCHED_BATCH, &sp);
         const int status_fd = ::fcntl(status_pipe[1], F_DUPFD_CLOEXEC, 3);
         ::close_range(3, ~0u, CLOSE_RANGE_CLOEXEC); // the master's sockets never reach the worker
         ::fcntl(status_fd, F_SETFD, FD_CLOEXEC);
