@@ -310,6 +310,34 @@ final class Worker
         }
     }
 
+    /**
+     * A stream that asks for a PONG after every chunk (PING bit) and stops when the server sends STOP
+     * instead, with RoadRunner's stop acknowledgement (flags 0, options [0], empty). Returns the
+     * number of chunks sent, or -1 when stopped.
+     */
+    public function respondStreamWithPing(int $status, array $headers, int $chunks, int $delayMs): int
+    {
+        $head = json_encode(['status' => $status, 'headers' => (object)$headers]);
+        for ($i = 0; $i < $chunks; $i++) {
+            $last = $i === $chunks - 1;
+            $this->write(new Frame(CODEC_JSON, $head . "chunk $i\n", [strlen($head)], $last ? 0x04 : 0x05));
+            while (true) {
+                $f = Frame::read($this->in, 3600.0, true);
+                if ($f->stream & 0x08) { // PONG
+                    fwrite(STDERR, "pong $i\n");
+                    break;
+                }
+                if ($f->stream & 0x02) { // STOP: the client is gone
+                    fwrite(STDERR, "stopped by the server after chunk $i\n");
+                    $this->write(new Frame(0, '', [0]));
+                    return -1;
+                }
+            }
+            usleep($delayMs * 1000);
+        }
+        return $chunks;
+    }
+
     /** An informational response (103 Early Hints): STREAM set, empty body; the real one follows. */
     public function hint(int $status, array $headers): void
     {
