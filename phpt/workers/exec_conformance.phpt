@@ -1,5 +1,5 @@
 --TEST--
-RoadRunner conformance in pipes mode (RR-COMPAT §4.4 items 1-5, 7-13): status and exact body, headers both ways, cookies, remote address, JSON bodies, body limit, bad uploads dir, internal_error_code, worker exit, invalid status, trailers, 103 early hints, streaming order and a stream that breaks off
+RoadRunner conformance over each relay, pipes, tcp and unix (RR-COMPAT §4.4 items 1-5, 7-13): status and exact body, headers both ways, cookies, remote address, JSON bodies, body limit, bad uploads dir, internal_error_code, worker exit, invalid status, trailers, 103 early hints, streaming order and a stream that breaks off
 --EXTENSIONS--
 posix
 --FILE--
@@ -50,7 +50,9 @@ while ((\$req = \$w->waitRequest()) !== null) {
     }
 }
 PHP;
-$yaml = "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  internal_error_code: 444\n  max_request_size: 1\n  uploads:\n    dir: /nonexistent/uploads\n  pool:\n    num_workers: 1\n";
+foreach (['pipes', 'tcp://127.0.0.1:0', 'unix://relay.sock'] as $relay) {
+echo "== $relay\n";
+$yaml = "version: '3'\nserver:\n  command: php worker.php\n  relay: $relay\nhttp:\n  address: 127.0.0.1:0\n  internal_error_code: 444\n  max_request_size: 1\n  uploads:\n    dir: /nonexistent/uploads\n  pool:\n    num_workers: 1\n";
 $s = RrTest\Server::startWith(['worker.php' => $worker, '.rr.yaml' => $yaml], ['serve']);
 $r = $s->request('GET', '/echo?x=1&y=%20', ['X-In' => 'hello', 'Cookie' => 'sid=a%20b; t=1']);
 echo "1-3: ", $r->status, ' [', $r->body, '] X-Got ', $r->header('x-got'), ', X-Multi ', implode('|', $r->headers['x-multi']), ', Set-Cookie ', implode('|', $r->headers['set-cookie']), "\n";
@@ -90,8 +92,44 @@ echo '13 broken stream: partial body ', var_export(str_contains($raw, "one ") &&
     ', no final chunk: ', var_export(!str_ends_with($raw, "0\r\n\r\n"), true), "\n";
 echo 'served after: ', $s->get('/')->status, "\n";
 echo 'exit: ', $s->stop(), "\n";
+}
 ?>
 --EXPECT--
+== pipes
+1-3: 201 [GET x=1&y=%20 {"sid":"a b","t":"1"} ] X-Got hello, X-Multi one|two, Set-Cookie a=1; Path=/|b=2
+5 POST: byte-identical
+5 PUT: byte-identical
+5 PATCH: byte-identical
+4: 127.0.0.1 0
+8: over the limit 413 (before the body was sent), at the limit 200 127.0.0.1 1048576
+7: bad uploads dir: 200 {"f":{"name":"a.txt","mime":"","size":0,"error":6,"tmpName":""}}
+9: 444 body "", same worker: true
+10: 444, fresh worker next: true
+11: 500
+12 trailer: 200 chunked true body body, X-Checksum as header: NULL, trailer: {"x-checksum":["abc123"]}
+12 hints: 1 interim 103 Link </style.css>; rel=preload; as=style, final 200 final, final has Link: false, interim has X-Final: false
+13 stream: 200 chunked true [one two three]
+13 broken stream: partial body true, no final chunk: true
+served after: 200
+exit: 0
+== tcp://127.0.0.1:0
+1-3: 201 [GET x=1&y=%20 {"sid":"a b","t":"1"} ] X-Got hello, X-Multi one|two, Set-Cookie a=1; Path=/|b=2
+5 POST: byte-identical
+5 PUT: byte-identical
+5 PATCH: byte-identical
+4: 127.0.0.1 0
+8: over the limit 413 (before the body was sent), at the limit 200 127.0.0.1 1048576
+7: bad uploads dir: 200 {"f":{"name":"a.txt","mime":"","size":0,"error":6,"tmpName":""}}
+9: 444 body "", same worker: true
+10: 444, fresh worker next: true
+11: 500
+12 trailer: 200 chunked true body body, X-Checksum as header: NULL, trailer: {"x-checksum":["abc123"]}
+12 hints: 1 interim 103 Link </style.css>; rel=preload; as=style, final 200 final, final has Link: false, interim has X-Final: false
+13 stream: 200 chunked true [one two three]
+13 broken stream: partial body true, no final chunk: true
+served after: 200
+exit: 0
+== unix://relay.sock
 1-3: 201 [GET x=1&y=%20 {"sid":"a b","t":"1"} ] X-Got hello, X-Multi one|two, Set-Cookie a=1; Path=/|b=2
 5 POST: byte-identical
 5 PUT: byte-identical

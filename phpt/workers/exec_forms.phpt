@@ -26,7 +26,7 @@ $s = RrTest\Server::prepare(['worker.php' => $worker]);
 file_put_contents($s->dir . '/.rr.yaml', sprintf($yaml, $s->dir . '/up'));
 $s->launch(['serve']);
 
-$r = $s->request('POST', '/', ['Content-Type' => 'application/x-www-form-urlencoded'], 'a=1&a=2&b[]=x&b[]=y&c[k]=v');
+$r = $s->request('POST', '/', ['Content-Type' => 'application/x-www-form-urlencoded; charset=UTF-8'], 'a=1&a=2&b[]=x&b[]=y&c[k]=v');
 echo 'urlencoded: ', $r->body, "\n";
 $r = $s->request('POST', '/', ['Content-Type' => 'application/x-www-form-urlencoded'], 'a=1&a[x]=2');
 echo 'conflict: ', $r->status, ' ', trim($r->body), "\n";
