@@ -618,6 +618,9 @@ int serve(const cli::Command& cmd) {
         }
     }
     ::signal(SIGPIPE, SIG_IGN);
+    // A file size limit (ulimit -f) must fail the write that hits it (an upload, a log file), not
+    // kill the server.
+    ::signal(SIGXFSZ, SIG_IGN);
     // Every client connection is a file descriptor: lift the soft limit to the hard one, as Go (and
     // so RoadRunner) does. Only the master: workers keep the usual limit (PHP's select() based
     // functions cannot handle descriptors above 1024).

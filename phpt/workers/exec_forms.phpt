@@ -60,6 +60,15 @@ $r = $s->request('POST', '/', ['Content-Type' => "multipart/form-data; boundary=
 echo 'broken multipart: ', $r->status, "\n";
 $s->stop();
 
+// UPLOAD_ERR_CANT_WRITE (7): the temp file cannot be written (here: a 64 KB file size limit).
+$s = RrTest\Server::prepare(['worker.php' => $worker, '.rr.yaml' => "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  pool:\n    num_workers: 1\n"]);
+$s->launch(['serve'], null, '#serving http://127\.0\.0\.1:(\d+)#', ['prlimit', '--fsize=65536', '--']);
+$r = $s->request('POST', '/', ['Content-Type' => "multipart/form-data; boundary=$b"],
+    "--$b\r\nContent-Disposition: form-data; name=\"big\"; filename=\"big.bin\"\r\n\r\n" . str_repeat('z', 200000) . "\r\n--$b--\r\n");
+$f = json_decode($r->body, true)['uploads']['big'] ?? [];
+echo 'cannot write: ', $r->status, ' error ', $f['error'] ?? '-', ' size ', $f['size'] ?? '-', "\n";
+$s->stop();
+
 // raw_body: forms reach the worker as sent.
 $s = RrTest\Server::startWith(['worker.php' => $worker, '.rr.yaml' => "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  raw_body: true\n  pool:\n    num_workers: 1\n"], ['serve']);
 $r = $s->request('POST', '/', ['Content-Type' => 'application/x-www-form-urlencoded'], 'a=1&a=2');
@@ -79,5 +88,6 @@ multipart: parsed true, fields {"title":"hello"}
 contents: ["66696c65206f6e65","000102"]
 temp files gone after the response: true
 broken multipart: 400
+cannot write: 200 error 7 size 0
 raw_body: {"parsed":false,"body":"a=1&a=2","uploads":null,"contents":[]}
 exit: 0
