@@ -159,6 +159,11 @@ public:
     int run() {
         handler_.set_forms(cfg_.http.pool.mode == "exec" || cfg_.http.pool.speaks_goridge);
         handler_.set_proto(cfg_.http.pool.codec == "proto");
+        if (std::find(cfg_.http.middleware.begin(), cfg_.http.middleware.end(), "proxy_ip_parser") !=
+            cfg_.http.middleware.end()) {
+            trusted_ = std::make_unique<http::Subnets>(cfg_.http.trusted_subnets);
+            handler_.set_proxy(trusted_.get());
+        }
         watch_zygote(*gen_);
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
         wait_signal();
@@ -589,6 +594,7 @@ private:
     http::PhpHandler handler_;
     http::Listener listener_;
     std::unique_ptr<rpc::Server> rpc_;
+    std::unique_ptr<http::Subnets> trusted_;
     Event stop_;
     std::string pid_path_;
     bool restart_ = false;

@@ -98,6 +98,12 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
     config::Tree tree = config::read_tree(sources);
     warnings = std::move(tree.warnings);
     config::Config cfg = config::load(tree.root);
+    for (const auto& m : cfg.http.middleware) {
+        if (m != "proxy_ip_parser") {
+            warnings.push_back(
+                fmt::format("http.middleware: '{}' is not supported by rr-php yet; ignored", m));
+        }
+    }
     if (!script.empty()) {
         // `serve SCRIPT` runs that script embedded, whatever the config's command says.
         cfg.script = script;

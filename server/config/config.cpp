@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "server/http/proxy_ip.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -444,6 +446,16 @@ Config load(const YAML::Node& root) {
     }
     r.boolean("http.access_logs", c.http.access_logs);
     r.boolean("http.raw_body", c.http.raw_body);
+    r.strings("http.middleware", c.http.middleware);
+    r.strings("http.trusted_subnets", c.http.trusted_subnets);
+    try {
+        const http::Subnets check(c.http.trusted_subnets);
+    } catch (const std::invalid_argument& e) {
+        throw ConfigError(
+            fmt::format("http.trusted_subnets: '{}' is not a subnet: expected CIDR such as 10.0.0.0/8 "
+                        "or fc00::/7",
+                        e.what()));
+    }
     r.uint("http.internal_error_code", c.http.internal_error_code, 599);
     if (c.http.internal_error_code < 100) {
         throw ConfigError(

@@ -94,6 +94,8 @@ constexpr std::array kSupported = {
     "http.max_request_size",
     "http.access_logs",
     "http.raw_body",
+    "http.middleware",
+    "http.trusted_subnets",
     "http.internal_error_code",
     "http.uploads.dir",
     "http.uploads.forbid",

@@ -374,6 +374,9 @@ bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::H
 asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
                                          bool keep_alive) {
     goridge::HttpRequestContext ctx = build_context(req, info);
+    if (proxy_ != nullptr) {
+        ctx.remote_addr = client_ip(info.remote_ip, req.headers, *proxy_);
+    }
     std::string form_body;
     bool use_form_body = false;
     std::vector<std::string> temp_files;

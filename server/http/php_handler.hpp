@@ -4,6 +4,7 @@
 
 #include "goridge-compat/http_context.hpp"
 #include "server/http/connection.hpp"
+#include "server/http/proxy_ip.hpp"
 #include "server/pool/pool.hpp"
 
 namespace rr::http {
@@ -16,6 +17,8 @@ public:
     void set_forms(bool on) { forms_ = on; }
     // Send the request context as protobuf http.v1.Request (flags 0x80) instead of JSON.
     void set_proto(bool on) { proto_ = on; }
+    // proxy_ip_parser: the client address from forwarding headers sent by these trusted peers.
+    void set_proxy(const Subnets* trusted) { proxy_ = trusted; }
 
     boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
                                         bool keep_alive) override;
@@ -25,6 +28,7 @@ private:
     const config::HttpConfig& http_;
     bool forms_ = false;
     bool proto_ = false;
+    const Subnets* proxy_ = nullptr;
 };
 
 // Applies RR's form rules to `req` for a goridge worker: fills ctx.parsed / ctx.uploads, sets

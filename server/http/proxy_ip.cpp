@@ -1,0 +1,173 @@
+#include "proxy_ip.hpp"
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <cstring>
+#include <stdexcept>
+#include <strings.h>
+
+namespace rr::http {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// "1.2.3.4", "1.2.3.4:80", "[::1]:80", "::1", "\"[::1]:80\"" -> the bare address.
+std::string bare(std::string_view v) {
+    v = trim(v);
+    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
+        v = v.substr(1, v.size() - 2);
+    }
+    if (!v.empty() && v.front() == '[') {
+        const auto close = v.find(']');
+        return std::string(v.substr(1, close == std::string_view::npos ? std::string_view::npos : close - 1));
+    }
+    if (std::count(v.begin(), v.end(), ':') == 1) {
+        v = v.substr(0, v.find(':')); // IPv4 with a port
+    }
+    return std::string(v);
+}
+
+std::vector<std::string> split_commas(std::string_view v) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i <= v.size()) {
+        const auto comma = v.find(',', i);
+        out.emplace_back(
+            trim(v.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i)));
+        if (comma == std::string_view::npos) {
+            break;
+        }
+        i = comma + 1;
+    }
+    return out;
+}
+
+// The first address from the right that is not a trusted proxy; the left-most if all are.
+std::optional<std::string> pick(const std::vector<std::string>& chain, const Subnets& trusted) {
+    std::optional<std::string> leftmost;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const std::string ip = bare(*it);
+        if (!parse_ip(ip)) {
+            return std::nullopt; // a malformed list is not trusted at all
+        }
+        if (!trusted.contains(ip)) {
+            return ip;
+        }
+        leftmost = ip;
+    }
+    return leftmost;
+}
+
+} // namespace
+
+std::optional<Ip16> parse_ip(std::string_view text) {
+    const std::string s(text);
+    Ip16 out{};
+    in_addr v4{};
+    if (::inet_pton(AF_INET, s.c_str(), &v4) == 1) {
+        out[10] = 0xff;
+        out[11] = 0xff;
+        std::memcpy(out.data() + 12, &v4, 4);
+        return out;
+    }
+    in6_addr v6{};
+    if (::inet_pton(AF_INET6, s.c_str(), &v6) == 1) {
+        std::memcpy(out.data(), &v6, 16);
+        return out;
+    }
+    return std::nullopt;
+}
+
+Subnets::Subnets(const std::vector<std::string>& cidrs) {
+    for (const auto& c : cidrs) {
+        const auto slash = c.find('/');
+        const auto ip = parse_ip(c.substr(0, slash));
+        const bool v4 = c.find(':') == std::string::npos;
+        int bits = v4 ? 32 : 128;
+        if (slash != std::string::npos) {
+            const std::string n = c.substr(slash + 1);
+            bits = n.empty() || n.find_first_not_of("0123456789") != std::string::npos || n.size() > 3
+                       ? -1
+                       : std::stoi(n);
+        }
+        if (!ip || bits < 0 || bits > (v4 ? 32 : 128)) {
+            throw std::invalid_argument(c);
+        }
+        nets_.emplace_back(*ip, v4 ? bits + 96 : bits);
+    }
+}
+
+bool Subnets::contains(std::string_view ip) const {
+    const auto a = parse_ip(ip);
+    if (!a) {
+        return false;
+    }
+    for (const auto& [net, bits] : nets_) {
+        int full = bits / 8;
+        const int rest = bits % 8;
+        if (std::memcmp(a->data(), net.data(), static_cast<std::size_t>(full)) != 0) {
+            continue;
+        }
+        if (rest == 0 || ((a->at(full) ^ net[full]) & static_cast<uint8_t>(0xff << (8 - rest))) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string client_ip(std::string_view peer, const std::vector<std::pair<std::string, std::string>>& headers,
+                      const Subnets& trusted) {
+    if (!trusted.contains(peer)) {
+        return std::string(peer); // only a trusted proxy may say who the client is
+    }
+    auto header = [&](const char* name) -> std::optional<std::string_view> {
+        for (const auto& [k, v] : headers) {
+            if (strcasecmp(k.c_str(), name) == 0) {
+                return std::string_view(v);
+            }
+        }
+        return std::nullopt;
+    };
+    if (const auto fwd = header("Forwarded")) {
+        std::vector<std::string> chain;
+        for (const auto& element : split_commas(*fwd)) {
+            std::size_t i = 0;
+            while (i < element.size()) {
+                const auto semi = element.find(';', i);
+                const std::string_view pair = trim(std::string_view(element).substr(
+                    i, semi == std::string::npos ? std::string::npos : semi - i));
+                if (pair.size() > 4 && strncasecmp(pair.data(), "for=", 4) == 0) {
+                    chain.emplace_back(pair.substr(4));
+                }
+                i = semi == std::string::npos ? element.size() : semi + 1;
+            }
+        }
+        if (auto ip = chain.empty() ? std::nullopt : pick(chain, trusted)) {
+            return *ip;
+        }
+    }
+    if (const auto xff = header("X-Forwarded-For")) {
+        if (auto ip = pick(split_commas(*xff), trusted)) {
+            return *ip;
+        }
+    }
+    for (const char* name : {"X-Real-IP", "True-Client-IP", "CF-Connecting-IP"}) {
+        if (const auto v = header(name)) {
+            const std::string ip = bare(*v);
+            if (parse_ip(ip)) {
+                return ip;
+            }
+        }
+    }
+    return std::string(peer);
+}
+
+} // namespace rr::http
