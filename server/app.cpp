@@ -164,6 +164,8 @@ public:
             trusted_ = std::make_unique<http::Subnets>(cfg_.http.trusted_subnets);
             handler_.set_proxy(trusted_.get());
         }
+        handler_.set_headers(std::find(cfg_.http.middleware.begin(), cfg_.http.middleware.end(), "headers") !=
+                             cfg_.http.middleware.end());
         watch_zygote(*gen_);
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
         wait_signal();

@@ -200,6 +200,28 @@ public:
         }
     }
 
+    // A section of name: value strings, names kept as written (header names).
+    void string_map(const std::string& key, std::vector<std::pair<std::string, std::string>>& out) const {
+        const YAML::Node n = find(root_, key);
+        if (!n.IsDefined() || n.IsNull()) {
+            return;
+        }
+        if (!n.IsMap()) {
+            throw ConfigError(fmt::format("{}: must be a section of Name: value pairs", key));
+        }
+        for (const auto& kv : n) {
+            const std::string name = kv.first.Scalar();
+            if (!kv.second.IsScalar() || name.empty() || name.find_first_of(" :\r\n") != std::string::npos) {
+                throw ConfigError(fmt::format("{}.{}: expected a header name and a string value", key, name));
+            }
+            if (kv.second.Scalar().find_first_of("\r\n") != std::string::npos) {
+                throw ConfigError(
+                    fmt::format("{}.{}: a header value cannot contain a line break", key, name));
+            }
+            out.emplace_back(name, kv.second.Scalar());
+        }
+    }
+
     void one_of(const std::string& key, std::string& out, std::initializer_list<const char*> allowed) const {
         string(key, out);
         if (out.empty() && !find(root_, key).IsDefined()) {
@@ -447,6 +469,8 @@ Config load(const YAML::Node& root) {
     r.boolean("http.access_logs", c.http.access_logs);
     r.boolean("http.raw_body", c.http.raw_body);
     r.strings("http.middleware", c.http.middleware);
+    r.string_map("http.headers.request", c.http.request_headers);
+    r.string_map("http.headers.response", c.http.response_headers);
     r.strings("http.trusted_subnets", c.http.trusted_subnets);
     try {
         const http::Subnets check(c.http.trusted_subnets);

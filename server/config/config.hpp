@@ -100,7 +100,10 @@ struct HttpConfig {
     unsigned max_connections = 10000;
     bool access_logs = false;
     unsigned internal_error_code = 500;  // RR: the status of a request its worker failed
-    std::vector<std::string> middleware; // RR names; rr-php implements proxy_ip_parser so far
+    std::vector<std::string> middleware; // RR names; rr-php implements proxy_ip_parser and headers so far
+    // headers middleware: added to every request going to PHP / every response from PHP.
+    std::vector<std::pair<std::string, std::string>> request_headers;
+    std::vector<std::pair<std::string, std::string>> response_headers;
     std::vector<std::string> trusted_subnets = {
         "10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7", "fe80::/10"};
     bool raw_body = false; // RR: exec'd workers get form bodies unparsed, no uploads

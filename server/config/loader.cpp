@@ -95,6 +95,8 @@ constexpr std::array kSupported = {
     "http.access_logs",
     "http.raw_body",
     "http.middleware",
+    "http.headers.request.*",
+    "http.headers.response.*",
     "http.trusted_subnets",
     "http.internal_error_code",
     "http.uploads.dir",

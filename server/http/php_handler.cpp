@@ -41,8 +41,10 @@ std::string chunk_header(std::size_t n) {
 // Writes the worker's reply frames to the client.
 class ReplySink : public pool::ResponseSink {
 public:
-    ReplySink(ResponseStream& out, const Request& req, bool keep_alive)
-        : out_(out), head_request_(req.head()), minor_(req.version_minor), keep_alive_(keep_alive) {}
+    ReplySink(ResponseStream& out, const Request& req, bool keep_alive,
+              const std::vector<std::pair<std::string, std::string>>* extra_headers = nullptr)
+        : out_(out), head_request_(req.head()), minor_(req.version_minor), keep_alive_(keep_alive),
+          extra_headers_(extra_headers) {}
 
     asio::awaitable<bool> on_frame(goridge::Frame& f) override {
         const std::string_view payload(f.payload);
@@ -107,6 +109,13 @@ private:
         }
         head_sent_ = true;
         has_body_ = status_has_body(rc->status);
+        if (extra_headers_ != nullptr) { // headers middleware: set on every response
+            for (const auto& [name, value] : *extra_headers_) {
+                std::erase_if(rc->headers,
+                              [&](const auto& h) { return !strcasecmp(h.first.c_str(), name.c_str()); });
+                goridge::add_header(rc->headers, name, value);
+            }
+        }
         // `Trailer: A, B` (RoadRunner): headers A and B go after the body, as HTTP trailers.
         take_trailers(rc->headers);
         ResponseHead h;
@@ -206,6 +215,7 @@ private:
     int minor_;
     goridge::HeaderList trailers_;
     bool keep_alive_;
+    const std::vector<std::pair<std::string, std::string>>* extra_headers_;
     bool head_sent_ = false;
     bool has_body_ = true;
     bool chunked_ = false;
@@ -373,6 +383,11 @@ bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::H
 
 asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
                                          bool keep_alive) {
+    if (headers_) {
+        for (const auto& [name, value] : http_.request_headers) {
+            req.headers.emplace_back(name, value);
+        }
+    }
     goridge::HttpRequestContext ctx = build_context(req, info);
     if (proxy_ != nullptr) {
         ctx.remote_addr = client_ip(info.remote_ip, req.headers, *proxy_);
@@ -412,7 +427,7 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     job.head.append(context);
     job.body = body;
 
-    ReplySink sink(out, req, keep_alive);
+    ReplySink sink(out, req, keep_alive, headers_ ? &http_.response_headers : nullptr);
     pool::Pool::Outcome outcome;
     const pool::ExecResult res = co_await pool_.exec(job, sink, outcome);
     if (sink.head_sent()) {

@@ -19,6 +19,8 @@ public:
     void set_proto(bool on) { proto_ = on; }
     // proxy_ip_parser: the client address from forwarding headers sent by these trusted peers.
     void set_proxy(const Subnets* trusted) { proxy_ = trusted; }
+    // headers middleware: http.headers.request / response applied to every request and response.
+    void set_headers(bool on) { headers_ = on; }
 
     boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
                                         bool keep_alive) override;
@@ -29,6 +31,7 @@ private:
     bool forms_ = false;
     bool proto_ = false;
     const Subnets* proxy_ = nullptr;
+    bool headers_ = false;
 };
 
 // Applies RR's form rules to `req` for a goridge worker: fills ctx.parsed / ctx.uploads, sets
