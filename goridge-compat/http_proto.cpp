@@ -3,6 +3,18 @@
 #include "http.pb.h"
 
 namespace rr::goridge {
+namespace {
+
+void put_header_map(google::protobuf::Map<std::string, http::v1::HeaderValue>& out, const HeaderList& in) {
+    for (const auto& [name, values] : in) {
+        auto& hv = out[name];
+        for (const auto& v : values) {
+            hv.add_value(v);
+        }
+    }
+}
+
+} // namespace
 
 std::string encode_request_proto(const HttpRequestContext& ctx) {
     http::v1::Request r;
@@ -10,13 +22,7 @@ std::string encode_request_proto(const HttpRequestContext& ctx) {
     r.set_protocol(ctx.protocol);
     r.set_method(ctx.method);
     r.set_uri(ctx.uri);
-    auto& headers = *r.mutable_header();
-    for (const auto& [name, values] : ctx.headers) {
-        auto& hv = headers[name];
-        for (const auto& v : values) {
-            hv.add_value(v);
-        }
-    }
+    put_header_map(*r.mutable_header(), ctx.headers);
     auto& cookies = *r.mutable_cookies();
     for (const auto& [name, value] : ctx.cookies) {
         cookies[name].add_value(value);
@@ -26,13 +32,7 @@ std::string encode_request_proto(const HttpRequestContext& ctx) {
     if (!ctx.uploads.empty()) {
         r.set_uploads(ctx.uploads);
     }
-    auto& attributes = *r.mutable_attributes();
-    for (const auto& [name, values] : ctx.attributes) {
-        auto& hv = attributes[name];
-        for (const auto& v : values) {
-            hv.add_value(v);
-        }
-    }
+    put_header_map(*r.mutable_attributes(), ctx.attributes);
     std::string out;
     r.SerializeToString(&out);
     return out;

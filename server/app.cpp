@@ -50,7 +50,7 @@ void apply_worker_env(const config::Config& cfg) {
         ::setenv(name.c_str(), value.c_str(), 1);
     }
     ::setenv("RR_MODE", "http", 1);
-    ::setenv("RR_RELAY", cfg.http.pool.mode == "exec" ? cfg.server.relay.c_str() : "pipes", 1);
+    ::setenv("RR_RELAY", "pipes", 1); // exec'd workers get their relay's address from the spawner
     ::setenv("RR_VERSION", RR_PHP_VERSION, 1);
     if (cfg.rpc.enabled) {
         ::setenv("RR_RPC", cfg.rpc.listen.c_str(), 1);

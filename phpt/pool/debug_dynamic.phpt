@@ -12,7 +12,7 @@ for ($i = 0; $i < 5; $i++) {
     $r = $s->get('/');
     $pids[$r->body] = $r->status;
 }
-echo 'debug: ', count($pids), ' requests, ', count($pids), ' workers, statuses ', implode(',', array_unique($pids)), "\n";
+echo 'debug: ', $i, ' requests, ', count($pids), ' workers, statuses ', implode(',', array_unique($pids)), "\n";
 $deadline = microtime(true) + 5;
 while ($s->workers() && microtime(true) < $deadline) {
     usleep(20000);

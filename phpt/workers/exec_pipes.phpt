@@ -67,7 +67,11 @@ echo 'replaced, 2 workers again: ', count($live), "\n";
         chdir($old);
     }
 })();
-echo 'rr-php workers shows the command: ', var_export(str_contains($out, '| ready'), true), "\n";
+preg_match_all('/^\| (\d+) +\| ready /m', $out, $rows);
+$listed = array_map('intval', $rows[1]);
+sort($listed);
+sort($live);
+echo 'rr-php workers lists the exec\'d workers: ', var_export($listed === $live, true), "\n";
 echo 'exit: ', $s->stop(), "\n";
 echo 'no worker left: ', var_export(!array_filter($live, 'RrTest\alive'), true), "\n";
 echo 'stopped with the stop frame: ', var_export(!str_contains($s->log(), 'killing'), true), "\n";
@@ -82,7 +86,7 @@ stop then retry: 201 GET http://localhost/stop http pipes
 crash: 500
 stderr: true
 replaced, 2 workers again: 2
-rr-php workers shows the command: true
+rr-php workers lists the exec'd workers: true
 exit: 0
 no worker left: true
 stopped with the stop frame: true

@@ -25,7 +25,9 @@ foreach (['tcp://127.0.0.1:0', 'unix://relay.sock'] as $relay) {
         [$pid, $seen] = explode(' ', $r->body);
         $pids[$pid] = true;
     }
-    echo preg_replace('#:\d+$#', ':PORT', $seen), ': ', $r->status, ', workers used: ', count($pids) >= 1 ? 'ok' : 'none', "\n";
+    $spawned = array_filter($s->descendants(), fn ($p) => str_contains((string)@file_get_contents("/proc/$p/cmdline"), 'worker.php'));
+    echo preg_replace('#:\d+$#', ':PORT', $seen), ': ', $r->status, ', answered by the workers rr-php started: ',
+        var_export(!array_diff(array_keys($pids), $spawned) && count($spawned) === 2, true), "\n";
     echo 'stdout logged: ', var_export($s->waitLog('booting on ' . $seen), true), "\n";
     // A connection that claims to be a worker rr-php did not start is closed.
     $addr = str_starts_with($seen, 'unix://') ? 'unix://' . $s->dir . '/' . substr($seen, 7) : $seen;
@@ -39,12 +41,12 @@ foreach (['tcp://127.0.0.1:0', 'unix://relay.sock'] as $relay) {
 }
 ?>
 --EXPECT--
-tcp://127.0.0.1:PORT: 200, workers used: ok
+tcp://127.0.0.1:PORT: 200, answered by the workers rr-php started: true
 stdout logged: true
 PID request on connect: yes, stranger closed: true
 still serving: 200
 exit: 0
-unix://relay.sock: 200, workers used: ok
+unix://relay.sock: 200, answered by the workers rr-php started: true
 stdout logged: true
 PID request on connect: yes, stranger closed: true
 still serving: 200

@@ -252,21 +252,6 @@ public:
     }
 
 private:
-    static std::vector<std::string> split_words(const std::string& s) {
-        std::vector<std::string> words;
-        std::size_t i = 0;
-        while (i < s.size()) {
-            const auto start = s.find_first_not_of(" \t\n", i);
-            if (start == std::string::npos) {
-                break;
-            }
-            const auto end = s.find_first_of(" \t\n", start);
-            words.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
-            i = end == std::string::npos ? s.size() : end;
-        }
-        return words;
-    }
-
     const YAML::Node& root_;
 };
 
@@ -343,6 +328,21 @@ std::pair<std::string, uint16_t> parse_address(const std::string& key, const std
         host = "0.0.0.0";
     }
     return {host, static_cast<uint16_t>(p)};
+}
+
+std::vector<std::string> split_words(const std::string& s) {
+    std::vector<std::string> words;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto start = s.find_first_not_of(" \t\n", i);
+        if (start == std::string::npos) {
+            break;
+        }
+        const auto end = s.find_first_of(" \t\n", start);
+        words.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        i = end == std::string::npos ? s.size() : end;
+    }
+    return words;
 }
 
 bool is_php_binary(const std::string& argv0) {

@@ -136,6 +136,9 @@ struct PhpCommand {
 };
 // Throws ConfigError naming `key` when the command is not `php [-d k=v ...] SCRIPT [args]`.
 PhpCommand parse_php_command(const std::string& key, const std::vector<std::string>& command);
+// Splits on spaces, tabs and newlines (a command string, `-o include="a.yaml b.yaml"`).
+std::vector<std::string> split_words(const std::string& s);
+
 // True when argv[0] is a PHP CLI binary (php, php8.2, /usr/bin/php, ...).
 bool is_php_binary(const std::string& argv0);
 

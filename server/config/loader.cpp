@@ -51,20 +51,8 @@ std::vector<std::string> include_list(const YAML::Node& n) {
     if (!n.IsDefined() || n.IsNull()) {
         return files;
     }
-    auto split = [&](const std::string& s) {
-        std::size_t i = 0;
-        while (i < s.size()) {
-            const auto start = s.find_first_not_of(" \t", i);
-            if (start == std::string::npos) {
-                break;
-            }
-            const auto end = s.find_first_of(" \t", start);
-            files.push_back(s.substr(start, end == std::string::npos ? std::string::npos : end - start));
-            i = end == std::string::npos ? s.size() : end;
-        }
-    };
     if (n.IsScalar()) {
-        split(n.Scalar());
+        files = split_words(n.Scalar());
     } else if (n.IsSequence()) {
         for (const auto& e : n) {
             if (!e.IsScalar()) {

@@ -2,12 +2,11 @@
 
 #include "goridge-compat/control.hpp"
 #include "goridge-compat/frame.hpp"
+#include "server/core/stream_listener.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -17,11 +16,9 @@
 
 #include <cerrno>
 #include <csignal>
-#include <cstddef>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/close_range.h>
-#include <netinet/in.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -65,50 +62,13 @@ ExecSpawner::~ExecSpawner() {
 }
 
 bool ExecSpawner::listen(std::string& error) {
-    boost::system::error_code ec;
-    generic::endpoint ep;
-    if (relay_.starts_with("unix://")) {
-        unix_path_ = relay_.substr(7);
-        ::unlink(unix_path_.c_str());
-        ep = generic::endpoint(asio::local::stream_protocol::endpoint(unix_path_));
-    } else {
-        const std::string hp = relay_.substr(6);
-        const auto colon = hp.rfind(':');
-        std::string host = colon == std::string::npos ? hp : hp.substr(0, colon);
-        if (host.size() >= 2 && host.front() == '[') {
-            host = host.substr(1, host.size() - 2);
-        }
-        const auto addr =
-            asio::ip::make_address(host.empty() || host == "localhost" ? "127.0.0.1" : host, ec);
-        if (ec || colon == std::string::npos) {
-            error = fmt::format("server.relay: '{}' is not tcp://IP:port", relay_);
-            return false;
-        }
-        ep = generic::endpoint(
-            asio::ip::tcp::endpoint(addr, static_cast<uint16_t>(std::stoi(hp.substr(colon + 1)))));
-    }
-    acceptor_ = std::make_unique<asio::basic_socket_acceptor<generic>>(io_);
-    acceptor_->open(ep.protocol(), ec);
-    if (!ec && unix_path_.empty()) {
-        acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-    }
-    if (!ec) {
-        acceptor_->bind(ep, ec);
-    }
-    if (!ec) {
-        acceptor_->listen(asio::socket_base::max_listen_connections, ec);
-    }
-    if (ec) {
-        error = fmt::format("server.relay: cannot listen on {}: {}", relay_, ec.message());
+    acceptor_ = std::make_unique<StreamAcceptor>(io_);
+    if (!listen_on(*acceptor_, "server.relay", relay_, relay_address_, error)) {
         acceptor_.reset();
         return false;
     }
-    if (unix_path_.empty()) { // the port the kernel chose for :0
-        const generic::endpoint local = acceptor_->local_endpoint();
-        uint16_t port = 0;
-        std::memcpy(&port, reinterpret_cast<const char*>(local.data()) + offsetof(sockaddr_in, sin_port), 2);
-        const std::string hp = relay_.substr(6);
-        relay_address_ = fmt::format("tcp://{}:{}", hp.substr(0, hp.rfind(':')), ntohs(port));
+    if (relay_.starts_with("unix://")) {
+        unix_path_ = relay_.substr(7);
     }
     return true;
 }

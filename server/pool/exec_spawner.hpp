@@ -7,9 +7,9 @@
 
 #include "server/core/duration.hpp"
 #include "server/core/event.hpp"
+#include "server/core/stream_listener.hpp"
 #include "server/pool/spawner.hpp"
 
-#include <boost/asio/basic_socket_acceptor.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -54,7 +54,7 @@ private:
     Duration connect_timeout_;
     boost::asio::signal_set sigchld_;
     std::unordered_set<pid_t> children_;
-    std::unique_ptr<boost::asio::basic_socket_acceptor<boost::asio::generic::stream_protocol>> acceptor_;
+    std::unique_ptr<StreamAcceptor> acceptor_;
     std::string listen_error_;
     std::string unix_path_;
     std::unordered_map<pid_t, std::shared_ptr<Pending>> pending_;

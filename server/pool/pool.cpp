@@ -185,8 +185,7 @@ asio::awaitable<Pool::Assignment> Pool::acquire(Clock::time_point deadline, bool
 }
 
 std::shared_ptr<Worker> Pool::offer_candidate() const {
-    // No offers under exec_ttl: a job waiting behind another would use up its time there.
-    if (!cfg_.prefetch || cfg_.supervisor.exec_ttl.count() > 0) {
+    if (!offers_enabled()) {
         return nullptr;
     }
     // The busy worker whose current job started first is the likeliest to finish first. If
@@ -235,7 +234,7 @@ void Pool::release(const std::shared_ptr<Worker>& w) {
     }
     if (w->jobs() > 0 || w->reserved()) {
         // Still busy (with a job it was offered): it may be offered the next waiting one.
-        if (offer_candidate() != nullptr && w->can_take_offer() && has_budget(*w)) {
+        if (offers_enabled() && w->can_take_offer() && has_budget(*w)) {
             hand_to_waiter(w, true);
         }
         return;

@@ -103,6 +103,9 @@ private:
     void retire_gracefully(std::shared_ptr<Worker> w);
     // A soft limit was reached: `w` leaves (after its request) and a fresh worker takes its place.
     void replace(const std::shared_ptr<Worker>& w, WorkerState reason, const std::string& why);
+    // Job offers: on with http.pool.prefetch, off under exec_ttl (an offered request would spend its
+    // time waiting behind another).
+    bool offers_enabled() const { return cfg_.prefetch && cfg_.supervisor.exec_ttl.count() == 0; }
     bool has_budget(const Worker& w) const { return w.job_limit() == 0 || w.assigned() < w.job_limit(); }
     unsigned target() const;
     void assign(const std::shared_ptr<Worker>& w);

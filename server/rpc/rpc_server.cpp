@@ -2,13 +2,12 @@
 
 #include "goridge-compat/frame.hpp"
 #include "server/core/log.hpp"
+#include "server/core/stream_listener.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -17,9 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
-#include <cstddef>
 #include <cstring>
-#include <netinet/in.h>
 #include <set>
 #include <unistd.h>
 
@@ -45,7 +42,7 @@ struct Server::State : std::enable_shared_from_this<State> {
     explicit State(asio::io_context& io) : io(io), acceptor(io) {}
 
     asio::io_context& io;
-    asio::basic_socket_acceptor<generic> acceptor;
+    StreamAcceptor acceptor;
     std::map<std::string, Handler> handlers;
     std::set<std::shared_ptr<generic::socket>> connections;
     std::string unix_path;
@@ -177,50 +174,14 @@ void Server::add(const std::string& method, Handler handler) {
 }
 
 bool Server::bind(std::string& error) {
-    boost::system::error_code ec;
-    generic::endpoint ep;
-    if (listen_.starts_with("unix://")) {
-        const std::string path = listen_.substr(7);
-        ::unlink(path.c_str()); // a stale socket file from an earlier run
-        ep = generic::endpoint(asio::local::stream_protocol::endpoint(path));
-        state_->unix_path = path;
-    } else {
-        const std::string hp = listen_.substr(6);
-        const auto colon = hp.rfind(':');
-        std::string host = hp.substr(0, colon);
-        if (host.size() >= 2 && host.front() == '[') {
-            host = host.substr(1, host.size() - 2);
-        }
-        const auto addr = asio::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
-        if (ec) {
-            error = fmt::format("rpc.listen: '{}': '{}' is not an IP address", listen_, host);
-            return false;
-        }
-        ep = generic::endpoint(
-            asio::ip::tcp::endpoint(addr, static_cast<uint16_t>(std::stoi(hp.substr(colon + 1)))));
-    }
-    auto& a = state_->acceptor;
-    a.open(ep.protocol(), ec);
-    if (!ec && !listen_.starts_with("unix://")) {
-        a.set_option(asio::socket_base::reuse_address(true), ec);
-    }
-    if (!ec) {
-        a.bind(ep, ec);
-    }
-    if (!ec) {
-        a.listen(asio::socket_base::max_listen_connections, ec);
-    }
-    if (ec) {
-        error = fmt::format("rpc.listen: cannot listen on {}: {}", listen_, ec.message());
+    std::string bound;
+    if (!listen_on(state_->acceptor, "rpc.listen", listen_, bound, error)) {
         return false;
     }
-    if (!listen_.starts_with("unix://")) { // name the port the kernel chose for :0
-        const generic::endpoint local = a.local_endpoint();
-        uint16_t port = 0;
-        std::memcpy(&port, reinterpret_cast<const char*>(local.data()) + offsetof(sockaddr_in, sin_port), 2);
-        const std::string hp = listen_.substr(6);
-        listen_ = fmt::format("tcp://{}:{}", hp.substr(0, hp.rfind(':')), ntohs(port));
+    if (listen_.starts_with("unix://")) {
+        state_->unix_path = listen_.substr(7);
     }
+    listen_ = bound;
     return true;
 }
 
