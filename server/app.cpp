@@ -5,6 +5,7 @@
 #include "server/core/log.hpp"
 #include "server/http/listener.hpp"
 #include "server/http/php_handler.hpp"
+#include "server/http/router.hpp"
 #include "server/pool/embed_spawner.hpp"
 #include "server/pool/exec_spawner.hpp"
 #include "server/pool/pool.hpp"
@@ -154,7 +155,7 @@ public:
                          : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
                                                         cfg_.http.pool.allocate_timeout)),
           pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_, cfg_.http),
-          listener_(io_, cfg_.http, handler_), stop_(io_.get_executor()) {}
+          router_(cfg_.http, handler_), listener_(io_, cfg_.http, router_), stop_(io_.get_executor()) {}
 
     int run() {
         handler_.set_forms(cfg_.http.pool.mode == "exec" || cfg_.http.pool.speaks_goridge);
@@ -164,8 +165,6 @@ public:
             trusted_ = std::make_unique<http::Subnets>(cfg_.http.trusted_subnets);
             handler_.set_proxy(trusted_.get());
         }
-        handler_.set_headers(std::find(cfg_.http.middleware.begin(), cfg_.http.middleware.end(), "headers") !=
-                             cfg_.http.middleware.end());
         watch_zygote(*gen_);
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
         wait_signal();
@@ -594,6 +593,7 @@ private:
     std::vector<std::unique_ptr<Generation>> retiring_;
     pool::Pool pool_;
     http::PhpHandler handler_;
+    http::Router router_;
     http::Listener listener_;
     std::unique_ptr<rpc::Server> rpc_;
     std::unique_ptr<http::Subnets> trusted_;

@@ -99,7 +99,7 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
     warnings = std::move(tree.warnings);
     config::Config cfg = config::load(tree.root);
     for (const auto& m : cfg.http.middleware) {
-        if (m != "proxy_ip_parser" && m != "headers") {
+        if (m != "proxy_ip_parser" && m != "headers" && m != "static" && m != "gzip" && m != "sendfile") {
             warnings.push_back(
                 fmt::format("http.middleware: '{}' is not supported by rr-php yet; ignored", m));
         }

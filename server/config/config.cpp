@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
+#include <regex>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace rr::config {
@@ -491,6 +494,98 @@ Config load(const YAML::Node& root) {
     r.strings("http.uploads.forbid", c.http.uploads.forbid);
     r.strings("http.uploads.allow", c.http.uploads.allow);
     for (auto* list : {&c.http.uploads.forbid, &c.http.uploads.allow}) {
+        for (auto& ext : *list) {
+            for (auto& ch : ext) {
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            }
+            if (!ext.empty() && ext.front() != '.') {
+                ext.insert(ext.begin(), '.');
+            }
+        }
+    }
+    auto has_mw = [&](const char* name) {
+        return std::find(c.http.middleware.begin(), c.http.middleware.end(), name) != c.http.middleware.end();
+    };
+    auto& st = c.http.statics;
+    st.enabled = has_mw("static");
+    r.string("http.static.dir", st.dir);
+    r.strings("http.static.forbid", st.forbid);
+    r.strings("http.static.allow", st.allow);
+    r.boolean("http.static.calculate_etag", st.calculate_etag);
+    r.boolean("http.static.weak", st.weak);
+    r.string_map("http.static.request", st.request);
+    r.string_map("http.static.response", st.response);
+    if (st.dir.empty()) {
+        st.dir = ".";
+    }
+    if (st.enabled) {
+        struct stat sb {};
+        if (::stat(st.dir.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            throw ConfigError(fmt::format("http.static.dir: '{}' is not a directory: the static middleware "
+                                          "needs an existing directory to serve",
+                                          st.dir));
+        }
+    }
+    auto& gz = c.http.gzip;
+    gz.enabled = has_mw("gzip");
+    r.uint("http.gzip.min_size", gz.min_size, uint64_t{1} << 30);
+    r.strings("http.gzip.encodings", gz.encodings);
+    for (const auto& e : gz.encodings) {
+        if (e != "gzip" && e != "br" && e != "zstd") {
+            throw ConfigError(fmt::format(
+                "http.gzip.encodings: '{}' is not allowed: expected a list of gzip, br, zstd", e));
+        }
+    }
+    auto& cors = c.http.cors;
+    if (r.has("http.headers.cors")) {
+        cors.enabled = has_mw("headers");
+        r.string("http.headers.cors.allowed_origin", cors.allowed_origin);
+        r.string("http.headers.cors.allowed_origin_regex", cors.allowed_origin_regex);
+        r.string("http.headers.cors.allowed_headers", cors.allowed_headers);
+        r.string("http.headers.cors.allowed_methods", cors.allowed_methods);
+        r.string("http.headers.cors.exposed_headers", cors.exposed_headers);
+        r.boolean("http.headers.cors.allow_credentials", cors.allow_credentials);
+        r.uint("http.headers.cors.max_age", cors.max_age, 1u << 30);
+        r.uint("http.headers.cors.options_success_status", cors.options_success_status, 599);
+        if (cors.options_success_status < 200) {
+            throw ConfigError(fmt::format("http.headers.cors.options_success_status: '{}' is not allowed: "
+                                          "expected an HTTP status from 200 to 599",
+                                          cors.options_success_status));
+        }
+        if (!cors.allowed_origin_regex.empty()) {
+            try {
+                const std::regex check(cors.allowed_origin_regex, std::regex::ECMAScript);
+            } catch (const std::regex_error& e) {
+                throw ConfigError(fmt::format("http.headers.cors.allowed_origin_regex: '{}' is not a valid "
+                                              "regular expression: {}",
+                                              cors.allowed_origin_regex, e.what()));
+            }
+        }
+    }
+    c.http.sendfile = has_mw("sendfile");
+    auto& cl = c.http.classic;
+    if (r.has("http.classic")) {
+        r.string("http.classic.root", cl.root);
+        r.string("http.classic.index", cl.index);
+        r.boolean("http.classic.run_any_php", cl.run_any_php);
+        if (cl.root.empty()) {
+            throw ConfigError("http.classic.root: is required when http.classic is present: the document "
+                              "root, e.g. public");
+        }
+        cl.enabled = true;
+    }
+    if (cl.enabled) {
+        struct stat sb {};
+        if (::stat(cl.root.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+            throw ConfigError(fmt::format("http.classic.root: '{}' is not a directory", cl.root));
+        }
+        if (cl.index.find("..") != std::string::npos || cl.index.starts_with("/")) {
+            throw ConfigError(fmt::format("http.classic.index: '{}' is not allowed: expected a path inside "
+                                          "the document root, e.g. index.php",
+                                          cl.index));
+        }
+    }
+    for (auto* list : {&st.forbid, &st.allow}) {
         for (auto& ext : *list) {
             for (auto& ch : ext) {
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

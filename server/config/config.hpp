@@ -112,6 +112,43 @@ struct HttpConfig {
         std::vector<std::string> forbid; // extensions, e.g. .php
         std::vector<std::string> allow;  // extensions; empty = all
     } uploads;
+    // static middleware (RR keys). `enabled` when http.middleware lists "static".
+    struct Static {
+        bool enabled = false;
+        std::string dir = ".";
+        std::vector<std::string> forbid; // extensions (".php"): such files go to PHP instead
+        std::vector<std::string> allow;  // extensions; empty = all
+        bool calculate_etag = false;
+        bool weak = false;
+        std::vector<std::pair<std::string, std::string>> request;  // RR: headers added to the request
+        std::vector<std::pair<std::string, std::string>> response; // headers on files served
+    } statics;
+    // gzip middleware (rr-php keys: RR's has none). br and zstd are offered too when accepted.
+    struct Gzip {
+        bool enabled = false;
+        uint64_t min_size = 1400;                          // smaller bodies go out uncompressed
+        std::vector<std::string> encodings = {"zstd", "br", "gzip"}; // preference on equal q-values
+    } gzip;
+    // headers.cors (RR keys; comma-separated lists as in RR).
+    struct Cors {
+        bool enabled = false; // http.headers.cors present and `headers` listed in http.middleware
+        std::string allowed_origin;
+        std::string allowed_origin_regex;
+        std::string allowed_headers;
+        std::string allowed_methods;
+        std::string exposed_headers;
+        bool allow_credentials = false;
+        unsigned max_age = 0;
+        unsigned options_success_status = 200;
+    } cors;
+    bool sendfile = false; // sendfile middleware: X-Sendfile responses
+    // Classic mode (rr-php): a php-fpm-like full PHP request per HTTP request under a document root.
+    struct Classic {
+        bool enabled = false;
+        std::string root;                 // document root (absolute once loaded)
+        std::string index = "index.php";  // front controller, relative to root; "" = 404 when no file matches
+        bool run_any_php = true;          // false: only the front controller runs
+    } classic;
     PoolConfig pool;
 };
 

@@ -10,6 +10,9 @@
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <cerrno>
+#include <spdlog/spdlog.h>
+#include <sys/sendfile.h>
 
 namespace rr::http {
 namespace asio = boost::asio;
@@ -137,6 +140,45 @@ asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) 
         co_return false;
     }
     co_return true;
+}
+
+asio::awaitable<bool> Connection::send_file(int fd, uint64_t offset, uint64_t count) {
+    if (closed_ || timed_out_) {
+        co_return false;
+    }
+    const auto saved = deadline_;
+    boost::system::error_code ec;
+    socket_.native_non_blocking(true, ec);
+    auto off = static_cast<off_t>(offset);
+    bool ok = true;
+    while (count > 0) {
+        set_deadline(cfg_.write_timeout); // the timeout is for progress, not for the whole file
+        const std::size_t want = static_cast<std::size_t>(std::min<uint64_t>(count, 0x7ffff000));
+        const ssize_t n = ::sendfile(socket_.native_handle(), fd, &off, want);
+        if (n > 0) {
+            count -= static_cast<uint64_t>(n);
+            resp_bytes_ += static_cast<uint64_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            auto [wec] = co_await socket_.async_wait(asio::ip::tcp::socket::wait_write, nothrow);
+            if (!wec && !timed_out_) {
+                continue;
+            }
+        } else if (n == 0) {
+            spdlog::warn("sendfile: the file ended {} bytes early (truncated while being sent)", count);
+        }
+        ok = false; // client gone, too slow, or the file shrank: the response cannot be completed
+        break;
+    }
+    deadline_ = saved;
+    if (!ok) {
+        close_after_ = true;
+    }
+    co_return ok;
 }
 
 asio::awaitable<Connection::ReadOutcome> Connection::read_request(Request& out) {

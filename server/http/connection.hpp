@@ -31,6 +31,9 @@ public:
     virtual ~ResponseStream() = default;
     // Writes both buffers; false when the client is gone (or too slow to read).
     virtual boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) = 0;
+    // Sends `count` bytes of the file `fd` from `offset`, zero-copy (sendfile(2)); false when the
+    // client is gone or the file ended early.
+    virtual boost::asio::awaitable<bool> send_file(int fd, uint64_t offset, uint64_t count) = 0;
     // The connection closes after this response (e.g. a body delimited by closing).
     virtual void close_after_response() = 0;
 };
@@ -54,6 +57,7 @@ public:
     void stop_if_idle();
 
     boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) override;
+    boost::asio::awaitable<bool> send_file(int fd, uint64_t offset, uint64_t count) override;
     void close_after_response() override { close_after_ = true; }
 
 private:

@@ -4,7 +4,12 @@
 #include "goridge-compat/http_proto.hpp"
 
 #include "goridge-compat/frame.hpp"
+#include "server/http/header_list.hpp"
 #include "server/http/response.hpp"
+#include "server/http/static_files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -41,10 +46,9 @@ std::string chunk_header(std::size_t n) {
 // Writes the worker's reply frames to the client.
 class ReplySink : public pool::ResponseSink {
 public:
-    ReplySink(ResponseStream& out, const Request& req, bool keep_alive,
-              const std::vector<std::pair<std::string, std::string>>* extra_headers = nullptr)
-        : out_(out), head_request_(req.head()), minor_(req.version_minor), keep_alive_(keep_alive),
-          extra_headers_(extra_headers) {}
+    ReplySink(ResponseStream& out, const Request& req, bool keep_alive, const Middleware* mw)
+        : out_(out), req_(req), head_request_(req.head()), minor_(req.version_minor), keep_alive_(keep_alive),
+          mw_(mw) {}
 
     asio::awaitable<bool> on_frame(goridge::Frame& f) override {
         const std::string_view payload(f.payload);
@@ -55,16 +59,17 @@ public:
         }
         // Later frames of a stream: status and headers are already out, only the body counts.
         const bool last = !f.streaming();
-        if (head_request_ || !has_body_) {
+        if (head_request_ || !has_body_ || file_sent_) {
             co_return true;
         }
+        std::string_view data = encode(body, last);
         if (!chunked_) {
-            co_return body.empty() ? true : co_await out_.write(body);
+            co_return data.empty() ? true : co_await out_.write(data);
         }
         std::string out;
-        if (!body.empty()) {
-            out = chunk_header(body.size());
-            out.append(body);
+        if (!data.empty()) {
+            out = chunk_header(data.size());
+            out.append(data);
             out.append("\r\n");
         }
         if (last) {
@@ -109,13 +114,28 @@ private:
         }
         head_sent_ = true;
         has_body_ = status_has_body(rc->status);
-        if (extra_headers_ != nullptr) { // headers middleware: set on every response
-            for (const auto& [name, value] : *extra_headers_) {
-                std::erase_if(rc->headers,
-                              [&](const auto& h) { return !strcasecmp(h.first.c_str(), name.c_str()); });
-                goridge::add_header(rc->headers, name, value);
+        if (mw_ != nullptr) {
+            mw_->decorate(req_, rc->headers);
+            if (mw_->sendfile()) {
+                if (const auto* xs = find_header(rc->headers, "X-Sendfile"); xs != nullptr && !xs->empty()) {
+                    const std::string path = xs->front();
+                    remove_header(rc->headers, "X-Sendfile");
+                    file_sent_ = true;
+                    co_return co_await send_file(rc->status, rc->headers, path);
+                }
+            }
+            if (has_body_) {
+                const Encoding enc =
+                    mw_->encoding_for(req_, rc->headers, f.streaming() ? std::nullopt : std::optional<uint64_t>(body.size()));
+                if (enc != Encoding::identity) {
+                    Middleware::mark_encoded(rc->headers, enc);
+                    if (!head_request_) {
+                        encoder_ = make_encoder(enc);
+                    }
+                }
             }
         }
+        std::string_view data = encode(body, !f.streaming());
         // `Trailer: A, B` (RoadRunner): headers A and B go after the body, as HTTP trailers.
         take_trailers(rc->headers);
         ResponseHead h;
@@ -127,7 +147,7 @@ private:
             h.framing = BodyFraming::none;
         } else if (!f.streaming() && (trailers_.empty() || minor_ == 0)) {
             h.framing = head_request_ ? BodyFraming::none : BodyFraming::content_length;
-            h.content_length = body.size();
+            h.content_length = data.size();
         } else if (head_request_) {
             h.framing = BodyFraming::none;
         } else if (minor_ >= 1) {
@@ -146,9 +166,9 @@ private:
             co_return co_await out_.write(head);
         }
         if (chunked_) {
-            if (!body.empty()) {
-                head.append(chunk_header(body.size()));
-                head.append(body);
+            if (!data.empty()) {
+                head.append(chunk_header(data.size()));
+                head.append(data);
                 head.append("\r\n");
             }
             if (!streaming_) {
@@ -156,7 +176,65 @@ private:
             }
             co_return co_await out_.write(head);
         }
-        co_return co_await out_.write(head, body);
+        co_return co_await out_.write(head, data);
+    }
+
+    // The body bytes as they go out: compressed when an encoder is active (each frame flushed so a
+    // streamed response stays incremental).
+    std::string_view encode(std::string_view body, bool last) {
+        if (!encoder_) {
+            return body;
+        }
+        packed_.clear();
+        encoder_->write(body, packed_);
+        if (last) {
+            encoder_->finish(packed_);
+        } else {
+            encoder_->flush(packed_);
+        }
+        return packed_;
+    }
+
+    // X-Sendfile: the file replaces the worker's body; a path with ".." is refused, a missing file is 404.
+    asio::awaitable<bool> send_file(int status, goridge::HeaderList& headers, const std::string& path) {
+        bool traversal = false;
+        for (std::size_t i = 0; i <= path.size();) {
+            const auto slash = path.find('/', i);
+            const auto seg = std::string_view(path).substr(i, slash == std::string::npos ? std::string::npos : slash - i);
+            traversal = traversal || seg == "..";
+            i = slash == std::string::npos ? path.size() + 1 : slash + 1;
+        }
+        const char* refuse = nullptr;
+        int code = 0;
+        FileHandle file;
+        struct stat st {};
+        if (traversal || path.empty()) {
+            refuse = "X-Sendfile path refused (\"..\" or empty)";
+            code = 403;
+        } else {
+            file = FileHandle(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+            if (!file || ::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+                refuse = "X-Sendfile file not found";
+                code = 404;
+            }
+        }
+        if (refuse != nullptr) {
+            spdlog::warn("{} {}: {}: {}", req_.method, req_.target, refuse, path);
+            std::string bytes = simple_response(code, code == 403 ? "forbidden\n" : "not found\n", keep_alive_, minor_);
+            co_return co_await out_.write(bytes);
+        }
+        FileResponse fr;
+        fr.req = &req_;
+        fr.file = &file;
+        fr.st = st;
+        fr.path = path;
+        fr.headers = std::move(headers);
+        remove_header(fr.headers, "Content-Encoding");
+        fr.status = status;
+        fr.keep_alive = keep_alive_;
+        fr.decorated = true;
+        co_await send_file_response(fr, out_, *mw_);
+        co_return true;
     }
 
     void take_trailers(goridge::HeaderList& headers) {
@@ -211,11 +289,15 @@ private:
     }
 
     ResponseStream& out_;
+    const Request& req_;
     bool head_request_;
     int minor_;
     goridge::HeaderList trailers_;
     bool keep_alive_;
-    const std::vector<std::pair<std::string, std::string>>* extra_headers_;
+    const Middleware* mw_;
+    std::unique_ptr<Encoder> encoder_;
+    std::string packed_;
+    bool file_sent_ = false;
     bool head_sent_ = false;
     bool has_body_ = true;
     bool chunked_ = false;
@@ -382,8 +464,8 @@ bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::H
 }
 
 asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                         bool keep_alive) {
-    if (headers_) {
+                                         bool keep_alive, const ScriptTarget* script) {
+    if (mw_ != nullptr && mw_->headers()) {
         for (const auto& [name, value] : http_.request_headers) {
             req.headers.emplace_back(name, value);
         }
@@ -391,6 +473,12 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     goridge::HttpRequestContext ctx = build_context(req, info);
     if (proxy_ != nullptr) {
         ctx.remote_addr = client_ip(info.remote_ip, req.headers, *proxy_);
+    }
+    if (script != nullptr) {
+        ctx.attributes.emplace_back(kAttrScriptFilename, goridge::HeaderValues{script->filename});
+        ctx.attributes.emplace_back(kAttrScriptName, goridge::HeaderValues{script->script_name});
+        ctx.attributes.emplace_back(kAttrPathInfo, goridge::HeaderValues{script->path_info});
+        ctx.attributes.emplace_back(kAttrDocumentRoot, goridge::HeaderValues{script->document_root});
     }
     std::string form_body;
     bool use_form_body = false;
@@ -427,7 +515,7 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     job.head.append(context);
     job.body = body;
 
-    ReplySink sink(out, req, keep_alive, headers_ ? &http_.response_headers : nullptr);
+    ReplySink sink(out, req, keep_alive, mw_);
     pool::Pool::Outcome outcome;
     const pool::ExecResult res = co_await pool_.exec(job, sink, outcome);
     if (sink.head_sent()) {

@@ -4,10 +4,25 @@
 
 #include "goridge-compat/http_context.hpp"
 #include "server/http/connection.hpp"
+#include "server/http/middleware.hpp"
 #include "server/http/proxy_ip.hpp"
 #include "server/pool/pool.hpp"
 
 namespace rr::http {
+
+// Classic mode: the script a request runs (paths as php-fpm behind nginx sees them).
+struct ScriptTarget {
+    std::string filename;      // SCRIPT_FILENAME: absolute
+    std::string script_name;   // SCRIPT_NAME: "/index.php"
+    std::string path_info;     // PATH_INFO: "/extra/path" or ""
+    std::string document_root; // DOCUMENT_ROOT
+};
+
+// The request attributes that carry a ScriptTarget to a classic-mode worker.
+inline constexpr const char* kAttrScriptFilename = "rr-php.script_filename";
+inline constexpr const char* kAttrScriptName = "rr-php.script_name";
+inline constexpr const char* kAttrPathInfo = "rr-php.path_info";
+inline constexpr const char* kAttrDocumentRoot = "rr-php.document_root";
 
 class PhpHandler : public Handler {
 public:
@@ -19,11 +34,15 @@ public:
     void set_proto(bool on) { proto_ = on; }
     // proxy_ip_parser: the client address from forwarding headers sent by these trusted peers.
     void set_proxy(const Subnets* trusted) { proxy_ = trusted; }
-    // headers middleware: http.headers.request / response applied to every request and response.
-    void set_headers(bool on) { headers_ = on; }
+    // Response middleware (headers, CORS, gzip, sendfile); null: none.
+    void set_middleware(const Middleware* mw) { mw_ = mw; }
 
     boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                        bool keep_alive) override;
+                                        bool keep_alive) override {
+        return handle(req, info, out, keep_alive, nullptr);
+    }
+    boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
+                                        bool keep_alive, const ScriptTarget* script);
 
 private:
     pool::Pool& pool_;
@@ -31,7 +50,7 @@ private:
     bool forms_ = false;
     bool proto_ = false;
     const Subnets* proxy_ = nullptr;
-    bool headers_ = false;
+    const Middleware* mw_ = nullptr;
 };
 
 // Applies RR's form rules to `req` for a goridge worker: fills ctx.parsed / ctx.uploads, sets

@@ -151,6 +151,25 @@ std::string_view http_date() {
     return buf;
 }
 
+std::string format_http_date(std::time_t t) {
+    std::tm tm;
+    gmtime_r(&t, &tm);
+    char buf[40];
+    const std::size_t n = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    return std::string(buf, n);
+}
+
+std::optional<std::time_t> parse_http_date(std::string_view s) {
+    // IMF-fixdate only (what every current client sends): "Sun, 06 Nov 1994 08:49:37 GMT".
+    const std::string text(s);
+    std::tm tm{};
+    const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    if (end == nullptr || *end != '\0') {
+        return std::nullopt;
+    }
+    return timegm(&tm);
+}
+
 bool status_has_body(int status) {
     return !(status < 200 || status == 204 || status == 304);
 }

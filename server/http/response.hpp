@@ -4,6 +4,7 @@
 #include "goridge-compat/http_context.hpp"
 
 #include <cstdint>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,9 @@ const char* reason_phrase(int status);
 
 // The current time as an HTTP date, refreshed at most once per second.
 std::string_view http_date();
+std::string format_http_date(std::time_t t);
+// Parses an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT").
+std::optional<std::time_t> parse_http_date(std::string_view s);
 
 enum class BodyFraming {
     content_length, // Content-Length: n

@@ -1,0 +1,175 @@
+#include "router.hpp"
+
+#include "server/http/header_list.hpp"
+#include "server/http/response.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace rr::http {
+namespace asio = boost::asio;
+
+namespace {
+
+bool ends_with_php(std::string_view p) {
+    return p.size() > 4 && (p.substr(p.size() - 4) == ".php" || p.substr(p.size() - 4) == ".PHP");
+}
+
+} // namespace
+
+Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), php_(php), mw_(http) {
+    php_.set_middleware(&mw_);
+    if (http.statics.enabled) {
+        StaticFiles::Options o;
+        o.dir = http.statics.dir;
+        o.forbid = http.statics.forbid;
+        o.allow = http.statics.allow;
+        o.etag = http.statics.calculate_etag ? StaticFiles::Etag::crc32 : StaticFiles::Etag::none;
+        o.weak = http.statics.weak;
+        o.request_headers = http.statics.request;
+        o.response_headers = http.statics.response;
+        static_ = std::make_unique<StaticFiles>(std::move(o));
+    }
+    if (http.classic.enabled) {
+        StaticFiles::Options o;
+        o.dir = http.classic.root;
+        o.forbid = {".php"}; // never served as text
+        o.etag = StaticFiles::Etag::mtime;
+        root_ = std::make_unique<StaticFiles>(std::move(o));
+    }
+}
+
+asio::awaitable<void> Router::answer(const Request& req, ResponseStream& out, bool keep_alive, int status,
+                                     std::string_view body, std::string_view extra) {
+    co_await out.write(simple_response(status, body, keep_alive, req.version_minor, extra));
+}
+
+asio::awaitable<void> Router::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
+                                     bool keep_alive) {
+    if (mw_.cors() != nullptr && Cors::is_preflight(req)) {
+        goridge::HeaderList h;
+        const int status = mw_.cors()->preflight(req, h);
+        if (mw_.headers()) {
+            for (const auto& [name, value] : http_.response_headers) {
+                set_header(h, name, value);
+            }
+        }
+        ResponseHead head;
+        head.status = status;
+        head.headers = &h;
+        head.keep_alive = keep_alive;
+        head.version_minor = req.version_minor;
+        head.framing = status_has_body(status) ? BodyFraming::content_length : BodyFraming::none;
+        std::string bytes;
+        write_head(bytes, head);
+        co_await out.write(bytes);
+        co_return;
+    }
+    if (root_) {
+        co_await classic(req, info, out, keep_alive);
+        co_return;
+    }
+    if (static_ && (req.method == "GET" || req.method == "HEAD")) {
+        auto r = static_->resolve(req.target);
+        switch (r.kind) {
+        case StaticFiles::Kind::bad_request:
+            co_await answer(req, out, keep_alive, 400, "bad request path\n");
+            co_return;
+        case StaticFiles::Kind::forbidden:
+            spdlog::debug("{} {}: refused by the static middleware (traversal, dotfile or outside {})",
+                          req.method, req.target, static_->dir());
+            co_await answer(req, out, keep_alive, 403, "forbidden\n");
+            co_return;
+        case StaticFiles::Kind::file:
+            if (static_->extension_served(r.rel)) {
+                co_await static_->serve(req, r, out, keep_alive, mw_);
+                co_return;
+            }
+            break; // a forbidden or not allowed extension goes to PHP, as in RoadRunner
+        case StaticFiles::Kind::directory:
+        case StaticFiles::Kind::none:
+            break;
+        }
+    }
+    co_await php_.handle(req, info, out, keep_alive);
+}
+
+asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, ResponseStream& out,
+                                      bool keep_alive) {
+    auto r = root_->resolve(req.target);
+    if (r.kind == StaticFiles::Kind::bad_request) {
+        co_await answer(req, out, keep_alive, 400, "bad request path\n");
+        co_return;
+    }
+    if (r.kind == StaticFiles::Kind::forbidden) {
+        co_await answer(req, out, keep_alive, 403, "forbidden\n");
+        co_return;
+    }
+    ScriptTarget script;
+    script.document_root = root_->dir();
+    const auto& cl = http_.classic;
+    const std::string index = "/" + cl.index;
+    auto may_run = [&](const std::string& rel) { return cl.run_any_php || rel == index; };
+
+    if (r.kind == StaticFiles::Kind::directory) {
+        std::string path(req.target.substr(0, req.target.find_first_of("?#")));
+        if (!path.ends_with("/")) {
+            // nginx's answer for a directory without its slash.
+            std::string location = path + "/";
+            if (const auto q = req.target.find('?'); q != std::string::npos) {
+                location += req.target.substr(q);
+            }
+            co_await answer(req, out, keep_alive, 301, "", "Location: " + location + "\r\n");
+            co_return;
+        }
+        const std::string base = r.rel == "/" ? "" : r.rel;
+        auto idx = root_->resolve_path(base + "/index.php");
+        if (idx.kind == StaticFiles::Kind::file && may_run(idx.rel)) {
+            script.script_name = idx.rel;
+        } else if (auto html = root_->resolve_path(base + "/index.html"); html.kind == StaticFiles::Kind::file) {
+            r = std::move(html);
+        }
+    } else if (r.kind == StaticFiles::Kind::file && ends_with_php(r.rel)) {
+        if (!may_run(r.rel)) {
+            co_await answer(req, out, keep_alive, 403, "forbidden\n");
+            co_return;
+        }
+        script.script_name = r.rel;
+    } else if (r.kind == StaticFiles::Kind::none) {
+        // "/script.php/extra/path": the first ".php" segment is the script, the rest PATH_INFO.
+        const auto php = r.rel.find(".php/");
+        if (php != std::string::npos) {
+            const std::string name = r.rel.substr(0, php + 4);
+            auto s = root_->resolve_path(name);
+            if (s.kind != StaticFiles::Kind::file || !may_run(s.rel)) {
+                co_await answer(req, out, keep_alive, 404, "not found\n");
+                co_return;
+            }
+            script.script_name = name;
+            script.path_info = r.rel.substr(php + 4);
+        } else if (ends_with_php(r.rel)) {
+            co_await answer(req, out, keep_alive, 404, "not found\n"); // a missing script is not routed
+            co_return;
+        }
+    }
+    if (script.script_name.empty() && r.kind == StaticFiles::Kind::file) {
+        if (req.method != "GET" && req.method != "HEAD") {
+            co_await answer(req, out, keep_alive, 405, "method not allowed\n", "Allow: GET, HEAD\r\n");
+            co_return;
+        }
+        co_await root_->serve(req, r, out, keep_alive, mw_);
+        co_return;
+    }
+    if (script.script_name.empty()) {
+        // Nothing matched: the front controller (try_files ... /index.php?$query_string).
+        auto front = cl.index.empty() ? StaticFiles::Resolved{} : root_->resolve_path(index);
+        if (front.kind != StaticFiles::Kind::file) {
+            co_await answer(req, out, keep_alive, 404, "not found\n");
+            co_return;
+        }
+        script.script_name = index;
+    }
+    script.filename = root_->dir() + script.script_name;
+    co_await php_.handle(req, info, out, keep_alive, &script);
+}
+
+} // namespace rr::http

@@ -1,0 +1,474 @@
+#include "static_files.hpp"
+
+#include "server/http/header_list.hpp"
+#include "server/http/mime.hpp"
+#include "server/http/response.hpp"
+
+#include <spdlog/spdlog.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdexcept>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace rr::http {
+namespace asio = boost::asio;
+
+namespace {
+
+// Compressing a static file reads it whole into memory: only files up to this size are compressed.
+constexpr uint64_t kMaxCompressedFile = 8u << 20;
+constexpr std::size_t kMaxCrcCache = 10000;
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+std::string extension(std::string_view path) {
+    const auto slash = path.rfind('/');
+    const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+    const auto dot = base.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) {
+        return {};
+    }
+    std::string ext(base.substr(dot));
+    for (auto& c : ext) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return ext;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+// If-None-Match against our tag, with the weak comparison RFC 9110 asks for.
+bool etag_matches(std::string_view list, std::string_view etag) {
+    if (etag.empty()) {
+        return false;
+    }
+    auto opaque = [](std::string_view t) { return t.starts_with("W/") ? t.substr(2) : t; };
+    const std::string_view ours = opaque(etag);
+    while (!list.empty()) {
+        const auto comma = list.find(',');
+        const std::string_view item = trim(list.substr(0, comma));
+        if (item == "*" || opaque(item) == ours) {
+            return true;
+        }
+        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    }
+    return false;
+}
+
+enum class RangeResult { none, ok, unsatisfiable };
+
+// One byte range ("bytes=a-b", "bytes=a-", "bytes=-n"); a list of several ranges or anything
+// unparsable is ignored (the whole file is sent, which RFC 9110 allows).
+RangeResult parse_range(std::string_view v, uint64_t size, uint64_t& start, uint64_t& len) {
+    v = trim(v);
+    if (!v.starts_with("bytes=") || v.find(',') != std::string_view::npos) {
+        return RangeResult::none;
+    }
+    v.remove_prefix(6);
+    const auto dash = v.find('-');
+    if (dash == std::string_view::npos) {
+        return RangeResult::none;
+    }
+    auto number = [](std::string_view s, uint64_t& out) {
+        s = trim(s);
+        if (s.empty() || s.size() > 19) {
+            return false;
+        }
+        out = 0;
+        for (char c : s) {
+            if (c < '0' || c > '9') {
+                return false;
+            }
+            out = out * 10 + static_cast<uint64_t>(c - '0');
+        }
+        return true;
+    };
+    const std::string_view first = v.substr(0, dash);
+    const std::string_view last = v.substr(dash + 1);
+    uint64_t a = 0;
+    uint64_t b = 0;
+    if (trim(first).empty()) {
+        if (!number(last, b)) {
+            return RangeResult::none;
+        }
+        if (b == 0 || size == 0) {
+            return RangeResult::unsatisfiable;
+        }
+        len = std::min(b, size);
+        start = size - len;
+        return RangeResult::ok;
+    }
+    if (!number(first, a)) {
+        return RangeResult::none;
+    }
+    if (trim(last).empty()) {
+        b = UINT64_MAX;
+    } else if (!number(last, b) || b < a) {
+        return RangeResult::none;
+    }
+    if (a >= size) {
+        return RangeResult::unsatisfiable;
+    }
+    start = a;
+    len = std::min(b, size - 1) - a + 1;
+    return RangeResult::ok;
+}
+
+bool read_whole(int fd, uint64_t size, std::string& out) {
+    out.resize(size);
+    uint64_t done = 0;
+    while (done < size) {
+        const ssize_t n = ::pread(fd, out.data() + done, size - done, static_cast<off_t>(done));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        done += static_cast<uint64_t>(n);
+    }
+    return true;
+}
+
+} // namespace
+
+FileHandle& FileHandle::operator=(FileHandle&& o) noexcept {
+    if (this != &o) {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+        fd_ = std::exchange(o.fd_, -1);
+    }
+    return *this;
+}
+
+FileHandle::~FileHandle() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+    }
+}
+
+bool decode_target_path(std::string_view target, std::string& out) {
+    if (const auto scheme = target.find("://"); scheme != std::string_view::npos && !target.starts_with("/")) {
+        const auto path = target.find('/', scheme + 3);
+        target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
+    }
+    target = target.substr(0, target.find_first_of("?#"));
+    out.clear();
+    out.reserve(target.size());
+    for (std::size_t i = 0; i < target.size(); ++i) {
+        char c = target[i];
+        if (c == '%') {
+            if (i + 2 >= target.size()) {
+                return false;
+            }
+            const int hi = hex_value(target[i + 1]);
+            const int lo = hex_value(target[i + 2]);
+            if (hi < 0 || lo < 0) {
+                return false;
+            }
+            c = static_cast<char>(hi * 16 + lo);
+            i += 2;
+        }
+        if (c == '\0') {
+            return false;
+        }
+        out.push_back(c);
+    }
+    return true;
+}
+
+StaticFiles::StaticFiles(Options o) : opts_(std::move(o)) {
+    char real[PATH_MAX];
+    if (::realpath(opts_.dir.c_str(), real) == nullptr) {
+        throw std::runtime_error(opts_.dir + ": " + std::strerror(errno));
+    }
+    dir_ = real;
+    dir_fd_ = ::open(dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd_ < 0) {
+        throw std::runtime_error(dir_ + ": " + std::strerror(errno));
+    }
+}
+
+StaticFiles::~StaticFiles() {
+    if (dir_fd_ >= 0) {
+        ::close(dir_fd_);
+    }
+}
+
+StaticFiles::Resolved StaticFiles::resolve(std::string_view target) const {
+    Resolved r;
+    std::string decoded;
+    if (!decode_target_path(target, decoded)) {
+        r.kind = Kind::bad_request;
+        return r;
+    }
+    std::string rel;
+    std::size_t i = 0;
+    while (i <= decoded.size()) {
+        const auto slash = decoded.find('/', i);
+        const std::string_view seg =
+            std::string_view(decoded).substr(i, slash == std::string::npos ? std::string::npos : slash - i);
+        i = slash == std::string::npos ? decoded.size() + 1 : slash + 1;
+        if (seg.empty() || seg == ".") {
+            continue;
+        }
+        if (seg == ".." || (opts_.deny_dotfiles && seg.front() == '.' && seg != ".well-known")) {
+            r.kind = Kind::forbidden;
+            return r;
+        }
+        rel.push_back('/');
+        rel.append(seg);
+    }
+    return resolve_path(rel.empty() ? "/" : rel);
+}
+
+StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel) const {
+    Resolved r;
+    r.rel = rel;
+    const std::string sub = rel == "/" ? "." : rel.substr(rel.starts_with("/") ? 1 : 0);
+    open_how how{};
+    how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    long fd = ::syscall(SYS_openat2, dir_fd_, sub.c_str(), &how, sizeof how);
+    if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
+        // No openat2 (an old kernel, or a sandbox that filters it): resolve by hand, then check.
+        char real[PATH_MAX];
+        const std::string full = dir_ + "/" + sub;
+        if (::realpath(full.c_str(), real) == nullptr) {
+            fd = -1;
+        } else if (std::string_view(real) != dir_ && !std::string_view(real).starts_with(dir_ + "/")) {
+            errno = EXDEV;
+            fd = -1;
+        } else {
+            fd = ::open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+        }
+    }
+    if (fd < 0) {
+        r.kind = errno == EXDEV || errno == EACCES ? Kind::forbidden : Kind::none;
+        return r;
+    }
+    r.file = FileHandle(static_cast<int>(fd));
+    if (::fstat(r.file.get(), &r.st) != 0) {
+        r.kind = Kind::none;
+        return r;
+    }
+    if (S_ISREG(r.st.st_mode)) {
+        r.kind = Kind::file;
+    } else if (S_ISDIR(r.st.st_mode)) {
+        r.kind = Kind::directory;
+    } else {
+        r.kind = Kind::none; // devices, FIFOs, sockets are never served
+    }
+    return r;
+}
+
+bool StaticFiles::extension_served(std::string_view rel) const {
+    const std::string ext = extension(rel);
+    if (std::find(opts_.forbid.begin(), opts_.forbid.end(), ext) != opts_.forbid.end()) {
+        return false;
+    }
+    return opts_.allow.empty() || std::find(opts_.allow.begin(), opts_.allow.end(), ext) != opts_.allow.end();
+}
+
+std::string StaticFiles::etag_for(int fd, const struct stat& st) {
+    char buf[64];
+    if (opts_.etag == Etag::mtime) {
+        std::snprintf(buf, sizeof buf, "%s\"%lx-%lx\"", opts_.weak ? "W/" : "",
+                      static_cast<unsigned long>(st.st_mtime), static_cast<unsigned long>(st.st_size));
+        return buf;
+    }
+    if (opts_.etag != Etag::crc32) {
+        return {};
+    }
+    char key[96];
+    std::snprintf(key, sizeof key, "%lx:%lx:%lx:%lx.%lx", static_cast<unsigned long>(st.st_dev),
+                  static_cast<unsigned long>(st.st_ino), static_cast<unsigned long>(st.st_size),
+                  static_cast<unsigned long>(st.st_mtim.tv_sec), static_cast<unsigned long>(st.st_mtim.tv_nsec));
+    uint32_t crc = 0;
+    if (const auto it = crc_cache_.find(key); it != crc_cache_.end()) {
+        crc = it->second;
+    } else {
+        uLong c = crc32(0L, Z_NULL, 0);
+        static char chunk[64 * 1024];
+        off_t off = 0;
+        for (;;) {
+            const ssize_t n = ::pread(fd, chunk, sizeof chunk, off);
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                break;
+            }
+            c = crc32(c, reinterpret_cast<const Bytef*>(chunk), static_cast<uInt>(n));
+            off += n;
+        }
+        crc = static_cast<uint32_t>(c);
+        if (crc_cache_.size() >= kMaxCrcCache) {
+            crc_cache_.clear();
+        }
+        crc_cache_.emplace(key, crc);
+    }
+    std::snprintf(buf, sizeof buf, "%s\"%x-%lx\"", opts_.weak ? "W/" : "", crc,
+                  static_cast<unsigned long>(st.st_size));
+    return buf;
+}
+
+asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, ResponseStream& out, bool keep_alive,
+                                         const Middleware& mw) {
+    FileResponse fr;
+    fr.req = &req;
+    fr.file = &r.file;
+    fr.st = r.st;
+    fr.path = r.rel;
+    for (const auto& [name, value] : opts_.response_headers) {
+        set_header(fr.headers, name, value);
+    }
+    fr.etag = etag_for(r.file.get(), r.st);
+    fr.keep_alive = keep_alive;
+    co_await send_file_response(fr, out, mw);
+}
+
+asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, const Middleware& mw) {
+    const Request& req = *fr.req;
+    goridge::HeaderList& h = fr.headers;
+    const auto size = static_cast<uint64_t>(fr.st.st_size);
+    if (header_value(h, "Content-Type").empty()) {
+        set_header(h, "Content-Type", std::string(mime_type(extension(fr.path))));
+    }
+    const bool plain = fr.status == 200;
+    if (plain && header_value(h, "Last-Modified").empty()) {
+        set_header(h, "Last-Modified", format_http_date(fr.st.st_mtime));
+    }
+    if (!fr.etag.empty()) {
+        set_header(h, "ETag", fr.etag);
+    }
+    if (plain) {
+        set_header(h, "Accept-Ranges", "bytes");
+    }
+    if (!fr.decorated) {
+        mw.decorate(req, h);
+    }
+    remove_header(h, "Content-Length");
+
+    ResponseHead head;
+    head.status = fr.status;
+    head.headers = &h;
+    head.keep_alive = fr.keep_alive;
+    head.version_minor = req.version_minor;
+    std::string bytes;
+
+    if (plain) {
+        bool not_modified = false;
+        if (const auto inm = req.header("If-None-Match"); !inm.empty()) {
+            not_modified = etag_matches(inm, fr.etag);
+        } else if (const auto ims = parse_http_date(req.header("If-Modified-Since"))) {
+            not_modified = fr.st.st_mtime <= *ims;
+        }
+        if (not_modified) {
+            remove_header(h, "Content-Type");
+            remove_header(h, "Accept-Ranges");
+            head.status = 304;
+            head.framing = BodyFraming::none;
+            write_head(bytes, head);
+            co_await out.write(bytes);
+            co_return;
+        }
+    }
+
+    uint64_t start = 0;
+    uint64_t len = size;
+    if (const auto range = req.header("Range"); plain && !range.empty()) {
+        bool if_range_ok = true;
+        if (const auto ir = trim(req.header("If-Range")); !ir.empty()) {
+            if (ir.starts_with("\"") || ir.starts_with("W/")) {
+                if_range_ok = !ir.starts_with("W/") && !fr.etag.empty() && ir == fr.etag; // strong only
+            } else {
+                const auto d = parse_http_date(ir);
+                if_range_ok = d && *d == fr.st.st_mtime;
+            }
+        }
+        if (if_range_ok) {
+            switch (parse_range(range, size, start, len)) {
+            case RangeResult::ok:
+                head.status = 206;
+                set_header(h, "Content-Range", "bytes " + std::to_string(start) + "-" +
+                                                   std::to_string(start + len - 1) + "/" + std::to_string(size));
+                break;
+            case RangeResult::unsatisfiable:
+                head.status = 416;
+                set_header(h, "Content-Range", "bytes */" + std::to_string(size));
+                set_header(h, "Content-Type", "text/plain; charset=utf-8");
+                head.framing = BodyFraming::content_length;
+                head.content_length = 0;
+                write_head(bytes, head);
+                co_await out.write(bytes);
+                co_return;
+            case RangeResult::none:
+                start = 0;
+                len = size;
+                break;
+            }
+        }
+    }
+
+    if (head.status != 206 && status_has_body(head.status)) {
+        const Encoding enc = mw.encoding_for(req, h, size);
+        std::string whole;
+        if (enc != Encoding::identity && size <= kMaxCompressedFile && read_whole(fr.file->get(), size, whole)) {
+            const std::string packed = compress(enc, whole);
+            Middleware::mark_encoded(h, enc);
+            head.framing = BodyFraming::content_length;
+            head.content_length = packed.size();
+            write_head(bytes, head);
+            if (req.head()) {
+                co_await out.write(bytes);
+            } else {
+                co_await out.write(bytes, packed);
+            }
+            co_return;
+        }
+    }
+    if (!status_has_body(head.status)) {
+        head.framing = BodyFraming::none;
+        write_head(bytes, head);
+        co_await out.write(bytes);
+        co_return;
+    }
+    head.framing = BodyFraming::content_length;
+    head.content_length = len;
+    write_head(bytes, head);
+    const bool sent = co_await out.write(bytes);
+    if (!sent || req.head() || len == 0) {
+        co_return;
+    }
+    co_await out.send_file(fr.file->get(), start, len);
+}
+
+} // namespace rr::http

@@ -1,0 +1,110 @@
+// Files from a directory (the static middleware, and classic mode's document root): safe path
+// resolution (no byte outside the directory, whatever the encoding or symlinks), conditional
+// requests (ETag / If-None-Match, Last-Modified / If-Modified-Since → 304), single byte ranges
+// (206 / 416), Content-Type by extension, zero-copy sending.
+#pragma once
+
+#include "goridge-compat/http_context.hpp"
+#include "server/http/connection.hpp"
+#include "server/http/middleware.hpp"
+#include "server/http/request.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <string>
+#include <sys/stat.h>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace rr::http {
+
+// An open file descriptor, closed on destruction.
+class FileHandle {
+public:
+    FileHandle() = default;
+    explicit FileHandle(int fd) : fd_(fd) {}
+    FileHandle(FileHandle&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+    FileHandle& operator=(FileHandle&& o) noexcept;
+    ~FileHandle();
+    int get() const { return fd_; }
+    explicit operator bool() const { return fd_ >= 0; }
+
+private:
+    int fd_ = -1;
+};
+
+// The path of a request-target ("/a%20b/c.css?x" → "/a b/c.css"); false on a bad %-escape or NUL.
+bool decode_target_path(std::string_view target, std::string& out);
+
+// Serves a file that is already open (the X-Sendfile middleware uses it too): status, headers
+// (Content-Type from the extension unless `headers` has one), conditionals, ranges, compression.
+struct FileResponse {
+    const Request* req = nullptr;
+    FileHandle* file = nullptr;
+    struct stat st {};
+    std::string path;              // for the extension
+    goridge::HeaderList headers;   // extra headers (static.response, the worker's for X-Sendfile)
+    std::string etag;              // "" = none
+    int status = 200;              // a worker's status for X-Sendfile; ranges apply to 200 only
+    bool keep_alive = true;
+    bool decorated = false;        // headers.response / CORS already applied
+};
+boost::asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, const Middleware& mw);
+
+class StaticFiles {
+public:
+    enum class Etag { none, crc32, mtime };
+    struct Options {
+        std::string dir;
+        std::vector<std::string> forbid; // extensions, lower case with the dot
+        std::vector<std::string> allow;
+        Etag etag = Etag::none;
+        bool weak = false;
+        std::vector<std::pair<std::string, std::string>> request_headers;
+        std::vector<std::pair<std::string, std::string>> response_headers;
+        bool deny_dotfiles = true; // "/.env", "/.git/config" → 403 (/.well-known/ is allowed)
+    };
+    // Throws std::runtime_error when `dir` cannot be opened.
+    explicit StaticFiles(Options o);
+    StaticFiles(const StaticFiles&) = delete;
+    StaticFiles& operator=(const StaticFiles&) = delete;
+    ~StaticFiles();
+
+    enum class Kind {
+        none,        // nothing there (or not a regular file/directory): not ours
+        file,        // a regular file, open in `file`
+        directory,   // a directory (`rel` ends without '/')
+        forbidden,   // "..", a dotfile, or a path escaping the directory (a symlink out)
+        bad_request, // a malformed %-escape or NUL
+    };
+    struct Resolved {
+        Kind kind = Kind::none;
+        FileHandle file;
+        struct stat st {};
+        std::string rel; // decoded, normalised path below the directory, starting with '/'
+    };
+    // Resolves the path of `target` (a request-target) below the directory.
+    Resolved resolve(std::string_view target) const;
+    // Resolves an already-decoded relative path (e.g. "/sub/index.php").
+    Resolved resolve_path(const std::string& rel) const;
+    // The forbid / allow lists say this file may be served as is.
+    bool extension_served(std::string_view rel) const;
+    const std::string& dir() const { return dir_; }
+    const Options& options() const { return opts_; }
+
+    // Serves a resolved file (GET or HEAD).
+    boost::asio::awaitable<void> serve(const Request& req, Resolved& r, ResponseStream& out, bool keep_alive,
+                                       const Middleware& mw);
+
+private:
+    std::string etag_for(int fd, const struct stat& st);
+
+    Options opts_;
+    std::string dir_; // the real path of the directory
+    int dir_fd_ = -1;
+    std::unordered_map<std::string, uint32_t> crc_cache_;
+};
+
+} // namespace rr::http
