@@ -27,6 +27,26 @@ PHP_FUNCTION(rr_handle_request) {
     RETURN_BOOL(more);
 }
 
+PHP_FUNCTION(headers_send) {
+    zend_long status = 200;
+    ZEND_PARSE_PARAMETERS_START(0, 1)
+    Z_PARAM_OPTIONAL
+    Z_PARAM_LONG(status)
+    ZEND_PARSE_PARAMETERS_END();
+    if (status < 100 || status > 599) {
+        zend_argument_value_error(1, "must be an HTTP status code from 100 to 599");
+        RETURN_THROWS();
+    }
+    rr::sapi::HttpRequest* r = rr::sapi::current_request();
+    RETURN_LONG(r == nullptr ? 0 : rr::sapi::send_headers_now(*r, static_cast<int>(status)));
+}
+
+PHP_FUNCTION(rr_finish_request) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    rr::sapi::HttpRequest* r = rr::sapi::current_request();
+    RETURN_BOOL(r != nullptr && rr::sapi::finish_response(*r));
+}
+
 PHP_FUNCTION(rr_worker_info) {
     ZEND_PARSE_PARAMETERS_NONE();
     const auto& w = rr::sapi::worker_state();

@@ -34,6 +34,9 @@ inline constexpr uint8_t kStream = 0x01;
 inline constexpr uint8_t kStop = 0x02;
 inline constexpr uint8_t kPing = 0x04;
 inline constexpr uint8_t kPong = 0x08;
+// rr-php's own bit, only between the master and its embedded workers: this STREAM frame ends the
+// HTTP response (rr_finish_request()), but the worker is still busy until its final frame.
+inline constexpr uint8_t kResponseDone = 0x40;
 } // namespace stream
 
 struct Frame {

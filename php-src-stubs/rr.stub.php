@@ -26,3 +26,20 @@ function frankenphp_handle_request(callable $handler): bool {}
  * "memory" => int (bytes allocated by PHP)].
  */
 function rr_worker_info(): array {}
+
+/**
+ * Sends the headers set so far now. A 1xx status sends an informational response (103 Early
+ * Hints with the Link headers set so far) and the request goes on; 200 and up sends the final
+ * status and headers at once (the body follows as it is flushed). Returns the status sent, or 0
+ * when nothing could be sent (outside a request, or the headers already went out).
+ * FrankenPHP-compatible.
+ */
+function headers_send(int $status = 200): int {}
+
+/**
+ * Sends the whole response now (like fastcgi_finish_request()); the script keeps running
+ * without a client, and what it prints afterwards is dropped. The worker takes no other request
+ * until the handler returns. Returns false outside a request or when the response was finished
+ * already.
+ */
+function rr_finish_request(): bool {}

@@ -2,6 +2,8 @@
 
 #include <cerrno>
 #include <cstring>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -10,6 +12,11 @@ namespace rr::sapi {
 Channel::ReadResult Channel::read(goridge::Frame& out) {
     // One worker process, one thread: a static buffer spares a 64 KiB stack frame per call.
     static char buf[64 * 1024];
+    if (!pending_.empty()) {
+        out = std::move(pending_.front());
+        pending_.pop_front();
+        return ReadResult::frame;
+    }
     for (;;) {
         switch (decoder_.next(out)) {
         case goridge::FrameDecoder::Result::frame:
@@ -30,6 +37,38 @@ Channel::ReadResult Channel::read(goridge::Frame& out) {
             return ReadResult::error;
         }
     }
+}
+
+bool Channel::poll_stop() {
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = ::recv(in_, buf, sizeof buf, MSG_DONTWAIT);
+        if (n > 0) {
+            decoder_.feed(buf, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == ENOTSOCK) {
+            pollfd p{in_, POLLIN, 0};
+            if (::poll(&p, 1, 0) == 1 && (p.revents & POLLIN) != 0) {
+                const ssize_t m = ::read(in_, buf, sizeof buf);
+                if (m > 0) {
+                    decoder_.feed(buf, static_cast<std::size_t>(m));
+                    continue;
+                }
+            }
+        }
+        break;
+    }
+    bool stop = false;
+    goridge::Frame f;
+    while (decoder_.next(f) == goridge::FrameDecoder::Result::frame) {
+        if (!f.has(goridge::flag::kControl) && (f.stream & goridge::stream::kStop) != 0) {
+            stop = true;
+            continue;
+        }
+        pending_.push_back(std::move(f));
+    }
+    return stop;
 }
 
 bool Channel::write(std::string_view bytes) {

@@ -4,6 +4,7 @@
 
 #include "goridge-compat/frame.hpp"
 
+#include <deque>
 #include <string>
 #include <string_view>
 
@@ -20,8 +21,12 @@ public:
     bool write(std::string_view bytes);
     bool write2(std::string_view a, std::string_view b);
     const std::string& error_text() const { return error_; }
+    // Reads what has arrived without blocking and reports whether a STOP stream signal is among it
+    // (the client of the current stream left). Other frames (an offered job) are kept for read().
+    bool poll_stop();
 
 private:
+    std::deque<goridge::Frame> pending_;
     int in_;
     int out_;
     goridge::FrameDecoder decoder_;

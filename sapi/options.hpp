@@ -18,6 +18,12 @@ struct WorkerOptions {
     // The script speaks goridge itself (a stock RoadRunner worker): STDIN and STDOUT are its channel.
     // Otherwise STDOUT goes to the log and STDIN reads nothing.
     bool stdio_channel = false;
+    // http.uploads.forbid / allow: extensions (".php") of uploads PHP rejects with UPLOAD_ERR_EXTENSION.
+    std::vector<std::string> upload_forbid;
+    std::vector<std::string> upload_allow;
+    // Classic mode: each request runs its own script (given with the request) in a full PHP
+    // request, as php-fpm does; `script` is only the front controller then.
+    bool classic = false;
 };
 
 struct ZygoteOptions {

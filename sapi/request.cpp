@@ -5,6 +5,7 @@
 #include "sapi/channel.hpp"
 #include "sapi/execution_timer.hpp"
 
+#include <array>
 #include <cstdio>
 #include <sys/time.h>
 #include <unistd.h>
@@ -148,7 +149,7 @@ void for_each_per_request_module(bool startup) {
     }
 }
 
-bool write_response_frame(HttpRequest& r, bool more) {
+bool write_response_frame(HttpRequest& r, bool more, uint8_t extra_bits = 0) {
     std::string context;
     if (!r.streamed) {
         goridge::HttpResponseContext rc;
@@ -160,7 +161,7 @@ bool write_response_frame(HttpRequest& r, bool more) {
     const uint32_t opt = static_cast<uint32_t>(context.size());
     uint8_t hdr[goridge::kMaxHeaderSize];
     const std::size_t hl = goridge::encode_header(
-        hdr, goridge::flag::kCodecJson, more ? goridge::stream::kStream : 0,
+        hdr, goridge::flag::kCodecJson, static_cast<uint8_t>((more ? goridge::stream::kStream : 0) | extra_bits),
         std::span<const uint32_t>(&opt, 1), static_cast<uint32_t>(context.size() + r.out.size()));
     context.insert(0, reinterpret_cast<const char*>(hdr), hl);
     const bool ok = g_worker.channel->write2(context, r.out);
@@ -273,7 +274,8 @@ void begin_request(HttpRequest& r) {
 }
 
 void send_stream_chunk(HttpRequest& r) {
-    if (r.channel_broken) {
+    if (r.channel_broken || r.finished) {
+        r.out.clear();
         return;
     }
     if (!SG(headers_sent)) {
@@ -284,6 +286,72 @@ void send_stream_chunk(HttpRequest& r) {
     }
     write_response_frame(r, true);
     r.streamed = true;
+    if (!r.aborted && g_worker.channel->poll_stop()) {
+        // The client left: like php-fpm, connection_aborted() says so from now on, output goes
+        // nowhere, and unless ignore_user_abort is set the script ends here (cleanly, as exit()).
+        r.aborted = true;
+        PG(connection_status) |= PHP_CONNECTION_ABORTED;
+        php_output_set_status(PHP_OUTPUT_DISABLED);
+        if (!PG(ignore_user_abort) && EG(current_execute_data) != nullptr && EG(exception) == nullptr) {
+            zend_throw_unwind_exit();
+        }
+    }
+}
+
+int send_headers_now(HttpRequest& r, int status) {
+    if (r.channel_broken || r.finished || r.streamed || SG(headers_sent)) {
+        return 0;
+    }
+    if (status >= 200) {
+        SG(sapi_headers).http_response_code = status;
+        send_stream_chunk(r);
+        return r.channel_broken ? 0 : status;
+    }
+    goridge::HttpResponseContext rc;
+    rc.status = status;
+    zend_llist_position pos;
+    for (auto* hdr = static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&SG(sapi_headers).headers, &pos));
+         hdr != nullptr;
+         hdr = static_cast<sapi_header_struct*>(zend_llist_get_next_ex(&SG(sapi_headers).headers, &pos))) {
+        std::string_view line(hdr->header, hdr->header_len);
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0) {
+            continue;
+        }
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+            value.remove_prefix(1);
+        }
+        goridge::add_header(rc.headers, line.substr(0, colon), value);
+    }
+    const std::string context = goridge::encode_json(rc);
+    const std::string frame = goridge::encode(goridge::flag::kCodecJson, goridge::stream::kStream,
+                                              std::array<uint32_t, 1>{static_cast<uint32_t>(context.size())}, context);
+    if (!g_worker.channel->write(frame)) {
+        r.channel_broken = true;
+        return 0;
+    }
+    return status;
+}
+
+bool finish_response(HttpRequest& r) {
+    if (r.channel_broken || r.finished) {
+        return false;
+    }
+    zend_try {
+        php_output_end_all();
+        if (!SG(headers_sent)) {
+            sapi_send_headers();
+        }
+    }
+    zend_end_try();
+    // One STREAM frame marked "response done": the master completes the HTTP response with it and
+    // keeps the worker busy until the script's final frame.
+    write_response_frame(r, true, goridge::stream::kResponseDone);
+    r.streamed = true;
+    r.finished = true;
+    php_output_set_status(PHP_OUTPUT_DISABLED);
+    return !r.channel_broken;
 }
 
 void end_request(HttpRequest& r, bool php_ok) {
@@ -300,6 +368,9 @@ void end_request(HttpRequest& r, bool php_ok) {
     zend_end_try();
     if (r.failed && !r.streamed) {
         r.status = 500;
+    }
+    if (r.finished) {
+        r.out.clear(); // the response went out with rr_finish_request(); this frame only frees the worker
     }
     if (php_ok) {
         // Session data is written before the response leaves, so the client's next request sees it.
@@ -326,6 +397,61 @@ void end_request(HttpRequest& r, bool php_ok) {
     if (php_ok) {
         EG(exit_status) = 0; // exit(n) in a handler ends only that request
     }
+}
+
+bool run_classic_request(HttpRequest& r) {
+    auto attr = [&](const char* name) -> std::string {
+        const auto* v = find_header(r.ctx.attributes, name);
+        return v == nullptr || v->empty() ? std::string() : v->front();
+    };
+    r.classic = true;
+    r.script_filename = attr("rr-php.script_filename");
+    r.script_name = attr("rr-php.script_name");
+    r.path_info = attr("rr-php.path_info");
+    r.document_root = attr("rr-php.document_root");
+    if (r.script_filename.empty() || r.script_name.empty()) {
+        log_line("malformed classic-mode request", "no script given");
+        return false;
+    }
+    g_current = &r;
+    auto& ri = SG(request_info);
+    ri.request_method = r.ctx.method.c_str();
+    ri.query_string = r.query.empty() ? nullptr : r.query.data();
+    ri.request_uri = r.target.data();
+    ri.content_type = r.content_type.empty() ? nullptr : r.content_type.c_str();
+    ri.content_length = static_cast<zend_long>(r.body.size());
+    ri.path_translated = r.script_filename.data();
+    SG(server_context) = &r;
+    SG(sapi_headers).http_response_code = 200;
+
+    if (php_request_startup() == FAILURE) {
+        log_line("PHP request startup failed", r.script_name);
+        r.status = 500;
+        r.headers.clear();
+        write_response_frame(r, false);
+        g_current = nullptr;
+        return true;
+    }
+    zend_file_handle file;
+    zend_stream_init_filename(&file, r.script_filename.c_str());
+    php_execute_script(&file); // bails out of fatal errors itself; exit() ends the script cleanly
+    zend_destroy_file_handle(&file);
+    // php_request_shutdown() flushes the output, sends the headers and writes the session, all of
+    // which land in `r`; the response leaves afterwards, as php-fpm ends its request.
+    php_request_shutdown(nullptr);
+    if (!r.channel_broken) {
+        if (r.finished) {
+            r.out.clear();
+        }
+        write_response_frame(r, false);
+    }
+    ++g_worker.served;
+    SG(server_context) = nullptr;
+    ri.path_translated = nullptr;
+    describe_no_request();
+    SG(server_context) = nullptr;
+    g_current = nullptr;
+    return true;
 }
 
 void capture_headers(sapi_headers_struct* h) {
@@ -369,20 +495,41 @@ void capture_headers(sapi_headers_struct* h) {
 void register_variables(zval* arr) {
     // The environment part of $_SERVER is imported once per worker and copied into each request's
     // array (the worker's environment does not change under it; php-fpm does not re-read it either).
+    // (Classic mode imports it per request: its memory lives only as long as one PHP request.)
     static zval env;
-    if (Z_TYPE(env) != IS_ARRAY) {
-        array_init(&env);
-        php_import_environment_variables(&env);
+    if (g_current != nullptr && g_current->classic) {
+        php_import_environment_variables(arr);
+    } else {
+        if (Z_TYPE(env) != IS_ARRAY) {
+            array_init(&env);
+            php_import_environment_variables(&env);
+        }
+        zend_hash_copy(Z_ARRVAL_P(arr), Z_ARRVAL(env), zval_add_ref);
     }
-    zend_hash_copy(Z_ARRVAL_P(arr), Z_ARRVAL(env), zval_add_ref);
     auto reg = [arr](const char* name, std::string_view value) {
         php_register_variable_safe(name, value.data(), value.size(), arr);
     };
-    reg("SCRIPT_FILENAME", g_worker.script);
-    reg("SCRIPT_NAME", g_worker.script_name);
-    reg("PHP_SELF", g_worker.script_name);
-    reg("DOCUMENT_ROOT", g_worker.script_dir);
     HttpRequest* r = g_current;
+    if (r != nullptr && r->classic) {
+        // As php-fpm behind nginx with fastcgi_params and fastcgi_split_path_info fills them.
+        const std::string self = r->script_name + r->path_info;
+        reg("SCRIPT_FILENAME", r->script_filename);
+        reg("SCRIPT_NAME", r->script_name);
+        reg("PATH_INFO", r->path_info);
+        reg("PATH_TRANSLATED", r->document_root + r->path_info);
+        reg("PHP_SELF", self);
+        reg("DOCUMENT_ROOT", r->document_root);
+        reg("DOCUMENT_URI", self);
+        reg("REDIRECT_STATUS", "200");
+        if (SG(request_info).auth_user != nullptr) {
+            reg("REMOTE_USER", SG(request_info).auth_user); // nginx's $remote_user (Basic auth)
+        }
+    } else {
+        reg("SCRIPT_FILENAME", g_worker.script);
+        reg("SCRIPT_NAME", g_worker.script_name);
+        reg("PHP_SELF", g_worker.script_name);
+        reg("DOCUMENT_ROOT", g_worker.script_dir);
+    }
     if (r == nullptr) {
         return;
     }
@@ -392,7 +539,9 @@ void register_variables(zval* arr) {
     reg("SERVER_PROTOCOL", c.protocol);
     reg("REQUEST_METHOD", c.method);
     reg("REQUEST_URI", r->target);
-    reg("DOCUMENT_URI", g_worker.script_name);
+    if (!r->classic) {
+        reg("DOCUMENT_URI", g_worker.script_name);
+    }
     reg("QUERY_STRING", r->query);
     reg("REQUEST_SCHEME", c.tls ? "https" : "http");
     if (c.tls) {
@@ -418,13 +567,15 @@ void register_variables(zval* arr) {
     if (!r->host.empty()) {
         reg("HTTP_HOST", r->host);
     }
-    if (!r->content_type.empty()) {
-        reg("CONTENT_TYPE", r->content_type);
+    if (!r->content_type.empty() || r->classic) {
+        reg("CONTENT_TYPE", r->content_type); // nginx's fastcgi_params always send it, maybe empty
     }
     if (const auto* cl = find_header(c.headers, "Content-Length"); cl != nullptr && !cl->empty()) {
         reg("CONTENT_LENGTH", cl->front());
     } else if (!r->body.empty()) {
         reg("CONTENT_LENGTH", std::to_string(r->body.size()));
+    } else if (r->classic) {
+        reg("CONTENT_LENGTH", "");
     }
     std::string var;
     for (const auto& [name, values] : c.headers) {
@@ -432,8 +583,8 @@ void register_variables(zval* arr) {
         for (char ch : name) {
             var.push_back(ch == '-' ? '_' : static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch));
         }
-        if (var == "HTTP_CONTENT_TYPE" || var == "HTTP_CONTENT_LENGTH") {
-            continue; // php-fpm behind nginx exposes these only as CONTENT_TYPE / CONTENT_LENGTH
+        if (!r->classic && (var == "HTTP_CONTENT_TYPE" || var == "HTTP_CONTENT_LENGTH")) {
+            continue; // worker mode: only as CONTENT_TYPE / CONTENT_LENGTH
         }
         const std::string value = join(values, name == "Cookie" ? "; " : ", ");
         php_register_variable_safe(var.c_str(), value.data(), value.size(), arr);

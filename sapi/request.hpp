@@ -35,6 +35,15 @@ struct HttpRequest {
     bool streamed = false;       // a STREAM frame went out: status and headers are final
     bool failed = false;         // uncaught exception or fatal error: answer 500 if still possible
     bool channel_broken = false; // the master is gone
+    bool finished = false;       // rr_finish_request(): the response is complete, output is dropped
+    bool aborted = false;        // the client left during a streamed response
+
+    // Classic mode: the script this request runs (from the request's attributes).
+    std::string script_filename;
+    std::string script_name;
+    std::string path_info;
+    std::string document_root;
+    bool classic = false;
 };
 
 struct WorkerState {
@@ -61,6 +70,16 @@ void begin_request(HttpRequest& req);
 void end_request(HttpRequest& req, bool php_ok);
 // flush(): sends the output so far as a STREAM frame (status and headers go with the first one).
 void send_stream_chunk(HttpRequest& req);
+
+// headers_send(): a 1xx status sends an interim response with the headers set so far (103 Early
+// Hints with Link headers); 200 and up sends status and headers now. Returns the status sent, or 0.
+int send_headers_now(HttpRequest& req, int status);
+// rr_finish_request(): sends the whole response now; the script goes on without a client.
+bool finish_response(HttpRequest& req);
+
+// Classic mode: one full PHP request (startup, the request's script, shutdown) for `req`, then the
+// final frame. False when the request's description is unusable.
+bool run_classic_request(HttpRequest& req);
 
 // SAPI callbacks' view of the request.
 void register_variables(zval* track_vars);

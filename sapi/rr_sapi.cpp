@@ -43,7 +43,10 @@ int sapi_activate_cb() {
         return SUCCESS;
     }
     const std::string& p = r->ctx.protocol;
-    SG(request_info).proto_num = p == "HTTP/1.0" ? 1000 : (p.rfind("HTTP/2", 0) == 0 ? 2000 : 1001);
+    // Classic mode keeps php-fpm's 1000 (php-fpm never sets it), so header('Location: ...') after a
+    // POST gives 302 there as under php-fpm.
+    SG(request_info).proto_num =
+        r->classic || p == "HTTP/1.0" ? 1000 : (p.rfind("HTTP/2", 0) == 0 ? 2000 : 1001);
     if (!r->authorization.empty()) {
         php_handle_auth_data(r->authorization.c_str());
     }
@@ -52,7 +55,9 @@ int sapi_activate_cb() {
 
 size_t ub_write_cb(const char* str, size_t len) {
     if (HttpRequest* r = current_request()) {
-        r->out.append(str, len);
+        if (!r->finished && !r->aborted) {
+            r->out.append(str, len);
+        }
         return len;
     }
     // Output between requests (bootstrap code, echo after the loop) goes to the log and never

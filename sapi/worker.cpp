@@ -4,7 +4,11 @@
 #include "sapi/execution_timer.hpp"
 #include "sapi/request.hpp"
 
+#include <rfc1867.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <string>
 #include <cstring>
 
 namespace rr::sapi {
@@ -61,6 +65,69 @@ void register_std_streams(bool channel) {
     }
 }
 
+// http.uploads.forbid / allow for PHP's own upload handling: a file whose extension is refused
+// ends as UPLOAD_ERR_EXTENSION (its temp file is removed by PHP), as RoadRunner reports it.
+const WorkerOptions* g_options = nullptr;
+int (*g_previous_upload_callback)(unsigned int, void*, void**) = nullptr;
+bool g_refuse_current_upload = false;
+
+bool upload_extension_allowed(const char* filename) {
+    std::string ext;
+    if (filename != nullptr) {
+        std::string_view name(filename);
+        if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos) {
+            name.remove_prefix(slash + 1);
+        }
+        if (const auto dot = name.rfind('.'); dot != std::string_view::npos) {
+            ext.assign(name.substr(dot));
+            for (auto& c : ext) {
+                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+        }
+    }
+    const auto& forbid = g_options->upload_forbid;
+    const auto& allow = g_options->upload_allow;
+    if (std::find(forbid.begin(), forbid.end(), ext) != forbid.end()) {
+        return false;
+    }
+    return allow.empty() || std::find(allow.begin(), allow.end(), ext) != allow.end();
+}
+
+int upload_filter(unsigned int event, void* data, void** extra) {
+    int rc = g_previous_upload_callback != nullptr ? g_previous_upload_callback(event, data, extra) : SUCCESS;
+    if (event == MULTIPART_EVENT_FILE_START) {
+        auto* start = static_cast<multipart_event_file_start*>(data);
+        g_refuse_current_upload = !upload_extension_allowed(start->filename ? *start->filename : nullptr);
+    } else if (event == MULTIPART_EVENT_FILE_END && g_refuse_current_upload) {
+        g_refuse_current_upload = false;
+        rc = FAILURE;
+    }
+    return rc;
+}
+
+void install_upload_filter(const WorkerOptions& options) {
+    if (options.upload_forbid.empty() && options.upload_allow.empty()) {
+        return;
+    }
+    g_options = &options;
+    g_previous_upload_callback = php_rfc1867_callback;
+    php_rfc1867_callback = upload_filter;
+}
+
+int run_classic() {
+    SG(options) &= ~SAPI_OPTION_NO_CHDIR; // like php-fpm: each script runs in its own directory
+    for (;;) {
+        HttpRequest req;
+        if (wait_for_request(req) == WaitResult::stop) {
+            break;
+        }
+        if (!run_classic_request(req) || req.channel_broken) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 } // namespace
 
 int run_worker(const WorkerOptions& options, offer::Slot* offers) {
@@ -69,6 +136,10 @@ int run_worker(const WorkerOptions& options, offer::Slot* offers) {
     fill_script_names(w, options.script);
     w.channel = &channel;
     w.offers = offers;
+    install_upload_filter(options);
+    if (options.classic) {
+        return run_classic();
+    }
 
     SG(request_info).path_translated = w.script.data();
     SG(request_info).request_method = nullptr;

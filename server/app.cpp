@@ -99,8 +99,14 @@ ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& er
         }
         sapi::ZygoteOptions zo;
         zo.php.ini = cfg.php_ini;
+        if (!cfg.http.uploads.dir.empty()) {
+            zo.php.ini.insert(zo.php.ini.begin(), {"upload_tmp_dir", cfg.http.uploads.dir}); // -d still wins
+        }
         zo.worker.script = cfg.script;
         zo.worker.stdio_channel = cfg.http.pool.speaks_goridge;
+        zo.worker.upload_forbid = cfg.http.uploads.forbid;
+        zo.worker.upload_allow = cfg.http.uploads.allow;
+        zo.worker.classic = cfg.http.classic.enabled;
         zo.master_pid = master;
         std::_Exit(sapi::zygote_main(ctrl, zo));
     }

@@ -104,6 +104,25 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
                 fmt::format("http.middleware: '{}' is not supported by rr-php yet; ignored", m));
         }
     }
+    if (cfg.http.classic.enabled) {
+        // Classic mode: embedded workers run each request's own script; there is no worker script.
+        if (!script.empty()) {
+            throw config::ConfigError("--root (classic mode) and a worker script exclude each other: "
+                                      "give one of them");
+        }
+        if (cfg.http.pool.mode == "exec" && !cfg.http.pool.mode_guessed) {
+            throw config::ConfigError(
+                "http.pool.mode: 'exec' cannot serve http.classic: classic mode runs embedded workers");
+        }
+        cfg.http.classic.root = fs::absolute(cfg.http.classic.root).lexically_normal().string();
+        if (cfg.http.classic.root.size() > 1 && cfg.http.classic.root.ends_with("/")) {
+            cfg.http.classic.root.pop_back();
+        }
+        cfg.http.pool.mode = "embed";
+        cfg.http.pool.speaks_goridge = false;
+        cfg.script = cfg.http.classic.root + "/" + (cfg.http.classic.index.empty() ? "" : cfg.http.classic.index);
+        return cfg;
+    }
     if (!script.empty()) {
         // `serve SCRIPT` runs that script embedded, whatever the config's command says.
         cfg.script = script;
@@ -201,6 +220,12 @@ Command parse(int argc, char** argv) {
     serve->add_option("script", script,
                       "worker script (calls rr_handle_request() in a loop); overrides the config");
     serve->add_option("-l,--listen", listen, "HTTP address HOST:PORT (default 127.0.0.1:8080)");
+    std::string root;
+    std::string index;
+    serve->add_option("--root", root,
+                      "classic mode: serve this document root as php-fpm + nginx would (each request a "
+                      "full PHP request; static files without PHP)");
+    serve->add_option("--index", index, "classic mode: the front controller under --root (default index.php)");
     serve->add_option("--workers", workers, "number of PHP workers (default: one per CPU)");
     serve->add_option("-d,--define", ini, "set a php.ini entry: -d memory_limit=256M (repeatable)");
 
@@ -259,6 +284,9 @@ Command parse(int argc, char** argv) {
             return fail(why);
         }
     }
+    if (!root.empty()) {
+        root = absolute(root); // relative to where rr-php was started, not to the config's folder
+    }
     for (const auto& entry : ini) {
         const auto eq = entry.find('=');
         if (eq == std::string::npos || eq == 0) {
@@ -269,7 +297,7 @@ Command parse(int argc, char** argv) {
 
     // Which config file: -c; else none when serve has a script (the embedded default); else .rr.yaml.
     const bool explicit_config = !config_file.empty();
-    if (!explicit_config && !(cmd.action == Command::Action::serve && !inv.script.empty())) {
+    if (!explicit_config && !(cmd.action == Command::Action::serve && (!inv.script.empty() || !root.empty()))) {
         config_file = ".rr.yaml";
     }
     if (!config_file.empty()) {
@@ -308,6 +336,15 @@ Command parse(int argc, char** argv) {
     }
     if (!listen.empty()) {
         inv.sources.overrides.push_back("http.address=" + listen);
+    }
+    if (!root.empty()) {
+        inv.sources.overrides.push_back("http.classic.root=" + root);
+    }
+    if (!index.empty()) {
+        if (root.empty()) {
+            return fail("--index: only with --root (classic mode)");
+        }
+        inv.sources.overrides.push_back("http.classic.index=" + index);
     }
     if (!workers.empty()) {
         if (workers.find_first_not_of("0123456789") != std::string::npos || workers.size() > 4) {

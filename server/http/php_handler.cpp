@@ -54,11 +54,17 @@ public:
         const std::string_view payload(f.payload);
         const std::string_view context = payload.substr(0, f.options[0]);
         const std::string_view body = payload.substr(f.options[0]);
+        if (done_) {
+            co_return true; // rr_finish_request() completed the response; the worker goes on alone
+        }
+        // A frame marked "response done" is the last of this response, though the stream goes on.
+        more_ = f.streaming() && (f.stream & goridge::stream::kResponseDone) == 0;
+        done_ = f.streaming() && !more_;
         if (!head_sent_) {
             co_return co_await first_frame(f, context, body);
         }
         // Later frames of a stream: status and headers are already out, only the body counts.
-        const bool last = !f.streaming();
+        const bool last = !more_;
         if (head_request_ || !has_body_ || file_sent_) {
             co_return true;
         }
@@ -100,7 +106,7 @@ private:
         }
         if (rc->status < 200) {
             // Interim response (103 Early Hints): it carries only its own headers.
-            if (rc->status == 101 || minor_ == 0 || !f.streaming()) {
+            if (rc->status == 101 || minor_ == 0 || !more_) {
                 co_return true;
             }
             std::string head;
@@ -126,7 +132,7 @@ private:
             }
             if (has_body_) {
                 const Encoding enc =
-                    mw_->encoding_for(req_, rc->headers, f.streaming() ? std::nullopt : std::optional<uint64_t>(body.size()));
+                    mw_->encoding_for(req_, rc->headers, more_ ? std::nullopt : std::optional<uint64_t>(body.size()));
                 if (enc != Encoding::identity) {
                     Middleware::mark_encoded(rc->headers, enc);
                     if (!head_request_) {
@@ -135,7 +141,7 @@ private:
                 }
             }
         }
-        std::string_view data = encode(body, !f.streaming());
+        std::string_view data = encode(body, !more_);
         // `Trailer: A, B` (RoadRunner): headers A and B go after the body, as HTTP trailers.
         take_trailers(rc->headers);
         ResponseHead h;
@@ -145,7 +151,7 @@ private:
         h.version_minor = minor_;
         if (!has_body_) {
             h.framing = BodyFraming::none;
-        } else if (!f.streaming() && (trailers_.empty() || minor_ == 0)) {
+        } else if (!more_ && (trailers_.empty() || minor_ == 0)) {
             h.framing = head_request_ ? BodyFraming::none : BodyFraming::content_length;
             h.content_length = data.size();
         } else if (head_request_) {
@@ -158,7 +164,7 @@ private:
             h.keep_alive = false;
             out_.close_after_response();
         }
-        streaming_ = f.streaming();
+        streaming_ = more_;
         std::string head;
         head.reserve(256);
         write_head(head, h);
@@ -298,6 +304,8 @@ private:
     std::unique_ptr<Encoder> encoder_;
     std::string packed_;
     bool file_sent_ = false;
+    bool done_ = false;
+    bool more_ = false; // the current frame is followed by more of this response
     bool head_sent_ = false;
     bool has_body_ = true;
     bool chunked_ = false;

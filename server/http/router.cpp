@@ -11,7 +11,7 @@ namespace asio = boost::asio;
 namespace {
 
 bool ends_with_php(std::string_view p) {
-    return p.size() > 4 && (p.substr(p.size() - 4) == ".php" || p.substr(p.size() - 4) == ".PHP");
+    return p.size() > 4 && p.substr(p.size() - 4) == ".php"; // case-sensitive, as nginx's location
 }
 
 } // namespace
@@ -127,6 +127,10 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
             script.script_name = idx.rel;
         } else if (auto html = root_->resolve_path(base + "/index.html"); html.kind == StaticFiles::Kind::file) {
             r = std::move(html);
+        } else if (r.rel != "/") {
+            // A directory without an index: nginx refuses to list it.
+            co_await answer(req, out, keep_alive, 403, "forbidden\n");
+            co_return;
         }
     } else if (r.kind == StaticFiles::Kind::file && ends_with_php(r.rel)) {
         if (!may_run(r.rel)) {
@@ -136,16 +140,17 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
         script.script_name = r.rel;
     } else if (r.kind == StaticFiles::Kind::none) {
         // "/script.php/extra/path": the first ".php" segment is the script, the rest PATH_INFO.
-        const auto php = r.rel.find(".php/");
+        const std::string full = r.rel + (r.trailing_slash ? "/" : "");
+        const auto php = full.find(".php/");
         if (php != std::string::npos) {
-            const std::string name = r.rel.substr(0, php + 4);
+            const std::string name = full.substr(0, php + 4);
             auto s = root_->resolve_path(name);
             if (s.kind != StaticFiles::Kind::file || !may_run(s.rel)) {
                 co_await answer(req, out, keep_alive, 404, "not found\n");
                 co_return;
             }
             script.script_name = name;
-            script.path_info = r.rel.substr(php + 4);
+            script.path_info = full.substr(php + 4);
         } else if (ends_with_php(r.rel)) {
             co_await answer(req, out, keep_alive, 404, "not found\n"); // a missing script is not routed
             co_return;

@@ -246,7 +246,13 @@ StaticFiles::Resolved StaticFiles::resolve(std::string_view target) const {
         rel.push_back('/');
         rel.append(seg);
     }
-    return resolve_path(rel.empty() ? "/" : rel);
+    Resolved out = resolve_path(rel.empty() ? "/" : rel);
+    out.trailing_slash = !rel.empty() && decoded.ends_with("/");
+    if (out.trailing_slash && out.kind == Kind::file) {
+        out.kind = Kind::none; // "file.txt/" names no file
+        out.file = FileHandle();
+    }
+    return out;
 }
 
 StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel) const {

@@ -84,6 +84,7 @@ public:
         FileHandle file;
         struct stat st {};
         std::string rel; // decoded, normalised path below the directory, starting with '/'
+        bool trailing_slash = false; // the request's path ended with '/'
     };
     // Resolves the path of `target` (a request-target) below the directory.
     Resolved resolve(std::string_view target) const;
