@@ -161,7 +161,8 @@ bool write_response_frame(HttpRequest& r, bool more, uint8_t extra_bits = 0) {
     const uint32_t opt = static_cast<uint32_t>(context.size());
     uint8_t hdr[goridge::kMaxHeaderSize];
     const std::size_t hl = goridge::encode_header(
-        hdr, goridge::flag::kCodecJson, static_cast<uint8_t>((more ? goridge::stream::kStream : 0) | extra_bits),
+        hdr, goridge::flag::kCodecJson,
+        static_cast<uint8_t>((more ? goridge::stream::kStream : 0) | extra_bits),
         std::span<const uint32_t>(&opt, 1), static_cast<uint32_t>(context.size() + r.out.size()));
     context.insert(0, reinterpret_cast<const char*>(hdr), hl);
     const bool ok = g_worker.channel->write2(context, r.out);
@@ -310,7 +311,8 @@ int send_headers_now(HttpRequest& r, int status) {
     goridge::HttpResponseContext rc;
     rc.status = status;
     zend_llist_position pos;
-    for (auto* hdr = static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&SG(sapi_headers).headers, &pos));
+    for (auto* hdr =
+             static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&SG(sapi_headers).headers, &pos));
          hdr != nullptr;
          hdr = static_cast<sapi_header_struct*>(zend_llist_get_next_ex(&SG(sapi_headers).headers, &pos))) {
         std::string_view line(hdr->header, hdr->header_len);
@@ -325,8 +327,9 @@ int send_headers_now(HttpRequest& r, int status) {
         goridge::add_header(rc.headers, line.substr(0, colon), value);
     }
     const std::string context = goridge::encode_json(rc);
-    const std::string frame = goridge::encode(goridge::flag::kCodecJson, goridge::stream::kStream,
-                                              std::array<uint32_t, 1>{static_cast<uint32_t>(context.size())}, context);
+    const std::string frame =
+        goridge::encode(goridge::flag::kCodecJson, goridge::stream::kStream,
+                        std::array<uint32_t, 1>{static_cast<uint32_t>(context.size())}, context);
     if (!g_worker.channel->write(frame)) {
         r.channel_broken = true;
         return 0;

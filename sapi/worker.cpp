@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <string>
 #include <cstring>
+#include <string>
 
 namespace rr::sapi {
 namespace {

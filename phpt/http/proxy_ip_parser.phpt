@@ -7,12 +7,12 @@ posix
 require __DIR__ . '/../tester.inc';
 $worker = "<?php\nwhile (rr_handle_request(function () { echo \$_SERVER['REMOTE_ADDR']; })) {}\n";
 $yaml = fn (string $extra) => "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n$extra  pool:\n    num_workers: 1\n";
-$s = RrTest\Server::startWith(['worker.php' => $worker, '.rr.yaml' => $yaml("  middleware: [proxy_ip_parser, gzip]\n")], ['serve']);
+$s = RrTest\Server::startWith(['worker.php' => $worker, '.rr.yaml' => $yaml("  middleware: [proxy_ip_parser, http_metrics]\n")], ['serve']);
 echo 'XFF: ', $s->get('/', ['X-Forwarded-For' => '203.0.113.9, 127.0.0.5'])->body, "\n";
 echo 'X-Real-IP: ', $s->get('/', ['X-Real-IP' => '198.51.100.1'])->body, "\n";
 echo 'Forwarded: ', $s->get('/', ['Forwarded' => 'for="[2001:db8::7]:1234"'])->body, "\n";
 echo 'none: ', $s->get('/')->body, "\n";
-echo 'gzip warned: ', var_export(str_contains($s->log(), "http.middleware: 'gzip' is not supported by rr-php yet; ignored"), true), "\n";
+echo 'http_metrics warned: ', var_export(str_contains($s->log(), "http.middleware: 'http_metrics' is not supported by rr-php yet; ignored"), true), "\n";
 $s->stop();
 
 // The peer (127.0.0.1) is not trusted here: the headers are ignored.
@@ -47,7 +47,7 @@ XFF: 203.0.113.9
 X-Real-IP: 198.51.100.1
 Forwarded: 2001:db8::7
 none: 127.0.0.1
-gzip warned: true
+http_metrics warned: true
 untrusted peer: 127.0.0.1
 no middleware: 127.0.0.1
 goridge: 203.0.113.9

@@ -120,7 +120,8 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         }
         cfg.http.pool.mode = "embed";
         cfg.http.pool.speaks_goridge = false;
-        cfg.script = cfg.http.classic.root + "/" + (cfg.http.classic.index.empty() ? "" : cfg.http.classic.index);
+        cfg.script =
+            cfg.http.classic.root + "/" + (cfg.http.classic.index.empty() ? "" : cfg.http.classic.index);
         return cfg;
     }
     if (!script.empty()) {
@@ -225,7 +226,8 @@ Command parse(int argc, char** argv) {
     serve->add_option("--root", root,
                       "classic mode: serve this document root as php-fpm + nginx would (each request a "
                       "full PHP request; static files without PHP)");
-    serve->add_option("--index", index, "classic mode: the front controller under --root (default index.php)");
+    serve->add_option("--index", index,
+                      "classic mode: the front controller under --root (default index.php)");
     serve->add_option("--workers", workers, "number of PHP workers (default: one per CPU)");
     serve->add_option("-d,--define", ini, "set a php.ini entry: -d memory_limit=256M (repeatable)");
 
@@ -297,7 +299,8 @@ Command parse(int argc, char** argv) {
 
     // Which config file: -c; else none when serve has a script (the embedded default); else .rr.yaml.
     const bool explicit_config = !config_file.empty();
-    if (!explicit_config && !(cmd.action == Command::Action::serve && (!inv.script.empty() || !root.empty()))) {
+    if (!explicit_config &&
+        !(cmd.action == Command::Action::serve && (!inv.script.empty() || !root.empty()))) {
         config_file = ".rr.yaml";
     }
     if (!config_file.empty()) {

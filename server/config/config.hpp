@@ -126,7 +126,7 @@ struct HttpConfig {
     // gzip middleware (rr-php keys: RR's has none). br and zstd are offered too when accepted.
     struct Gzip {
         bool enabled = false;
-        uint64_t min_size = 1400;                          // smaller bodies go out uncompressed
+        uint64_t min_size = 1400;                                    // smaller bodies go out uncompressed
         std::vector<std::string> encodings = {"zstd", "br", "gzip"}; // preference on equal q-values
     } gzip;
     // headers.cors (RR keys; comma-separated lists as in RR).
@@ -145,9 +145,9 @@ struct HttpConfig {
     // Classic mode (rr-php): a php-fpm-like full PHP request per HTTP request under a document root.
     struct Classic {
         bool enabled = false;
-        std::string root;                 // document root (absolute once loaded)
-        std::string index = "index.php";  // front controller, relative to root; "" = 404 when no file matches
-        bool run_any_php = true;          // false: only the front controller runs
+        std::string root;                // document root (absolute once loaded)
+        std::string index = "index.php"; // front controller, relative to root; "" = 404 when no file matches
+        bool run_any_php = true;         // false: only the front controller runs
     } classic;
     PoolConfig pool;
 };

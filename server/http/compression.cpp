@@ -97,7 +97,8 @@ private:
             out.resize(before + kOutChunk);
             std::size_t avail_out = kOutChunk;
             uint8_t* next_out = reinterpret_cast<uint8_t*>(out.data() + before);
-            const bool ok = BrotliEncoderCompressStream(s_, op, &avail_in, &next_in, &avail_out, &next_out, nullptr);
+            const bool ok =
+                BrotliEncoderCompressStream(s_, op, &avail_in, &next_in, &avail_out, &next_out, nullptr);
             out.resize(before + (kOutChunk - avail_out));
             if (!ok) {
                 return;
@@ -219,20 +220,31 @@ bool compressible_type(std::string_view type) {
         return true;
     }
     std::string t(type);
-    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(t.begin(), t.end(), t.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (t.starts_with("text/")) {
         return true;
     }
     if (t.ends_with("+json") || t.ends_with("+xml")) {
         return true;
     }
-    static constexpr std::string_view kTypes[] = {
-        "application/json",       "application/javascript", "application/x-javascript",
-        "application/xml",        "application/xhtml+xml",  "application/ld+json",
-        "application/manifest+json", "application/wasm",    "application/x-ndjson",
-        "application/graphql",    "image/svg+xml",          "image/x-icon",
-        "image/vnd.microsoft.icon", "font/ttf",             "font/otf",
-        "application/vnd.ms-fontobject", "application/x-font-ttf"};
+    static constexpr std::string_view kTypes[] = {"application/json",
+                                                  "application/javascript",
+                                                  "application/x-javascript",
+                                                  "application/xml",
+                                                  "application/xhtml+xml",
+                                                  "application/ld+json",
+                                                  "application/manifest+json",
+                                                  "application/wasm",
+                                                  "application/x-ndjson",
+                                                  "application/graphql",
+                                                  "image/svg+xml",
+                                                  "image/x-icon",
+                                                  "image/vnd.microsoft.icon",
+                                                  "font/ttf",
+                                                  "font/otf",
+                                                  "application/vnd.ms-fontobject",
+                                                  "application/x-font-ttf"};
     return std::find(std::begin(kTypes), std::end(kTypes), t) != std::end(kTypes);
 }
 

@@ -31,7 +31,8 @@ void Middleware::decorate(const Request& req, goridge::HeaderList& h) const {
     }
 }
 
-Encoding Middleware::encoding_for(const Request& req, goridge::HeaderList& h, std::optional<uint64_t> size) const {
+Encoding Middleware::encoding_for(const Request& req, goridge::HeaderList& h,
+                                  std::optional<uint64_t> size) const {
     if (encodings_.empty() || !header_value(h, "Content-Encoding").empty() ||
         !compressible_type(header_value(h, "Content-Type"))) {
         return Encoding::identity;

@@ -131,8 +131,8 @@ private:
                 }
             }
             if (has_body_) {
-                const Encoding enc =
-                    mw_->encoding_for(req_, rc->headers, more_ ? std::nullopt : std::optional<uint64_t>(body.size()));
+                const Encoding enc = mw_->encoding_for(
+                    req_, rc->headers, more_ ? std::nullopt : std::optional<uint64_t>(body.size()));
                 if (enc != Encoding::identity) {
                     Middleware::mark_encoded(rc->headers, enc);
                     if (!head_request_) {
@@ -206,7 +206,8 @@ private:
         bool traversal = false;
         for (std::size_t i = 0; i <= path.size();) {
             const auto slash = path.find('/', i);
-            const auto seg = std::string_view(path).substr(i, slash == std::string::npos ? std::string::npos : slash - i);
+            const auto seg =
+                std::string_view(path).substr(i, slash == std::string::npos ? std::string::npos : slash - i);
             traversal = traversal || seg == "..";
             i = slash == std::string::npos ? path.size() + 1 : slash + 1;
         }
@@ -226,7 +227,8 @@ private:
         }
         if (refuse != nullptr) {
             spdlog::warn("{} {}: {}: {}", req_.method, req_.target, refuse, path);
-            std::string bytes = simple_response(code, code == 403 ? "forbidden\n" : "not found\n", keep_alive_, minor_);
+            std::string bytes =
+                simple_response(code, code == 403 ? "forbidden\n" : "not found\n", keep_alive_, minor_);
             co_return co_await out_.write(bytes);
         }
         FileResponse fr;

@@ -125,7 +125,8 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
         auto idx = root_->resolve_path(base + "/index.php");
         if (idx.kind == StaticFiles::Kind::file && may_run(idx.rel)) {
             script.script_name = idx.rel;
-        } else if (auto html = root_->resolve_path(base + "/index.html"); html.kind == StaticFiles::Kind::file) {
+        } else if (auto html = root_->resolve_path(base + "/index.html");
+                   html.kind == StaticFiles::Kind::file) {
             r = std::move(html);
         } else if (r.rel != "/") {
             // A directory without an index: nginx refuses to list it.

@@ -31,8 +31,8 @@ private:
     const config::HttpConfig& http_;
     PhpHandler& php_;
     Middleware mw_;
-    std::unique_ptr<StaticFiles> static_;  // static middleware
-    std::unique_ptr<StaticFiles> root_;    // classic mode's document root
+    std::unique_ptr<StaticFiles> static_; // static middleware
+    std::unique_ptr<StaticFiles> root_;   // classic mode's document root
 };
 
 } // namespace rr::http

@@ -175,7 +175,8 @@ FileHandle::~FileHandle() {
 }
 
 bool decode_target_path(std::string_view target, std::string& out) {
-    if (const auto scheme = target.find("://"); scheme != std::string_view::npos && !target.starts_with("/")) {
+    if (const auto scheme = target.find("://");
+        scheme != std::string_view::npos && !target.starts_with("/")) {
         const auto path = target.find('/', scheme + 3);
         target = path == std::string_view::npos ? std::string_view("/") : target.substr(path);
     }
@@ -316,7 +317,8 @@ std::string StaticFiles::etag_for(int fd, const struct stat& st) {
     char key[96];
     std::snprintf(key, sizeof key, "%lx:%lx:%lx:%lx.%lx", static_cast<unsigned long>(st.st_dev),
                   static_cast<unsigned long>(st.st_ino), static_cast<unsigned long>(st.st_size),
-                  static_cast<unsigned long>(st.st_mtim.tv_sec), static_cast<unsigned long>(st.st_mtim.tv_nsec));
+                  static_cast<unsigned long>(st.st_mtim.tv_sec),
+                  static_cast<unsigned long>(st.st_mtim.tv_nsec));
     uint32_t crc = 0;
     if (const auto it = crc_cache_.find(key); it != crc_cache_.end()) {
         crc = it->second;
@@ -346,8 +348,8 @@ std::string StaticFiles::etag_for(int fd, const struct stat& st) {
     return buf;
 }
 
-asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, ResponseStream& out, bool keep_alive,
-                                         const Middleware& mw) {
+asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, ResponseStream& out,
+                                         bool keep_alive, const Middleware& mw) {
     FileResponse fr;
     fr.req = &req;
     fr.file = &r.file;
@@ -424,8 +426,9 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
             switch (parse_range(range, size, start, len)) {
             case RangeResult::ok:
                 head.status = 206;
-                set_header(h, "Content-Range", "bytes " + std::to_string(start) + "-" +
-                                                   std::to_string(start + len - 1) + "/" + std::to_string(size));
+                set_header(h, "Content-Range",
+                           "bytes " + std::to_string(start) + "-" + std::to_string(start + len - 1) + "/" +
+                               std::to_string(size));
                 break;
             case RangeResult::unsatisfiable:
                 head.status = 416;
@@ -447,7 +450,8 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
     if (head.status != 206 && status_has_body(head.status)) {
         const Encoding enc = mw.encoding_for(req, h, size);
         std::string whole;
-        if (enc != Encoding::identity && size <= kMaxCompressedFile && read_whole(fr.file->get(), size, whole)) {
+        if (enc != Encoding::identity && size <= kMaxCompressedFile &&
+            read_whole(fr.file->get(), size, whole)) {
             const std::string packed = compress(enc, whole);
             Middleware::mark_encoded(h, enc);
             head.framing = BodyFraming::content_length;

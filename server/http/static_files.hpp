@@ -44,12 +44,12 @@ struct FileResponse {
     const Request* req = nullptr;
     FileHandle* file = nullptr;
     struct stat st {};
-    std::string path;              // for the extension
-    goridge::HeaderList headers;   // extra headers (static.response, the worker's for X-Sendfile)
-    std::string etag;              // "" = none
-    int status = 200;              // a worker's status for X-Sendfile; ranges apply to 200 only
+    std::string path;            // for the extension
+    goridge::HeaderList headers; // extra headers (static.response, the worker's for X-Sendfile)
+    std::string etag;            // "" = none
+    int status = 200;            // a worker's status for X-Sendfile; ranges apply to 200 only
     bool keep_alive = true;
-    bool decorated = false;        // headers.response / CORS already applied
+    bool decorated = false; // headers.response / CORS already applied
 };
 boost::asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, const Middleware& mw);
 
@@ -83,7 +83,7 @@ public:
         Kind kind = Kind::none;
         FileHandle file;
         struct stat st {};
-        std::string rel; // decoded, normalised path below the directory, starting with '/'
+        std::string rel;             // decoded, normalised path below the directory, starting with '/'
         bool trailing_slash = false; // the request's path ended with '/'
     };
     // Resolves the path of `target` (a request-target) below the directory.
