@@ -58,17 +58,39 @@ TEST_P(ConfigRejects, NamesTheKeyAndTheValue) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, ConfigRejects,
-    ::testing::Values(BadValue{"http.pool.num_workers=many", "http.pool.num_workers: 'many'"},
-                      BadValue{"http.pool.num_workers=-1", "http.pool.num_workers: '-1'"},
-                      BadValue{"http.pool.allocate_timeout=60",
-                               "http.pool.allocate_timeout: '60' is not a duration"},
-                      BadValue{"http.read_timeout=soon", "http.read_timeout: 'soon'"},
-                      BadValue{"http.max_header_size=big", "http.max_header_size: 'big'"},
-                      BadValue{"http.max_request_size=1.5", "http.max_request_size: '1.5'"},
-                      BadValue{"http.address=localhost", "http.address: 'localhost'"},
-                      BadValue{"http.address=127.0.0.1:99999", "http.address: '127.0.0.1:99999'"},
-                      BadValue{"http.max_connections=0", "http.max_connections"},
-                      BadValue{"logs.level=loud", "logs.level: 'loud'"}));
+    ::testing::Values(
+        BadValue{"http.pool.num_workers=many", "http.pool.num_workers: 'many'"},
+        BadValue{"http.pool.num_workers=-1", "http.pool.num_workers: '-1'"},
+        BadValue{"http.pool.allocate_timeout=60", "http.pool.allocate_timeout: '60' is not a duration"},
+        BadValue{"http.read_timeout=soon", "http.read_timeout: 'soon'"},
+        BadValue{"http.max_header_size=big", "http.max_header_size: 'big'"},
+        BadValue{"http.max_request_size=1.5", "http.max_request_size: '1.5'"},
+        BadValue{"http.address=localhost", "http.address: 'localhost'"},
+        BadValue{"http.address=127.0.0.1:99999", "http.address: '127.0.0.1:99999'"},
+        BadValue{"http.max_connections=0", "http.max_connections"},
+        BadValue{"logs.level=loud", "logs.level: 'loud'"},
+        BadValue{"http.gzip.encodings=deflate", "http.gzip.encodings: 'deflate'"},
+        BadValue{"http.headers.cors.allowed_origin_regex=([a-z", "allowed_origin_regex: '([a-z'"},
+        BadValue{"http.headers.cors.options_success_status=99", "options_success_status: '99'"},
+        BadValue{"http.classic.root=/nonexistent/dir", "http.classic.root: '/nonexistent/dir'"},
+        BadValue{"http.classic.index=index.php", "http.classic.root: is required"}));
+
+TEST(Config, StaticMiddlewareNeedsAnExistingDirectory) {
+    try {
+        load_with({"http.middleware=static", "http.static.dir=/nonexistent/public"});
+        FAIL() << "accepted a missing static dir";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("http.static.dir: '/nonexistent/public'"), std::string::npos);
+    }
+    const auto c = load_with({"http.middleware=gzip", "http.static.dir=/nonexistent/public",
+                              "http.static.forbid=PHP", "http.gzip.min_size=10"});
+    EXPECT_FALSE(c.http.statics.enabled); // not listed: the dir is not checked
+    EXPECT_EQ(c.http.statics.forbid, std::vector<std::string>{".php"});
+    EXPECT_TRUE(c.http.gzip.enabled);
+    EXPECT_EQ(c.http.gzip.min_size, 10u);
+    EXPECT_THROW(load_with({"http.classic.root=/tmp", "http.classic.index=../x.php"}), ConfigError);
+    EXPECT_TRUE(load_with({"http.classic.root=/tmp"}).http.classic.enabled);
+}
 
 TEST(Config, MalformedOverridesAreRejected) {
     YAML::Node tree(YAML::NodeType::Map);
