@@ -2,7 +2,8 @@
 """Side-by-side throughput of rr-php and nginx + php-fpm on this machine.
 
 Starts, on loopback ports chosen by the kernel:
-  - rr-php serving APP/worker.php (embedded worker mode),
+  - rr-php serving APP/worker.php (embedded worker mode), or with --classic APP/index.php in
+    classic mode (serve --root APP: a full PHP request per HTTP request, as php-fpm),
   - nginx + php-fpm (static pool, opcache on) serving APP/index.php,
   - nginx answering a fixed body without PHP (the network path's ceiling),
 checks that rr-php and php-fpm answer the same body, then runs wrk against each in turn for
@@ -48,6 +49,7 @@ def main():
     ap.add_argument("--rr-php", default=os.path.join(HERE, "..", "build", "rr-php"))
     ap.add_argument("--app", default=os.path.join(HERE, "apps", "hello"))
     ap.add_argument("--workers", type=int, default=4, help="rr-php workers and php-fpm children")
+    ap.add_argument("--classic", action="store_true", help="rr-php in classic mode on APP/index.php")
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--secs", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=3)
@@ -92,7 +94,8 @@ http {{
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         procs.append(subprocess.Popen(["nginx", "-c", os.path.join(tmp, "nginx.conf")],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        procs.append(subprocess.Popen([args.rr_php, "serve", os.path.join(app, "worker.php"),
+        what = ["--root", app] if args.classic else [os.path.join(app, "worker.php")]
+        procs.append(subprocess.Popen([args.rr_php, "serve", *what,
                                        "--listen", f"127.0.0.1:{rr_port}", "--workers", str(args.workers),
                                        "-o", "logs.level=warn"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
