@@ -253,6 +253,7 @@ void begin_request(HttpRequest& r) {
     ri.content_length = static_cast<zend_long>(r.body.size());
     SG(server_context) = &r;
     SG(sapi_headers).http_response_code = 200;
+    PG(connection_status) = PHP_CONNECTION_NORMAL; // connection_aborted() is per request
 
     sapi_activate(); // reads POST bodies and cookies through the SAPI callbacks
     SG(sapi_headers).http_response_code = 200;

@@ -211,3 +211,30 @@ foreach (['abort-stop', 'abort-ignore'] as $path) {
 }
 ?>
 --EXPECT--
+interim: 2
+  0: HTTP/1.1 103 Link: </style.css>; rel=preload; as=style | X-Final: NULL | Content-Length: NULL
+  1: HTTP/1.1 103 Link: </style.css>; rel=preload; as=style, </app.js>; rel=preload; as=script | X-Final: NULL | Content-Length: NULL
+final: 201 Link: </style.css>; rel=preload; as=style, </app.js>; rel=preload; as=script | X-Final: yes | first=103 second=103 aborted=0
+same connection: pong aborted=0 ignore=0
+HTTP/1.0 client: interim 0, final 201 first=103 second=103 aborted=0
+before part two: HTTP/1.1 200 OK | X-Early true | chunked true | "part one rc=200 again=0 late=0"
+after: part two true, last chunk true
+headers_send(201): 201 rc=201
+finish: 200 | Content-Length '4' | chunked false | X-Too-Late NULL | "done"
+script still running: true
+second request answered while busy: false
+marker: after finish: first=true second=false aborted=0
+second request: pong aborted=0 ignore=0
+first connection still usable: pong aborted=0 ignore=0
+finish after flush: 200 chunked true "ab"
+one worker throughout: 1
+exit: 0
+abort-stop: streaming true
+  stopped at a flush(): loop end reached false, ticks run under 299 true
+  next request: 200 pong aborted=0
+  exit: 0
+abort-ignore: streaming true
+  noticed after N ticks, connection_aborted=1, still running
+  noticed only after the client left (N >= 1): true
+  next request: 200 pong aborted=0
+  exit: 0

@@ -139,6 +139,18 @@ function read_chunk($sock, string &$buf, float $deadline): ?string
     return $chunk;
 }
 
+// Starts a server with two sparse text files in public/: exactly 8 MB, and 9 MB.
+function start_gzip(string $worker, string $yaml, array $files): RrTest\Server
+{
+    $s = RrTest\Server::prepare(['worker.php' => $worker, '.rr.yaml' => $yaml] + $files);
+    foreach (['eight.txt' => 8 << 20, 'nine.txt' => 9 << 20] as $name => $size) {
+        $f = fopen("$s->dir/public/$name", 'c');
+        ftruncate($f, $size);
+        fclose($f);
+    }
+    return $s->launch(['serve']);
+}
+
 function checks(RrTest\Server $s, string $cssBig): string
 {
     $o = [];
@@ -212,6 +224,10 @@ function checks(RrTest\Server $s, string $cssBig): string
     $o[] = 'static identity: ' . show($r, $cssBig) . ' | ETag strong ' . var_export($r->header('ETag') === $etag, true);
     $o[] = 'static small.css: ' . show($s->get('/small.css', $gz), "a { b: c }\n");
     $o[] = 'static pic.png: ' . show($s->get('/pic.png', $gz), str_repeat("\x89PNG", 1000));
+    $r = $s->get('/eight.txt', $gz);
+    $o[] = 'static 8 MB: ' . $r->status . ' | Content-Encoding: ' . ($r->header('Content-Encoding') ?? '-') . ' | decodes to the file ' . var_export(@gzdecode($r->body) === str_repeat("\0", 8 << 20), true);
+    $r = $s->get('/nine.txt', $gz);
+    $o[] = 'static 9 MB (too big to compress): ' . $r->status . ' | Content-Encoding: ' . ($r->header('Content-Encoding') ?? '-') . ' | Content-Length ' . $r->header('Content-Length') . ' | body ' . strlen($r->body);
     $r = $s->get('/big.css', $gz + ['Range' => 'bytes=0-5']);
     $o[] = 'static range: ' . $r->status . ' | Content-Encoding: ' . ($r->header('Content-Encoding') ?? '-') . ' | ' . json_encode($r->body);
     $o[] = 'static 304: ' . $s->get('/big.css', $gz + ['If-None-Match' => "W/$etag"])->status;
@@ -223,13 +239,13 @@ function checks(RrTest\Server $s, string $cssBig): string
     return implode("\n", $o) . "\n";
 }
 
-$s = RrTest\Server::startWith(['worker.php' => $embed, '.rr.yaml' => $yaml('php -d output_buffering=0 worker.php')] + $files, ['serve']);
+$s = start_gzip($embed, $yaml('php -d output_buffering=0 worker.php'), $files);
 $embedOut = checks($s, $cssBig);
 echo $embedOut;
 echo 'embedded worker processes: ', count($s->workers()), "\n";
 $s->stop();
 
-$s = RrTest\Server::startWith(['worker.php' => $goridge, '.rr.yaml' => $yaml('php worker.php')] + $files, ['serve']);
+$s = start_gzip($goridge, $yaml('php worker.php'), $files);
 echo 'worker processes named rr-php-worker: ', count($s->workers()), "\n";
 $goOut = checks($s, $cssBig);
 // Only the lines that differ from the embedded run are shown.
@@ -287,6 +303,8 @@ static big.css zstd: 200 | Content-Encoding: zstd | Vary: Accept-Encoding | Cont
 static identity: 200 | Content-Encoding: - | Vary: Accept-Encoding | Content-Length matches | decodes to the original | ETag strong true
 static small.css: 200 | Content-Encoding: - | Vary: Accept-Encoding | Content-Length matches | decodes to the original
 static pic.png: 200 | Content-Encoding: - | Vary: - | Content-Length matches | decodes to the original
+static 8 MB: 200 | Content-Encoding: gzip | decodes to the file true
+static 9 MB (too big to compress): 200 | Content-Encoding: - | Content-Length 9437184 | body 9437184
 static range: 206 | Content-Encoding: - | ".rule "
 static 304: 304
 static HEAD: 200 | Content-Encoding: gzip | Vary: Accept-Encoding | body ""

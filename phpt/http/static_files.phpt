@@ -17,6 +17,8 @@ $files = [
     'public/secret.php' => "<?php echo 'source';",
     'public/notes.md' => "# notes\n",
     'public/sub/inner.txt' => "inner\n",
+    'public/my file.txt' => "spaced\n",
+    'public/ü.txt' => "umlaut\n",
     'public/.env' => "SECRET=1\n",
     'public/.git/config' => "[core]\n",
     'public/.well-known/security.txt' => "Contact: me\n",
@@ -37,7 +39,16 @@ function launch(string $worker, string $yaml, array $files, int $mtime): RrTest\
     symlink("$s->dir/outside.txt", "$s->dir/public/link-out.txt"); // points outside the dir
     symlink('../outside.txt', "$s->dir/public/rel-out.txt");
     symlink('style.css', "$s->dir/public/link-in.css");          // stays inside
+    symlink($s->dir, "$s->dir/public/outdir");                    // a directory outside
     return $s->launch(['serve']);
+}
+
+// The directory symlink must go before the harness cleans up (it cannot rmdir() a symlink).
+function finish(RrTest\Server $s): int
+{
+    $code = $s->stop();
+    unlink("$s->dir/public/outdir");
+    return $code;
 }
 
 function show(RrTest\Response $r, array $headers = ['Content-Type', 'Content-Length']): string
@@ -62,6 +73,9 @@ function checks(RrTest\Server $s, string $css, int $mtime): string
     }
     $o[] = 'query ignored: ' . show($s->get('/style.css?v=3'), ['Content-Length']);
     $o[] = 'escaped name: ' . show($s->get('/%73tyle.css'), ['Content-Length']);
+    $o[] = 'space in the name: ' . show($s->get('/my%20file.txt'), ['Content-Length']);
+    $o[] = 'UTF-8 name: ' . show($s->get('/%C3%BC.txt'), ['Content-Length']);
+    $o[] = 'absolute-form target: ' . show($s->get('http://localhost/style.css'), ['Content-Length']);
 
     // Conditional requests.
     $r = $s->get('/style.css', ['If-None-Match' => $etag]);
@@ -82,6 +96,16 @@ function checks(RrTest\Server $s, string $css, int $mtime): string
     $o[] = 'range end past size: ' . show($s->get('/style.css', ['Range' => 'bytes=30-9999']), ['Content-Range', 'Content-Length']);
     $o[] = 'range unsatisfiable: ' . show($s->get('/style.css', ['Range' => "bytes=$size-"]), ['Content-Range', 'Content-Length']);
     $o[] = 'range far: ' . show($s->get('/style.css', ['Range' => 'bytes=1000-2000']), ['Content-Range']);
+    $o[] = 'range 0-0: ' . show($s->get('/style.css', ['Range' => 'bytes=0-0']), ['Content-Range']);
+    $o[] = 'range -0: ' . show($s->get('/style.css', ['Range' => 'bytes=-0']), ['Content-Range']);
+    $o[] = 'range -100: ' . show($s->get('/style.css', ['Range' => 'bytes=-100']), ['Content-Range']);
+    $o[] = 'range 5-2 (invalid, ignored): ' . show($s->get('/style.css', ['Range' => 'bytes=5-2']), ['Content-Range', 'Content-Length']);
+    $o[] = 'range in other units (ignored): ' . show($s->get('/style.css', ['Range' => 'items=0-1']), ['Content-Range', 'Content-Length']);
+    $date = gmdate('D, d M Y H:i:s', $mtime) . ' GMT';
+    $o[] = 'If-Range same etag: ' . show($s->get('/style.css', ['Range' => 'bytes=0-3', 'If-Range' => $etag]), ['Content-Range']);
+    $o[] = 'If-Range other etag: ' . show($s->get('/style.css', ['Range' => 'bytes=0-3', 'If-Range' => '"old-1"']), ['Content-Range', 'Content-Length']);
+    $o[] = 'If-Range same date: ' . show($s->get('/style.css', ['Range' => 'bytes=0-3', 'If-Range' => $date]), ['Content-Range']);
+    $o[] = 'If-Range other date: ' . show($s->get('/style.css', ['Range' => 'bytes=0-3', 'If-Range' => gmdate('D, d M Y H:i:s', $mtime - 60) . ' GMT']), ['Content-Range', 'Content-Length']);
     $r = $s->get('/style.css', ['Range' => 'bytes=0-1,4-5']);
     $o[] = 'two ranges: ' . $r->status . ' Content-Range ' . ($r->header('Content-Range') ?? '-') . ', full body ' . var_export($r->body === $css, true);
 
@@ -95,7 +119,7 @@ function checks(RrTest\Server $s, string $css, int $mtime): string
     // Refused: traversal in every spelling, dotfiles, symlinks leading out.
     foreach (['/../outside.txt', '/..%2foutside.txt', '/%2e%2e/outside.txt', '/%2E%2E%2Foutside.txt', '/.%2e/outside.txt',
             '/sub/../../outside.txt', '/sub/%2e%2e/%2e%2e/outside.txt', '/sub/..%2f..%2foutside.txt', '/sub/../style.css',
-            '/link-out.txt', '/rel-out.txt', '/.env', '/.git/config', '/sub/.hidden', '/%2eenv'] as $p) {
+            '/link-out.txt', '/rel-out.txt', '/outdir/outside.txt', '/.env', '/.git/config', '/sub/.hidden', '/%2eenv'] as $p) {
         $o[] = "$p: " . show($s->get($p), []);
     }
     foreach (['/%zz.css', '/style%2', '/a%00b'] as $p) {
@@ -103,7 +127,7 @@ function checks(RrTest\Server $s, string $css, int $mtime): string
     }
 
     // Everything else goes to PHP, without the static.response headers.
-    foreach (['/missing.css', '/sub', '/sub/', '/', '/secret.php', '/notes.md'] as $p) {
+    foreach (['/missing.css', '/sub', '/sub/', '/', '/secret.php', '/notes.md', '/style.css/'] as $p) {
         $o[] = "$p: " . show($s->get($p), ['X-Static', 'Cache-Control']);
     }
     $o[] = 'POST: ' . show($s->request('POST', '/style.css', [], 'x'), ['X-Static']);
@@ -114,7 +138,7 @@ function checks(RrTest\Server $s, string $css, int $mtime): string
 $s = launch($embed, $yaml($main), $files, $mtime);
 $embedOut = checks($s, $css, $mtime);
 echo $embedOut;
-$s->stop();
+finish($s);
 
 $s = launch($goridge, $yaml($main), $files, $mtime);
 $goOut = checks($s, $css, $mtime);
@@ -123,7 +147,7 @@ $a = explode("\n", $embedOut);
 $b = explode("\n", $goOut);
 $diff = array_filter(array_keys($b), fn ($i) => ($a[$i] ?? null) !== $b[$i]);
 echo 'goridge worker: ', $diff ? "differs:\n" . implode("\n", array_map(fn ($i) => '  ' . $b[$i], $diff)) . "\n" : "same\n";
-$s->stop();
+finish($s);
 
 // weak ETags and an allow list: only .css is served, .js goes to PHP.
 $s = launch($embed, $yaml("    dir: public\n    allow: ['.css']\n    calculate_etag: true\n    weak: true\n"), $files, $mtime);
@@ -131,13 +155,13 @@ $r = $s->get('/style.css');
 echo 'weak: ', $r->status, ' ', var_export($r->header('ETag') === sprintf('W/"%x-%x"', crc32($css), strlen($css)), true), "\n";
 echo 'weak, If-None-Match strong: ', $s->get('/style.css', ['If-None-Match' => sprintf('"%x-%x"', crc32($css), strlen($css))])->status, "\n";
 echo 'allow: ', show($s->get('/app.js'), []), "\n";
-$s->stop();
+finish($s);
 
 // Without calculate_etag: no ETag at all.
 $s = launch($embed, $yaml("    dir: public\n"), $files, $mtime);
 $r = $s->get('/style.css');
 echo 'no etag: ', $r->status, ' ', var_export($r->header('ETag'), true), ' ', $r->header('Last-Modified'), "\n";
-echo 'exit: ', $s->stop(), "\n";
+echo 'exit: ', finish($s), "\n";
 ?>
 --EXPECT--
 css: 200 | Content-Type: text/css; charset=utf-8 | Content-Length: 34 | Last-Modified: Tue, 14 Nov 2023 22:13:20 GMT | Accept-Ranges: bytes | X-Static: yes | Cache-Control: max-age=60 | "body { color: red; }\n/* static */\n"
@@ -152,6 +176,9 @@ link-in: 200 | Content-Type: text/css; charset=utf-8 | Content-Length: 34 | "bod
 /sub/inner.txt: 200 | Content-Type: text/plain; charset=utf-8 | Content-Length: 6 | "inner\n"
 query ignored: 200 | Content-Length: 34 | "body { color: red; }\n/* static */\n"
 escaped name: 200 | Content-Length: 34 | "body { color: red; }\n/* static */\n"
+space in the name: 200 | Content-Length: 7 | "spaced\n"
+UTF-8 name: 200 | Content-Length: 7 | "umlaut\n"
+absolute-form target: 200 | Content-Length: 34 | "body { color: red; }\n/* static */\n"
 If-None-Match same: 304 | Content-Length: - | Content-Type: - | Last-Modified: Tue, 14 Nov 2023 22:13:20 GMT | "" etag true
 If-None-Match list with W/: 304 | Content-Length: - | ""
 If-None-Match other: 200 | Content-Length: 34 | "body { color: red; }\n/* static */\n"
@@ -166,6 +193,15 @@ range -4: 206 | Content-Range: bytes 30-33/34 | Content-Length: 4 | " */\n"
 range end past size: 206 | Content-Range: bytes 30-33/34 | Content-Length: 4 | " */\n"
 range unsatisfiable: 416 | Content-Range: bytes */34 | Content-Length: 0 | ""
 range far: 416 | Content-Range: bytes */34 | ""
+range 0-0: 206 | Content-Range: bytes 0-0/34 | "b"
+range -0: 416 | Content-Range: bytes */34 | ""
+range -100: 206 | Content-Range: bytes 0-33/34 | "body { color: red; }\n/* static */\n"
+range 5-2 (invalid, ignored): 200 | Content-Range: - | Content-Length: 34 | "body { color: red; }\n/* static */\n"
+range in other units (ignored): 200 | Content-Range: - | Content-Length: 34 | "body { color: red; }\n/* static */\n"
+If-Range same etag: 206 | Content-Range: bytes 0-3/34 | "body"
+If-Range other etag: 200 | Content-Range: - | Content-Length: 34 | "body { color: red; }\n/* static */\n"
+If-Range same date: 206 | Content-Range: bytes 0-3/34 | "body"
+If-Range other date: 200 | Content-Range: - | Content-Length: 34 | "body { color: red; }\n/* static */\n"
 two ranges: 200 Content-Range -, full body true
 HEAD: 200 | Content-Length: 34 | Content-Type: text/css; charset=utf-8 | X-Static: yes | "" etag true
 after HEAD: 200 | Content-Length: 19 | "console.log('hi');\n"
@@ -180,6 +216,7 @@ after HEAD: 200 | Content-Length: 19 | "console.log('hi');\n"
 /sub/../style.css: 403 | "forbidden\n"
 /link-out.txt: 403 | "forbidden\n"
 /rel-out.txt: 403 | "forbidden\n"
+/outdir/outside.txt: 403 | "forbidden\n"
 /.env: 403 | "forbidden\n"
 /.git/config: 403 | "forbidden\n"
 /sub/.hidden: 403 | "forbidden\n"
@@ -193,6 +230,7 @@ after HEAD: 200 | Content-Length: 19 | "console.log('hi');\n"
 /: 200 | X-Static: - | Cache-Control: - | "php GET /"
 /secret.php: 200 | X-Static: - | Cache-Control: - | "php GET /secret.php"
 /notes.md: 200 | X-Static: - | Cache-Control: - | "php GET /notes.md"
+/style.css/: 200 | X-Static: - | Cache-Control: - | "php GET /style.css/"
 POST: 200 | X-Static: - | "php POST /style.css"
 DELETE: 200 | X-Static: - | "php DELETE /style.css"
 goridge worker: same

@@ -132,7 +132,8 @@ private:
             }
             if (has_body_) {
                 const Encoding enc = mw_->encoding_for(
-                    req_, rc->headers, more_ ? std::nullopt : std::optional<uint64_t>(body.size()));
+                    req_, rc->headers,
+                    more_ || head_request_ ? std::nullopt : std::optional<uint64_t>(body.size()));
                 if (enc != Encoding::identity) {
                     Middleware::mark_encoded(rc->headers, enc);
                     if (!head_request_) {
