@@ -1,0 +1,51 @@
+--TEST--
+Classic mode: a fatal error gives 500 and the same worker serves on; exit() ends the page; exec_ttl is the wall-clock limit (504, worker replaced); state never leaks between requests
+--EXTENSIONS--
+posix
+--FILE--
+<?php
+require __DIR__ . '/../tester.inc';
+$files = [
+    'public/pid.php' => "<?php\necho getmypid(), ' ', isset(\$GLOBALS['leak']) ? 'leaked' : 'clean', ' ', ini_get('precision');\n\$GLOBALS['leak'] = 1;\nini_set('precision', '3');\n",
+    'public/fatal.php' => "<?php\necho 'before ';\nundefined_function();\n",
+    'public/exit.php' => "<?php\nheader('X-Before: 1');\necho 'page ';\nexit();\necho 'never';\n",
+    'public/sleep.php' => "<?php\nsleep(5);\necho 'late';\n",
+];
+$s = RrTest\Server::prepare($files);
+$s->launch(['serve', '--root', $s->dir . '/public', '--listen', '127.0.0.1:0', '--workers', '1',
+    '-d', 'display_errors=0']);
+[$pid, $state] = explode(' ', $s->get('/pid.php')->body, 2);
+echo 'first: ', $state, "\n";
+$r = $s->get('/fatal.php');
+echo 'fatal: ', $r->status, "\n";
+$r = $s->get('/exit.php');
+echo 'exit: ', $r->status, ' ', $r->body, ' ', $r->header('x-before'), "\n";
+[$pid2, $state2] = explode(' ', $s->get('/pid.php')->body, 2);
+echo 'same worker: ', var_export($pid2 === $pid, true), ', ', $state2, "\n";
+echo 'logged: ', var_export(str_contains($s->log(), 'Call to undefined function undefined_function()'), true), "\n";
+echo 'exit code: ', $s->stop(), "\n";
+
+// exec_ttl: the wall-clock limit of one request (sleep does not count for max_execution_time).
+$s = RrTest\Server::prepare($files + ['.rr.yaml' => "version: '3'\nhttp:\n  address: 127.0.0.1:0\n  classic:\n    root: public\n  pool:\n    num_workers: 1\n    supervisor:\n      watch_tick: 100ms\n      exec_ttl: 1s\n"]);
+$s->launch(['serve']);
+$pid = (int)$s->get('/pid.php')->body;
+$t0 = microtime(true);
+$r = $s->get('/sleep.php');
+echo 'exec_ttl: ', $r->status, ' within 4 s: ', var_export(microtime(true) - $t0 < 4, true), "\n";
+$deadline = microtime(true) + 10;
+do {
+    $r = $s->get('/pid.php');
+} while ($r->status !== 200 && microtime(true) < $deadline && usleep(50000) === null);
+echo 'replaced: ', var_export((int)$r->body !== $pid && (int)$r->body > 0, true), "\n";
+echo 'exit code: ', $s->stop(), "\n";
+?>
+--EXPECT--
+first: clean 14
+fatal: 500
+exit: 200 page  1
+same worker: true, clean 14
+logged: true
+exit code: 0
+exec_ttl: 504 within 4 s: true
+replaced: true
+exit code: 0
