@@ -1,5 +1,5 @@
 --TEST--
-Classic mode: a fatal error gives 500 and the same worker serves on; exit() ends the page; exec_ttl is the wall-clock limit (504, worker replaced); state never leaks between requests
+Classic mode: a fatal error, the memory limit and max_execution_time give 500 and the same worker serves on; -d entries apply; exit() ends the page; exec_ttl is the wall-clock limit (504, worker replaced); state never leaks between requests
 --EXTENSIONS--
 posix
 --FILE--
@@ -8,21 +8,29 @@ require __DIR__ . '/../tester.inc';
 $files = [
     'public/pid.php' => "<?php\necho getmypid(), ' ', isset(\$GLOBALS['leak']) ? 'leaked' : 'clean', ' ', ini_get('precision');\n\$GLOBALS['leak'] = 1;\nini_set('precision', '3');\n",
     'public/fatal.php' => "<?php\necho 'before ';\nundefined_function();\n",
+    'public/oom.php' => "<?php\n\$a = str_repeat('x', 64 * 1024 * 1024);\n",
+    'public/spin.php' => "<?php\nwhile (true) {}\n",
     'public/exit.php' => "<?php\nheader('X-Before: 1');\necho 'page ';\nexit();\necho 'never';\n",
     'public/sleep.php' => "<?php\nsleep(5);\necho 'late';\n",
 ];
 $s = RrTest\Server::prepare($files);
 $s->launch(['serve', '--root', $s->dir . '/public', '--listen', '127.0.0.1:0', '--workers', '1',
-    '-d', 'display_errors=0']);
+    '-d', 'display_errors=0', '-d', 'memory_limit=16M', '-d', 'max_execution_time=1', '-d', 'precision=14']);
 [$pid, $state] = explode(' ', $s->get('/pid.php')->body, 2);
 echo 'first: ', $state, "\n";
 $r = $s->get('/fatal.php');
 echo 'fatal: ', $r->status, "\n";
+$r = $s->get('/oom.php');
+echo 'memory limit: ', $r->status, "\n";
 $r = $s->get('/exit.php');
 echo 'exit: ', $r->status, ' ', $r->body, ' ', $r->header('x-before'), "\n";
+$r = $s->get('/spin.php');
+echo 'max_execution_time: ', $r->status, "\n";
 [$pid2, $state2] = explode(' ', $s->get('/pid.php')->body, 2);
 echo 'same worker: ', var_export($pid2 === $pid, true), ', ', $state2, "\n";
-echo 'logged: ', var_export(str_contains($s->log(), 'Call to undefined function undefined_function()'), true), "\n";
+echo 'logged: ', var_export(str_contains($s->log(), 'Call to undefined function undefined_function()'), true), ' ',
+    var_export(str_contains($s->log(), 'Allowed memory size of 16777216 bytes exhausted'), true), ' ',
+    var_export(str_contains($s->log(), 'Maximum execution time of 1 second exceeded'), true), "\n";
 echo 'exit code: ', $s->stop(), "\n";
 
 // exec_ttl: the wall-clock limit of one request (sleep does not count for max_execution_time).
@@ -42,9 +50,11 @@ echo 'exit code: ', $s->stop(), "\n";
 --EXPECT--
 first: clean 14
 fatal: 500
+memory limit: 500
 exit: 200 page  1
+max_execution_time: 500
 same worker: true, clean 14
-logged: true
+logged: true true true
 exit code: 0
 exec_ttl: 504 within 4 s: true
 replaced: true

@@ -122,6 +122,7 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         cfg.http.pool.speaks_goridge = false;
         cfg.script =
             cfg.http.classic.root + "/" + (cfg.http.classic.index.empty() ? "" : cfg.http.classic.index);
+        cfg.php_ini.insert(cfg.php_ini.end(), ini.begin(), ini.end());
         return cfg;
     }
     if (!script.empty()) {
