@@ -442,6 +442,12 @@ private:
         for (const auto& w : warnings) {
             spdlog::warn("config: {}", w);
         }
+        if (next.http.classic.enabled != cfg_.http.classic.enabled ||
+            next.http.classic.root != cfg_.http.classic.root) {
+            spdlog::error("reload failed, the server keeps its current configuration: http.classic (classic "
+                          "mode and its root) changes only with a restart");
+            co_return;
+        }
         if (next.http.address != cfg_.http.address || next.rpc.enabled != cfg_.rpc.enabled ||
             next.rpc.listen != cfg_.rpc.listen) {
             spdlog::warn("reload: http.address and the rpc section take effect only after a restart");
