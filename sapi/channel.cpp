@@ -39,7 +39,7 @@ Channel::ReadResult Channel::read(goridge::Frame& out) {
     }
 }
 
-bool Channel::poll_stop() {
+bool Channel::poll_stop(uint64_t seq) {
     char buf[4096];
     for (;;) {
         const ssize_t n = ::recv(in_, buf, sizeof buf, MSG_DONTWAIT);
@@ -63,8 +63,8 @@ bool Channel::poll_stop() {
     goridge::Frame f;
     while (decoder_.next(f) == goridge::FrameDecoder::Result::frame) {
         if (!f.has(goridge::flag::kControl) && (f.stream & goridge::stream::kStop) != 0) {
-            stop = true;
-            continue;
+            stop = stop || f.options.empty() || f.options[0] == static_cast<uint32_t>(seq);
+            continue; // a STOP for an earlier job that ended before it arrived is dropped
         }
         pending_.push_back(std::move(f));
     }

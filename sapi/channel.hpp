@@ -23,7 +23,8 @@ public:
     const std::string& error_text() const { return error_; }
     // Reads what has arrived without blocking and reports whether a STOP stream signal is among it
     // (the client of the current stream left). Other frames (an offered job) are kept for read().
-    bool poll_stop();
+    // A STOP that names a job (an option holding its sequence number) counts only for job `seq`.
+    bool poll_stop(uint64_t seq);
 
 private:
     std::deque<goridge::Frame> pending_;

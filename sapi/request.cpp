@@ -232,6 +232,7 @@ WaitResult wait_for_request(HttpRequest& r) {
             return WaitResult::stop;
         }
         r.ctx = std::move(*ctx);
+        r.seq = seq;
         r.body = f.payload.substr(f.options[0]);
         prepare(r);
         return WaitResult::request;
@@ -288,7 +289,7 @@ void send_stream_chunk(HttpRequest& r) {
     }
     write_response_frame(r, true);
     r.streamed = true;
-    if (!r.aborted && g_worker.channel->poll_stop()) {
+    if (!r.aborted && g_worker.channel->poll_stop(r.seq)) {
         // The client left: like php-fpm, connection_aborted() says so from now on, output goes
         // nowhere, and unless ignore_user_abort is set the script ends here (cleanly, as exit()).
         r.aborted = true;

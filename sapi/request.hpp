@@ -37,6 +37,7 @@ struct HttpRequest {
     bool channel_broken = false; // the master is gone
     bool finished = false;       // rr_finish_request(): the response is complete, output is dropped
     bool aborted = false;        // the client left during a streamed response
+    uint64_t seq = 0;            // the job's sequence number on the channel
 
     // Classic mode: the script this request runs (from the request's attributes).
     std::string script_filename;

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
+#include <re2/re2.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -553,12 +553,11 @@ Config load(const YAML::Node& root) {
                                           cors.options_success_status));
         }
         if (!cors.allowed_origin_regex.empty()) {
-            try {
-                const std::regex check(cors.allowed_origin_regex, std::regex::ECMAScript);
-            } catch (const std::regex_error& e) {
+            const re2::RE2 check(cors.allowed_origin_regex, re2::RE2::Quiet);
+            if (!check.ok()) {
                 throw ConfigError(fmt::format("http.headers.cors.allowed_origin_regex: '{}' is not a valid "
-                                              "regular expression: {}",
-                                              cors.allowed_origin_regex, e.what()));
+                                              "regular expression (RE2 syntax, as RoadRunner's): {}",
+                                              cors.allowed_origin_regex, check.error()));
             }
         }
     }

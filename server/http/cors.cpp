@@ -2,11 +2,15 @@
 
 #include "server/http/header_list.hpp"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 
 namespace rr::http {
 namespace {
+
+constexpr std::size_t kMaxOrigin = 1024;
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -48,7 +52,7 @@ Cors::Cors(const config::HttpConfig::Cors& cfg)
     origins_ = split_list(cfg.allowed_origin, false);
     all_origins_ = origins_.empty() || std::find(origins_.begin(), origins_.end(), "*") != origins_.end();
     if (!cfg.allowed_origin_regex.empty()) {
-        origin_regex_.emplace(cfg.allowed_origin_regex, std::regex::ECMAScript);
+        origin_regex_ = std::make_shared<const re2::RE2>(cfg.allowed_origin_regex, re2::RE2::Quiet);
         all_origins_ = false; // the regex decides (as RoadRunner's AllowOriginFunc)
     }
     methods_ = split_list(cfg.allowed_methods, true);
@@ -74,8 +78,12 @@ bool Cors::is_preflight(const Request& req) {
 }
 
 bool Cors::origin_allowed(std::string_view origin) const {
+    if (origin.size() > kMaxOrigin) {
+        return false; // no real origin is this long
+    }
     if (origin_regex_) {
-        return std::regex_search(origin.begin(), origin.end(), *origin_regex_);
+        return origin_regex_->ok() &&
+               re2::RE2::PartialMatch(re2::StringPiece(origin.data(), origin.size()), *origin_regex_);
     }
     if (all_origins_) {
         return true;

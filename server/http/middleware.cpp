@@ -34,7 +34,7 @@ void Middleware::decorate(const Request& req, goridge::HeaderList& h) const {
 Encoding Middleware::encoding_for(const Request& req, goridge::HeaderList& h,
                                   std::optional<uint64_t> size) const {
     if (encodings_.empty() || !header_value(h, "Content-Encoding").empty() ||
-        !compressible_type(header_value(h, "Content-Type"))) {
+        !header_value(h, "Content-Range").empty() || !compressible_type(header_value(h, "Content-Type"))) {
         return Encoding::identity;
     }
     if (const auto cc = header_value(h, "Cache-Control"); !cc.empty()) {

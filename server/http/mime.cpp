@@ -54,7 +54,6 @@ constexpr Entry kTypes[] = {
     {".rss", "application/rss+xml"},
     {".rtf", "application/rtf"},
     {".svg", "image/svg+xml"},
-    {".svgz", "image/svg+xml"},
     {".tar", "application/x-tar"},
     {".tif", "image/tiff"},
     {".tiff", "image/tiff"},

@@ -11,12 +11,17 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <memory>
+#include <optional>
 #include <unistd.h>
 
 #include <strings.h>
@@ -50,6 +55,10 @@ public:
         : out_(out), req_(req), head_request_(req.head()), minor_(req.version_minor), keep_alive_(keep_alive),
           mw_(mw) {}
 
+    // Called once the response is complete while the worker goes on (rr_finish_request()). From then
+    // on the sink touches neither the client stream nor the request: both may be gone.
+    void on_response_done(rr::Event* e) { done_event_ = e; }
+
     asio::awaitable<bool> on_frame(goridge::Frame& f) override {
         const std::string_view payload(f.payload);
         const std::string_view context = payload.substr(0, f.options[0]);
@@ -60,6 +69,24 @@ public:
         // A frame marked "response done" is the last of this response, though the stream goes on.
         more_ = f.streaming() && (f.stream & goridge::stream::kResponseDone) == 0;
         done_ = f.streaming() && !more_;
+        if (done_) {
+            // Whether or not the client got it, the worker must not be stopped: it works on alone.
+            co_await deliver(f, context, body);
+            if (done_event_ != nullptr) {
+                done_event_->notify();
+            }
+            co_return true;
+        }
+        co_return co_await deliver(f, context, body);
+    }
+
+    bool head_sent() const { return head_sent_; }
+    bool bad_reply() const { return !bad_reply_.empty(); }
+    const std::string& bad_reply_reason() const { return bad_reply_; }
+    bool streaming() const { return streaming_; }
+
+private:
+    asio::awaitable<bool> deliver(const goridge::Frame& f, std::string_view context, std::string_view body) {
         if (!head_sent_) {
             co_return co_await first_frame(f, context, body);
         }
@@ -84,12 +111,6 @@ public:
         co_return out.empty() ? true : co_await out_.write(out);
     }
 
-    bool head_sent() const { return head_sent_; }
-    bool bad_reply() const { return !bad_reply_.empty(); }
-    const std::string& bad_reply_reason() const { return bad_reply_; }
-    bool streaming() const { return streaming_; }
-
-private:
     asio::awaitable<bool> first_frame(const goridge::Frame& f, std::string_view context,
                                       std::string_view body) {
         std::string error;
@@ -228,8 +249,8 @@ private:
         }
         if (refuse != nullptr) {
             spdlog::warn("{} {}: {}: {}", req_.method, req_.target, refuse, path);
-            std::string bytes =
-                simple_response(code, code == 403 ? "forbidden\n" : "not found\n", keep_alive_, minor_);
+            std::string bytes = simple_response(code, code == 403 ? "forbidden\n" : "not found\n",
+                                                keep_alive_, minor_, {}, head_request_);
             co_return co_await out_.write(bytes);
         }
         FileResponse fr;
@@ -238,7 +259,6 @@ private:
         fr.st = st;
         fr.path = path;
         fr.headers = std::move(headers);
-        remove_header(fr.headers, "Content-Encoding");
         fr.status = status;
         fr.keep_alive = keep_alive_;
         fr.decorated = true;
@@ -289,7 +309,8 @@ private:
         out.append("0\r\n");
         for (const auto& [name, values] : trailers_) {
             for (const auto& v : values) {
-                if (!name.empty() && v.find_first_of("\r\n") == std::string::npos) {
+                if (!name.empty() && name.find_first_of("\r\n: ") == std::string::npos &&
+                    v.find_first_of("\r\n") == std::string::npos) {
                     out.append(name).append(": ").append(v).append("\r\n");
                 }
             }
@@ -308,6 +329,7 @@ private:
     std::string packed_;
     bool file_sent_ = false;
     bool done_ = false;
+    rr::Event* done_event_ = nullptr;
     bool more_ = false; // the current frame is followed by more of this response
     bool head_sent_ = false;
     bool has_body_ = true;
@@ -317,6 +339,27 @@ private:
 };
 
 } // namespace
+
+// One job on the pool with its reply sink, shared by the handler and the coroutine running it.
+struct PhpHandler::Exchange {
+    Exchange(asio::any_io_executor ex, pool::Job j, ResponseStream& out, const Request& req, bool keep_alive,
+             const Middleware* mw)
+        : job(std::move(j)), sink(out, req, keep_alive, mw), done(std::move(ex)) {
+        sink.on_response_done(&done);
+    }
+    pool::Job job;
+    ReplySink sink;
+    rr::Event done; // the exchange finished, or the response is complete (rr_finish_request())
+    pool::ExecResult res;
+    pool::Pool::Outcome outcome = pool::Pool::Outcome::done;
+    bool finished = false;
+};
+
+asio::awaitable<void> PhpHandler::run_exchange(pool::Pool& pool, std::shared_ptr<Exchange> ex) {
+    ex->res = co_await pool.exec(ex->job, ex->sink, ex->outcome);
+    ex->finished = true;
+    ex->done.notify();
+}
 
 goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info) {
     goridge::HttpRequestContext ctx;
@@ -509,7 +552,8 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
             if (!keep_alive) {
                 out.close_after_response();
             }
-            co_await out.write(simple_response(400, error + "\n", keep_alive, req.version_minor));
+            co_await out.write(
+                simple_response(400, error + "\n", keep_alive, req.version_minor, {}, req.head()));
             co_return;
         }
     }
@@ -526,9 +570,28 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     job.head.append(context);
     job.body = body;
 
-    ReplySink sink(out, req, keep_alive, mw_);
-    pool::Pool::Outcome outcome;
-    const pool::ExecResult res = co_await pool_.exec(job, sink, outcome);
+    // An embedded worker may complete its response early (rr_finish_request()) and go on working:
+    // the exchange with it then runs on detached, and this connection serves its next request.
+    // (Goridge workers cannot, so they keep the plain path.)
+    std::shared_ptr<Exchange> ex;
+    pool::ExecResult res;
+    pool::Pool::Outcome outcome = pool::Pool::Outcome::done;
+    std::optional<ReplySink> own_sink;
+    if (!forms_) {
+        ex = std::make_shared<Exchange>(co_await asio::this_coro::executor, std::move(job), out, req,
+                                        keep_alive, mw_);
+        asio::co_spawn(ex->done.executor(), run_exchange(pool_, ex), asio::detached);
+        co_await ex->done.wait();
+        if (!ex->finished) {
+            co_return; // the response is complete; the worker finishes its request without a client
+        }
+        res = std::move(ex->res);
+        outcome = ex->outcome;
+    } else {
+        own_sink.emplace(out, req, keep_alive, mw_);
+        res = co_await pool_.exec(job, *own_sink, outcome);
+    }
+    ReplySink& sink = ex ? ex->sink : *own_sink;
     if (sink.head_sent()) {
         if (res.error != pool::ExecError::none && sink.streaming()) {
             // The stream broke off: closing without the final chunk tells the client it is incomplete.
@@ -547,16 +610,17 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
                                                                 : "no free worker within wait_timeout",
                      rr_style ? 500 : 503);
         if (rr_style) { // RoadRunner's answer
-            co_await out.write(
-                simple_response(500, "no free workers\n", keep_alive, minor, "No-Workers: true\r\n"));
+            co_await out.write(simple_response(500, "no free workers\n", keep_alive, minor,
+                                               "No-Workers: true\r\n", req.head()));
         } else {
-            co_await out.write(
-                simple_response(503, "no free worker, try again\n", keep_alive, minor, "Retry-After: 1\r\n"));
+            co_await out.write(simple_response(503, "no free worker, try again\n", keep_alive, minor,
+                                               "Retry-After: 1\r\n", req.head()));
         }
         co_return;
     }
     if (outcome == pool::Pool::Outcome::exec_ttl) {
-        co_await out.write(simple_response(504, "the request took too long (exec_ttl)\n", keep_alive, minor));
+        co_await out.write(simple_response(504, "the request took too long (exec_ttl)\n", keep_alive, minor,
+                                           {}, req.head()));
         co_return;
     }
     if (sink.bad_reply()) {
@@ -570,8 +634,8 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     // An unusable reply (an invalid status, say) is 500, as in RoadRunner; a failed worker gets
     // http.internal_error_code.
     const int code = sink.bad_reply() ? 500 : static_cast<int>(http_.internal_error_code);
-    co_await out.write(
-        simple_response(code, code == 500 ? "internal server error\n" : "", keep_alive, minor));
+    co_await out.write(simple_response(code, code == 500 ? "internal server error\n" : "", keep_alive, minor,
+                                       {}, req.head()));
 }
 
 } // namespace rr::http

@@ -8,6 +8,8 @@
 #include "server/http/proxy_ip.hpp"
 #include "server/pool/pool.hpp"
 
+#include <memory>
+
 namespace rr::http {
 
 // Classic mode: the script a request runs (paths as php-fpm behind nginx sees them).
@@ -45,6 +47,9 @@ public:
                                         bool keep_alive, const ScriptTarget* script);
 
 private:
+    struct Exchange;
+    static boost::asio::awaitable<void> run_exchange(pool::Pool& pool, std::shared_ptr<Exchange> ex);
+
     pool::Pool& pool_;
     const config::HttpConfig& http_;
     bool forms_ = false;

@@ -225,7 +225,7 @@ void write_head(std::string& out, const ResponseHead& h) {
 }
 
 std::string simple_response(int status, std::string_view body, bool keep_alive, int version_minor,
-                            std::string_view extra_headers) {
+                            std::string_view extra_headers, bool head_only) {
     std::string out;
     out.reserve(160 + body.size() + extra_headers.size());
     out.append(version_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
@@ -244,7 +244,9 @@ std::string simple_response(int status, std::string_view body, bool keep_alive, 
         out.append("Connection: keep-alive\r\n");
     }
     out.append("\r\n");
-    out.append(body);
+    if (!head_only) {
+        out.append(body);
+    }
     return out;
 }
 

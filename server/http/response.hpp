@@ -40,8 +40,9 @@ struct ResponseHead {
 void write_head(std::string& out, const ResponseHead& head);
 
 // A complete short response the server produces itself (errors, 503, ...).
+// `head_only` (a HEAD request): the same head, Content-Length included, without the body.
 std::string simple_response(int status, std::string_view body, bool keep_alive, int version_minor = 1,
-                            std::string_view extra_headers = {});
+                            std::string_view extra_headers = {}, bool head_only = false);
 
 // Whether a response with this status to this method carries a body.
 bool status_has_body(int status);

@@ -5,10 +5,38 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
+
 namespace rr::http {
 namespace asio = boost::asio;
 
 namespace {
+
+std::string percent_encode_path(std::string_view path) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (const char c : path) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+            out.push_back(c);
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[u >> 4]);
+            out.push_back(kHex[u & 15]);
+        }
+    }
+    return out;
+}
+
+std::string strip_crlf_copy(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        if (c != '\r' && c != '\n') {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
 
 bool ends_with_php(std::string_view p) {
     return p.size() > 4 && p.substr(p.size() - 4) == ".php"; // case-sensitive, as nginx's location
@@ -40,7 +68,7 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
 
 asio::awaitable<void> Router::answer(const Request& req, ResponseStream& out, bool keep_alive, int status,
                                      std::string_view body, std::string_view extra) {
-    co_await out.write(simple_response(status, body, keep_alive, req.version_minor, extra));
+    co_await out.write(simple_response(status, body, keep_alive, req.version_minor, extra, req.head()));
 }
 
 asio::awaitable<void> Router::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
@@ -111,12 +139,12 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
     auto may_run = [&](const std::string& rel) { return cl.run_any_php || rel == index; };
 
     if (r.kind == StaticFiles::Kind::directory) {
-        std::string path(req.target.substr(0, req.target.find_first_of("?#")));
-        if (!path.ends_with("/")) {
-            // nginx's answer for a directory without its slash.
-            std::string location = path + "/";
+        if (!r.trailing_slash && r.rel != "/") {
+            // nginx's answer for a directory without its slash. The Location is built from the
+            // normalised path (never from the raw target: "//host" would point elsewhere).
+            std::string location = percent_encode_path(r.rel) + "/";
             if (const auto q = req.target.find('?'); q != std::string::npos) {
-                location += req.target.substr(q);
+                location += strip_crlf_copy(req.target.substr(q));
             }
             co_await answer(req, out, keep_alive, 301, "", "Location: " + location + "\r\n");
             co_return;
@@ -156,6 +184,11 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
             co_await answer(req, out, keep_alive, 404, "not found\n"); // a missing script is not routed
             co_return;
         }
+    }
+    if (script.script_name.empty() && r.kind == StaticFiles::Kind::file && !root_->extension_served(r.rel)) {
+        // ".PHP", ".Php", ...: PHP source is never sent as text, whatever the case of its name.
+        co_await answer(req, out, keep_alive, 403, "forbidden\n");
+        co_return;
     }
     if (script.script_name.empty() && r.kind == StaticFiles::Kind::file) {
         if (req.method != "GET" && req.method != "HEAD") {

@@ -419,7 +419,13 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
             if (!delivered) {
                 client_gone = true;
                 if (f.streaming()) {
-                    const std::string stop = goridge::encode_stream_signal(goridge::stream::kStop);
+                    // An rr-php worker that takes offers may hold the next job already: the STOP names
+                    // the job it is meant for (its sequence number), so it cannot hit the next one.
+                    const uint32_t seq32 = static_cast<uint32_t>(t->seq);
+                    const std::string stop = offers_
+                                                 ? goridge::encode(0, goridge::stream::kStop,
+                                                                   std::span<const uint32_t>(&seq32, 1), {})
+                                                 : goridge::encode_stream_signal(goridge::stream::kStop);
                     co_await asio::async_write(out_, asio::buffer(stop), nothrow);
                     // The rest of the stream is drained for at most stream_timeout, then the
                     // worker is killed (it did not honour the STOP).
