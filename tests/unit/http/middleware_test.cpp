@@ -178,6 +178,15 @@ TEST(CorsTest, RegexDecidesAndEchoes) {
     EXPECT_EQ(header_value(miss, "Vary"), "Origin");
 }
 
+TEST(CorsTest, HugeOriginsAreRefusedWithoutBacktracking) {
+    config::HttpConfig::Cors cfg;
+    cfg.allowed_origin_regex = "^https://(.*)\\.example\\.com$";
+    const Cors cors(cfg);
+    EXPECT_FALSE(cors.origin_allowed("https://" + std::string(30000, 'a') + ".example.org"));
+    EXPECT_FALSE(cors.origin_allowed("https://" + std::string(2000, 'a') + ".example.com")); // over 1 KB
+    EXPECT_TRUE(cors.origin_allowed("https://" + std::string(900, 'a') + ".example.com"));
+}
+
 TEST(Mime, TableIsSortedAndKnowsCommonTypes) {
     EXPECT_TRUE(mime_table_sorted());
     EXPECT_EQ(mime_type(".css"), "text/css; charset=utf-8");

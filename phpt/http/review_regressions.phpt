@@ -1,0 +1,87 @@
+--TEST--
+Regressions: a STOP for a finished stream does not abort the next (offered) request; rr_finish_request() frees a keep-alive connection at once; HEAD error answers have no body; a huge Origin with a CORS regex is refused, not fatal; PHP's 206 is not compressed; X-Sendfile keeps PHP's Content-Encoding
+--EXTENSIONS--
+posix
+--FILE--
+<?php
+require __DIR__ . '/../tester.inc';
+$worker = <<<'PHP'
+<?php
+while (rr_handle_request(function () {
+    $u = $_SERVER['REQUEST_URI'];
+    if (str_starts_with($u, '/a')) {
+        echo "a1\n"; flush(); usleep(500000);
+        echo "a2\n"; flush(); echo "a3\n"; flush();
+        return;
+    }
+    if (str_starts_with($u, '/b')) {
+        for ($i = 0; $i < 4; $i++) { echo "b$i\n"; flush(); usleep(50000); }
+        echo "b-end\n";
+        return;
+    }
+    if (str_starts_with($u, '/fin')) { echo "done"; rr_finish_request(); usleep(1500000); return; }
+    if (str_starts_with($u, '/r206')) { http_response_code(206); header('Content-Range: bytes 0-1999/4000'); header('Content-Type: text/plain'); echo str_repeat('x', 2000); return; }
+    if (str_starts_with($u, '/gz')) { header('Content-Type: text/plain'); header('Content-Encoding: gzip'); header('X-Sendfile: ' . __DIR__ . '/big.txt.gz'); return; }
+    echo 'hi';
+})) {}
+PHP;
+$gz = gzencode(str_repeat("compressible text\n", 500));
+$yaml = "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  middleware: [headers, gzip, sendfile]\n  headers:\n    cors:\n      allowed_origin_regex: '^https://(.*)\\.example\\.com$'\n  pool:\n    num_workers: 1\n";
+$s = RrTest\Server::startWith(['worker.php' => $worker, 'big.txt.gz' => $gz, '.rr.yaml' => $yaml], ['serve', '-d', 'output_buffering=0']);
+
+// 1. Client A leaves its stream; B is queued behind it (offered to the same, only worker).
+$a = $s->connect();
+$a->send(RrTest\build_request('GET', '/a'));
+usleep(200000);
+$a->close();
+$b = $s->connect();
+$b->send(RrTest\build_request('GET', '/b'));
+$r = $b->read();
+echo 'B: ', $r->status, ' ', str_replace("\n", ' ', $r->body), "\n";
+
+// 2. rr_finish_request(): the next request on the same keep-alive connection is answered at once
+// (with one worker it waits for that worker, so use a second server with two).
+$s2 = RrTest\Server::start($worker, 2, ['-d', 'output_buffering=0']);
+$c = $s2->connect();
+$t0 = microtime(true);
+$r1 = $c->request('GET', '/fin');
+$r2 = $c->request('GET', '/next');
+echo 'finish: ', $r1->body, ' then ', $r2->body, ' within 1 s: ', var_export(microtime(true) - $t0 < 1.0, true), "\n";
+echo 'exit: ', $s2->stop(), "\n";
+
+// 3. HEAD answered by the server itself (classic mode's 404 for a missing script, 403 for .PHP):
+// no body, so the next response on the connection is read correctly.
+$cl = RrTest\Server::prepare(['public/index.php' => '<?php echo "front";', 'public/x.PHP' => '<?php secret();']);
+$cl->launch(['serve', '--root', $cl->dir . '/public', '--listen', '127.0.0.1:0', '--workers', '1']);
+$c = $cl->connect();
+$c->send("HEAD /missing.php HTTP/1.1\r\nHost: x\r\n\r\nHEAD /x.PHP HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n");
+$h1 = $c->read(true);
+$h2 = $c->read(true);
+$r = $c->read();
+echo 'head, head, get: ', $h1->status, ' ', $h2->status, ' ', $r->status, ' ', $r->body, "\n";
+echo 'source never served: ', $cl->get('/x.PHP')->status, "\n";
+echo 'exit: ', $cl->stop(), "\n";
+
+// 4. A 30 KB Origin against the regex: refused, the server lives.
+$r = $s->get('/x', ['Origin' => 'https://' . str_repeat('a', 30000) . '.example.org']);
+$ok = $s->get('/x', ['Origin' => 'https://app.example.com']);
+echo 'huge origin: ', $r->status, ' ', var_export($r->header('access-control-allow-origin'), true), ', then ', $ok->header('access-control-allow-origin'), "\n";
+
+// 5. A 206 from PHP is not compressed; 6. X-Sendfile of a .gz keeps PHP's Content-Encoding.
+$r = $s->get('/r206', ['Accept-Encoding' => 'gzip']);
+echo '206: ', $r->status, ' ', var_export($r->header('content-encoding'), true), ' ', strlen($r->body), "\n";
+$r = $s->get('/gz', ['Accept-Encoding' => 'gzip']);
+echo 'sendfile gz: ', $r->header('content-encoding'), ' ', var_export($r->body === $gz, true), "\n";
+echo 'exit: ', $s->stop(), "\n";
+?>
+--EXPECT--
+B: 200 b0 b1 b2 b3 b-end 
+finish: done then hi within 1 s: true
+exit: 0
+head, head, get: 404 403 200 front
+source never served: 403
+exit: 0
+huge origin: 200 NULL, then https://app.example.com
+206: 206 NULL 2000
+sendfile gz: gzip true
+exit: 0
