@@ -52,6 +52,27 @@ Encoding Middleware::encoding_for(const Request& req, goridge::HeaderList& h,
     return negotiate(req.header("Accept-Encoding"), encodings_);
 }
 
+namespace {
+constexpr std::size_t kCompressedCacheBytes = 64u << 20;
+}
+
+std::shared_ptr<const std::string> Middleware::cached_compressed(const std::string& key) const {
+    const auto it = compressed_.find(key);
+    return it == compressed_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const std::string> Middleware::cache_compressed(const std::string& key,
+                                                                std::string data) const {
+    auto entry = std::make_shared<const std::string>(std::move(data));
+    if (compressed_bytes_ + entry->size() > kCompressedCacheBytes) {
+        compressed_.clear(); // simple and bounded: files change rarely, the cache refills
+        compressed_bytes_ = 0;
+    }
+    compressed_bytes_ += entry->size();
+    compressed_.emplace(key, entry);
+    return entry;
+}
+
 void Middleware::mark_encoded(goridge::HeaderList& h, Encoding e) {
     set_header(h, "Content-Encoding", encoding_name(e));
     remove_header(h, "Content-Length");

@@ -10,6 +10,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace rr::http {
@@ -33,11 +35,17 @@ public:
     // After choosing `e` (not identity): Content-Encoding, a weakened ETag, no Content-Length.
     static void mark_encoded(goridge::HeaderList& h, Encoding e);
 
+    // Compressed static files by file version and encoding (bounded; emptied when full).
+    std::shared_ptr<const std::string> cached_compressed(const std::string& key) const;
+    std::shared_ptr<const std::string> cache_compressed(const std::string& key, std::string data) const;
+
 private:
     const config::HttpConfig& http_;
     bool headers_;
     std::unique_ptr<Cors> cors_;
     std::vector<Encoding> encodings_;
+    mutable std::unordered_map<std::string, std::shared_ptr<const std::string>> compressed_;
+    mutable std::size_t compressed_bytes_ = 0;
 };
 
 } // namespace rr::http

@@ -449,18 +449,30 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
 
     if (head.status != 206 && status_has_body(head.status)) {
         const Encoding enc = mw.encoding_for(req, h, size);
-        std::string whole;
-        if (enc != Encoding::identity && size <= kMaxCompressedFile &&
-            read_whole(fr.file->get(), size, whole)) {
-            const std::string packed = compress(enc, whole);
+        std::shared_ptr<const std::string> packed;
+        if (enc != Encoding::identity && size <= kMaxCompressedFile) {
+            // Compressed once per file version and encoding, then served from memory: the network
+            // thread does not compress the same file again for every client.
+            char key[128];
+            std::snprintf(key, sizeof key, "%lx:%lx:%lx:%lx.%lx:%d", static_cast<unsigned long>(fr.st.st_dev),
+                          static_cast<unsigned long>(fr.st.st_ino), static_cast<unsigned long>(fr.st.st_size),
+                          static_cast<unsigned long>(fr.st.st_mtim.tv_sec),
+                          static_cast<unsigned long>(fr.st.st_mtim.tv_nsec), static_cast<int>(enc));
+            packed = mw.cached_compressed(key);
+            std::string whole;
+            if (!packed && read_whole(fr.file->get(), size, whole)) {
+                packed = mw.cache_compressed(key, compress(enc, whole));
+            }
+        }
+        if (packed) {
             Middleware::mark_encoded(h, enc);
             head.framing = BodyFraming::content_length;
-            head.content_length = packed.size();
+            head.content_length = packed->size();
             write_head(bytes, head);
             if (req.head()) {
                 co_await out.write(bytes);
             } else {
-                co_await out.write(bytes, packed);
+                co_await out.write(bytes, *packed);
             }
             co_return;
         }
