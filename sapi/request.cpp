@@ -430,12 +430,14 @@ bool run_classic_request(HttpRequest& r) {
     SG(sapi_headers).http_response_code = 200;
 
     if (php_request_startup() == FAILURE) {
+        // PHP's state cannot be trusted after this: answer 500 and let a fresh worker take over.
         log_line("PHP request startup failed", r.script_name);
         r.status = 500;
         r.headers.clear();
+        r.out.clear();
         write_response_frame(r, false);
         g_current = nullptr;
-        return true;
+        return false;
     }
     zend_file_handle file;
     zend_stream_init_filename(&file, r.script_filename.c_str());

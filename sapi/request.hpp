@@ -79,7 +79,8 @@ int send_headers_now(HttpRequest& req, int status);
 bool finish_response(HttpRequest& req);
 
 // Classic mode: one full PHP request (startup, the request's script, shutdown) for `req`, then the
-// final frame. False when the request's description is unusable.
+// final frame. False when the worker must end (an unusable request description, or PHP could not
+// start the request).
 bool run_classic_request(HttpRequest& req);
 
 // SAPI callbacks' view of the request.

@@ -449,8 +449,9 @@ private:
             co_return;
         }
         if (next.http.address != cfg_.http.address || next.rpc.enabled != cfg_.rpc.enabled ||
-            next.rpc.listen != cfg_.rpc.listen) {
-            spdlog::warn("reload: http.address and the rpc section take effect only after a restart");
+            next.rpc.listen != cfg_.rpc.listen || next.http.middleware != cfg_.http.middleware) {
+            spdlog::warn("reload: http.address, http.middleware and its settings, and the rpc section take "
+                         "effect only after a restart");
         }
         try {
             log::init(next.logs);
