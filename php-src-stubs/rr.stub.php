@@ -43,3 +43,11 @@ function headers_send(int $status = 200): int {}
  * already.
  */
 function rr_finish_request(): bool {}
+
+/**
+ * php-fpm's name for rr_finish_request(), so code that calls it when it exists (Symfony's and
+ * Laravel's Response::send(), ...) finishes the response early here too.
+ *
+ * @alias rr_finish_request
+ */
+function fastcgi_finish_request(): bool {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: a1c0c819848f2862059c2b150332ee418ed7f066 */
+ * Stub hash: 4d873c98b7bce13bdb43f46f1221b09ab8718e16 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_rr_handle_request, 0, 1, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, handler, IS_CALLABLE, 0)
@@ -17,6 +17,8 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_rr_finish_request, 0, 0, _IS_BOOL, 0)
 ZEND_END_ARG_INFO()
 
+#define arginfo_fastcgi_finish_request arginfo_rr_finish_request
+
 
 ZEND_FUNCTION(rr_handle_request);
 ZEND_FUNCTION(rr_worker_info);
@@ -30,5 +32,6 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(rr_worker_info, arginfo_rr_worker_info)
 	ZEND_FE(headers_send, arginfo_headers_send)
 	ZEND_FE(rr_finish_request, arginfo_rr_finish_request)
+	ZEND_FALIAS(fastcgi_finish_request, rr_finish_request, arginfo_fastcgi_finish_request)
 	ZEND_FE_END
 };
