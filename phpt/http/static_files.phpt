@@ -1,5 +1,5 @@
 --TEST--
-static middleware: files below http.static.dir with Content-Type, Last-Modified, crc32 ETag (weak too), 304s, single ranges (206/416), HEAD; traversal (.., %2e%2e, ..%2f), dotfiles and symlinks out of the dir are 403, a bad escape 400; missing files, directories, forbidden and not-allowed extensions and non-GET methods go to PHP; static.response headers only on static hits. Embedded and exec'd goridge workers
+static middleware: files below http.static.dir with Content-Type, Last-Modified, crc32 ETag (weak too), 304s, byte ranges (206, multipart/byteranges, 416), HEAD; traversal (.., %2e%2e, ..%2f), dotfiles and symlinks out of the dir are 403, a bad escape 400; missing files, directories, forbidden and not-allowed extensions and non-GET methods go to PHP; static.response headers only on static hits. Embedded and exec'd goridge workers
 --EXTENSIONS--
 posix
 --FILE--
@@ -107,7 +107,19 @@ function checks(RrTest\Server $s, string $css, int $mtime): string
     $o[] = 'If-Range same date: ' . show($s->get('/style.css', ['Range' => 'bytes=0-3', 'If-Range' => $date]), ['Content-Range']);
     $o[] = 'If-Range other date: ' . show($s->get('/style.css', ['Range' => 'bytes=0-3', 'If-Range' => gmdate('D, d M Y H:i:s', $mtime - 60) . ' GMT']), ['Content-Range', 'Content-Length']);
     $r = $s->get('/style.css', ['Range' => 'bytes=0-1,4-5']);
-    $o[] = 'two ranges: ' . $r->status . ' Content-Range ' . ($r->header('Content-Range') ?? '-') . ', full body ' . var_export($r->body === $css, true);
+    $parts = [];
+    if (preg_match('/^multipart\/byteranges; boundary=(\S+)$/', (string)$r->header('Content-Type'), $m)) {
+        preg_match_all('/\r\n--' . preg_quote($m[1], '/') . '\r\nContent-Type: ([^\r]+)\r\nContent-Range: ([^\r]+)\r\n\r\n(.*?)(?=\r\n--' . preg_quote($m[1], '/') . ')/s', $r->body, $mm, PREG_SET_ORDER);
+        foreach ($mm as $part) {
+            $parts[] = "[$part[1]; $part[2]; " . json_encode($part[3]) . ']';
+        }
+        $parts[] = str_ends_with($r->body, "\r\n--$m[1]--\r\n") ? 'closed' : 'not closed';
+    }
+    $o[] = 'two ranges: ' . $r->status . ' length ok ' . var_export(strlen($r->body) === (int)$r->header('Content-Length'), true) . ' ' . implode(' ', $parts);
+    $r = $s->get('/style.css', ['Range' => 'bytes=0-1,' . $size . '-']);
+    $o[] = 'one of two satisfiable: ' . show($r, ['Content-Range', 'Content-Length']);
+    $r = $s->get('/style.css', ['Range' => 'bytes=' . implode(',', array_fill(0, 40, '0-0'))]);
+    $o[] = 'too many ranges (ignored): ' . show($r, ['Content-Range', 'Content-Length']);
 
     // HEAD: the headers of a GET, no body (the next response on the connection is intact).
     $c = $s->connect();
@@ -202,7 +214,9 @@ If-Range same etag: 206 | Content-Range: bytes 0-3/34 | "body"
 If-Range other etag: 200 | Content-Range: - | Content-Length: 34 | "body { color: red; }\n/* static */\n"
 If-Range same date: 206 | Content-Range: bytes 0-3/34 | "body"
 If-Range other date: 200 | Content-Range: - | Content-Length: 34 | "body { color: red; }\n/* static */\n"
-two ranges: 200 Content-Range -, full body true
+two ranges: 206 length ok true [text/css; charset=utf-8; bytes 0-1/34; "bo"] [text/css; charset=utf-8; bytes 4-5/34; " {"] closed
+one of two satisfiable: 206 | Content-Range: bytes 0-1/34 | Content-Length: 2 | "bo"
+too many ranges (ignored): 200 | Content-Range: - | Content-Length: 34 | "body { color: red; }\n/* static */\n"
 HEAD: 200 | Content-Length: 34 | Content-Type: text/css; charset=utf-8 | X-Static: yes | "" etag true
 after HEAD: 200 | Content-Length: 19 | "console.log('hi');\n"
 /../outside.txt: 403 | "forbidden\n"

@@ -83,29 +83,28 @@ bool etag_matches(std::string_view list, std::string_view etag) {
 
 enum class RangeResult { none, ok, unsatisfiable };
 
-// One byte range ("bytes=a-b", "bytes=a-", "bytes=-n"); a list of several ranges or anything
-// unparsable is ignored (the whole file is sent, which RFC 9110 allows).
-RangeResult parse_range(std::string_view v, uint64_t size, uint64_t& start, uint64_t& len) {
-    v = trim(v);
-    if (!v.starts_with("bytes=") || v.find(',') != std::string_view::npos) {
-        return RangeResult::none;
-    }
-    v.remove_prefix(6);
+struct ByteRange {
+    uint64_t start;
+    uint64_t len;
+};
+
+// One range-spec ("a-b", "a-", "-n").
+RangeResult parse_range_spec(std::string_view v, uint64_t size, ByteRange& out) {
     const auto dash = v.find('-');
     if (dash == std::string_view::npos) {
         return RangeResult::none;
     }
-    auto number = [](std::string_view s, uint64_t& out) {
+    auto number = [](std::string_view s, uint64_t& n) {
         s = trim(s);
         if (s.empty() || s.size() > 19) {
             return false;
         }
-        out = 0;
+        n = 0;
         for (char c : s) {
             if (c < '0' || c > '9') {
                 return false;
             }
-            out = out * 10 + static_cast<uint64_t>(c - '0');
+            n = n * 10 + static_cast<uint64_t>(c - '0');
         }
         return true;
     };
@@ -120,8 +119,8 @@ RangeResult parse_range(std::string_view v, uint64_t size, uint64_t& start, uint
         if (b == 0 || size == 0) {
             return RangeResult::unsatisfiable;
         }
-        len = std::min(b, size);
-        start = size - len;
+        out.len = std::min(b, size);
+        out.start = size - out.len;
         return RangeResult::ok;
     }
     if (!number(first, a)) {
@@ -135,9 +134,50 @@ RangeResult parse_range(std::string_view v, uint64_t size, uint64_t& start, uint
     if (a >= size) {
         return RangeResult::unsatisfiable;
     }
-    start = a;
-    len = std::min(b, size - 1) - a + 1;
+    out.start = a;
+    out.len = std::min(b, size - 1) - a + 1;
     return RangeResult::ok;
+}
+
+// "bytes=" and one or more range-specs. Anything malformed makes the whole header ignored (the
+// whole file is sent, as RFC 9110 allows); so do more than kMaxRanges ranges or ranges adding up
+// to more than twice the file (a client asking for the same bytes over and over).
+constexpr std::size_t kMaxRanges = 32;
+RangeResult parse_ranges(std::string_view v, uint64_t size, std::vector<ByteRange>& out) {
+    v = trim(v);
+    if (!v.starts_with("bytes=")) {
+        return RangeResult::none;
+    }
+    v.remove_prefix(6);
+    bool any_spec = false;
+    uint64_t total = 0;
+    while (!v.empty()) {
+        const auto comma = v.find(',');
+        const std::string_view spec = trim(v.substr(0, comma));
+        v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+        if (spec.empty()) {
+            continue; // "bytes=0-1,,2-3": empty list elements are allowed
+        }
+        any_spec = true;
+        ByteRange r{};
+        switch (parse_range_spec(spec, size, r)) {
+        case RangeResult::none:
+            return RangeResult::none;
+        case RangeResult::unsatisfiable:
+            continue;
+        case RangeResult::ok:
+            out.push_back(r);
+            total += r.len;
+            break;
+        }
+        if (out.size() > kMaxRanges || total > 2 * size + 1) {
+            return RangeResult::none;
+        }
+    }
+    if (!any_spec) {
+        return RangeResult::none;
+    }
+    return out.empty() ? RangeResult::unsatisfiable : RangeResult::ok;
 }
 
 bool read_whole(int fd, uint64_t size, std::string& out) {
@@ -412,6 +452,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
 
     uint64_t start = 0;
     uint64_t len = size;
+    std::vector<ByteRange> ranges;
     if (const auto range = req.header("Range"); plain && !range.empty()) {
         bool if_range_ok = true;
         if (const auto ir = trim(req.header("If-Range")); !ir.empty()) {
@@ -423,12 +464,16 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
             }
         }
         if (if_range_ok) {
-            switch (parse_range(range, size, start, len)) {
+            switch (parse_ranges(range, size, ranges)) {
             case RangeResult::ok:
                 head.status = 206;
-                set_header(h, "Content-Range",
-                           "bytes " + std::to_string(start) + "-" + std::to_string(start + len - 1) + "/" +
-                               std::to_string(size));
+                if (ranges.size() == 1) {
+                    start = ranges[0].start;
+                    len = ranges[0].len;
+                    set_header(h, "Content-Range",
+                               "bytes " + std::to_string(start) + "-" + std::to_string(start + len - 1) +
+                                   "/" + std::to_string(size));
+                }
                 break;
             case RangeResult::unsatisfiable:
                 head.status = 416;
@@ -440,11 +485,55 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
                 co_await out.write(bytes);
                 co_return;
             case RangeResult::none:
-                start = 0;
-                len = size;
+                ranges.clear();
                 break;
             }
         }
+    }
+
+    if (head.status == 206 && ranges.size() > 1) {
+        // multipart/byteranges: each part with its own Content-Type and Content-Range.
+        char boundary[40];
+        static uint64_t counter = 0;
+        std::snprintf(boundary, sizeof boundary, "rr-php-%016lx%08lx",
+                      static_cast<unsigned long>(fr.st.st_ino ^ (++counter << 20)),
+                      static_cast<unsigned long>(fr.st.st_mtim.tv_nsec));
+        const std::string type(header_value(h, "Content-Type"));
+        std::vector<std::string> part_heads;
+        uint64_t total = 0;
+        for (const auto& r : ranges) {
+            std::string ph = "\r\n--";
+            ph.append(boundary).append("\r\nContent-Type: ").append(type);
+            ph.append("\r\nContent-Range: bytes ")
+                .append(std::to_string(r.start))
+                .append("-")
+                .append(std::to_string(r.start + r.len - 1))
+                .append("/")
+                .append(std::to_string(size))
+                .append("\r\n\r\n");
+            total += ph.size() + r.len;
+            part_heads.push_back(std::move(ph));
+        }
+        const std::string closing = std::string("\r\n--") + boundary + "--\r\n";
+        total += closing.size();
+        set_header(h, "Content-Type", std::string("multipart/byteranges; boundary=") + boundary);
+        head.framing = BodyFraming::content_length;
+        head.content_length = total;
+        write_head(bytes, head);
+        bool ok = co_await out.write(bytes);
+        if (req.head()) {
+            co_return;
+        }
+        for (std::size_t i = 0; ok && i < ranges.size(); ++i) {
+            ok = co_await out.write(part_heads[i]);
+            if (ok) {
+                ok = co_await out.send_file(fr.file->get(), ranges[i].start, ranges[i].len);
+            }
+        }
+        if (ok) {
+            co_await out.write(closing);
+        }
+        co_return;
     }
 
     if (head.status != 206 && status_has_body(head.status)) {
