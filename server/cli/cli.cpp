@@ -98,6 +98,17 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
     config::Tree tree = config::read_tree(sources);
     warnings = std::move(tree.warnings);
     config::Config cfg = config::load(tree.root);
+    if (auto& dir = cfg.http.uploads.dir; !dir.empty()) {
+        // Absolute, so it means the same to workers that change directory (classic mode).
+        dir = fs::absolute(dir).lexically_normal().string();
+        if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+            warnings.push_back(fmt::format(
+                "http.uploads.dir: '{}' is not a writable directory: uploads to exec'd workers will fail "
+                "with UPLOAD_ERR_NO_TMP_DIR, embedded workers (PHP's upload_tmp_dir) fall back to the "
+                "system temp dir",
+                dir));
+        }
+    }
     for (const auto& m : cfg.http.middleware) {
         if (m != "proxy_ip_parser" && m != "headers" && m != "static" && m != "gzip" && m != "sendfile") {
             warnings.push_back(
