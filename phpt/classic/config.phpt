@@ -26,6 +26,8 @@ foreach (["    run_any_php: maybe\n", "    index: /etc/passwd\n"] as $bad) {
     [$code, $out, $err] = RrTest\run(['-c', $b->dir . '/.rr.yaml', 'serve']);
     echo $code, ' ', trim($err), "\n";
 }
+[$code, $out, $err] = RrTest\run(['serve', '--root', sys_get_temp_dir(), '-o', 'http.pool.codec=proto']);
+echo $code, ' ', trim($err), "\n";
 [$code, $out, $err] = RrTest\run(['serve', '--root', '/nonexistent/public']);
 echo $code, ' ', trim($err), "\n";
 ?>
@@ -38,4 +40,5 @@ still classic: front /app.php /x
 exit: 0
 1 rr-php: error: http.classic.run_any_php: 'maybe' is not allowed: expected true or false
 1 rr-php: error: http.classic.index: '/etc/passwd' is not allowed: expected a path inside the document root, e.g. index.php
+1 rr-php: error: http.pool.codec: 'proto' is for goridge workers; classic mode (http.classic) runs embedded workers with the JSON context
 1 rr-php: error: http.classic.root: '/nonexistent/public' is not a directory

@@ -20,6 +20,8 @@ while (rr_handle_request(function () {
         return;
     }
     if (str_starts_with($u, '/fin')) { echo "done"; rr_finish_request(); usleep(1500000); return; }
+    if (str_starts_with($u, '/xbadfin')) { http_response_code(600); echo 'x'; rr_finish_request(); usleep(300000); return; }
+    if (str_starts_with($u, '/xhintfin')) { http_response_code(103); rr_finish_request(); usleep(300000); return; }
     if (str_starts_with($u, '/r206')) { http_response_code(206); header('Content-Range: bytes 0-1999/4000'); header('Content-Type: text/plain'); echo str_repeat('x', 2000); return; }
     if (str_starts_with($u, '/gz')) { header('Content-Type: text/plain'); header('Content-Encoding: gzip'); header('X-Sendfile: ' . __DIR__ . '/big.txt.gz'); return; }
     echo 'hi';
@@ -47,6 +49,14 @@ $t0 = microtime(true);
 $r1 = $c->request('GET', '/fin');
 $r2 = $c->request('GET', '/next');
 echo 'finish: ', $r1->body, ' then ', $r2->body, ' within 1 s: ', var_export(microtime(true) - $t0 < 1.0, true), "\n";
+// An invalid or interim-only status finished early still gets an answer (500), and pipelined
+// requests get their own answers in order.
+$c = $s2->connect();
+$c->send(RrTest\build_request('GET', '/xbadfin') . RrTest\build_request('GET', '/xhintfin') . RrTest\build_request('GET', '/ok'));
+$a1 = $c->read();
+$a2 = $c->read();
+$a3 = $c->read();
+echo 'early finish without a usable status: ', $a1->status, ' ', $a2->status, ' then ', $a3->status, ' ', $a3->body, "\n";
 echo 'exit: ', $s2->stop(), "\n";
 
 // 3. HEAD answered by the server itself (classic mode's 404 for a missing script, 403 for .PHP):
@@ -77,6 +87,7 @@ echo 'exit: ', $s->stop(), "\n";
 --EXPECT--
 B: 200 b0 b1 b2 b3 b-end 
 finish: done then hi within 1 s: true
+early finish without a usable status: 500 500 then 200 hi
 exit: 0
 head, head, get: 404 403 200 front
 source never served: 403

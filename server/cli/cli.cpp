@@ -121,6 +121,10 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
             throw config::ConfigError("--root (classic mode) and a worker script exclude each other: "
                                       "give one of them");
         }
+        if (cfg.http.pool.codec == "proto") {
+            throw config::ConfigError("http.pool.codec: 'proto' is for goridge workers; classic mode "
+                                      "(http.classic) runs embedded workers with the JSON context");
+        }
         if (cfg.http.pool.mode == "exec" && !cfg.http.pool.mode_guessed) {
             throw config::ConfigError(
                 "http.pool.mode: 'exec' cannot serve http.classic: classic mode runs embedded workers");

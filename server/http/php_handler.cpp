@@ -356,7 +356,13 @@ struct PhpHandler::Exchange {
 };
 
 asio::awaitable<void> PhpHandler::run_exchange(pool::Pool& pool, std::shared_ptr<Exchange> ex) {
-    ex->res = co_await pool.exec(ex->job, ex->sink, ex->outcome);
+    try {
+        ex->res = co_await pool.exec(ex->job, ex->sink, ex->outcome);
+    } catch (const std::exception& e) {
+        // Whatever went wrong, the handler waiting on `done` must wake up and answer.
+        ex->res.error = pool::ExecError::worker_lost;
+        ex->res.message = std::string("internal error while serving the request: ") + e.what();
+    }
     ex->finished = true;
     ex->done.notify();
 }
@@ -582,11 +588,18 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
                                         keep_alive, mw_);
         asio::co_spawn(ex->done.executor(), run_exchange(pool_, ex), asio::detached);
         co_await ex->done.wait();
-        if (!ex->finished) {
+        if (!ex->finished && ex->sink.head_sent()) {
             co_return; // the response is complete; the worker finishes its request without a client
         }
-        res = std::move(ex->res);
-        outcome = ex->outcome;
+        if (ex->finished) {
+            res = std::move(ex->res);
+            outcome = ex->outcome;
+        } else if (!ex->sink.bad_reply()) {
+            // rr_finish_request() with nothing to send (an interim status only): still a 500 below,
+            // never a request left without an answer.
+            res.error = pool::ExecError::soft_error;
+            res.message = "the worker finished its response without a final status";
+        }
     } else {
         own_sink.emplace(out, req, keep_alive, mw_);
         res = co_await pool_.exec(job, *own_sink, outcome);
