@@ -28,7 +28,7 @@ while (rr_handle_request(function () {
 })) {}
 PHP;
 $gz = gzencode(str_repeat("compressible text\n", 500));
-$yaml = "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  middleware: [headers, gzip, sendfile]\n  headers:\n    cors:\n      allowed_origin_regex: '^https://(.*)\\.example\\.com$'\n  pool:\n    num_workers: 1\n";
+$yaml = "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  middleware: [headers, gzip, sendfile]\n  headers:\n    cors:\n      allowed_origin_regex: '^https://(.*)\\.example\\.com$'\n      debug: true\n  pool:\n    num_workers: 1\n";
 $s = RrTest\Server::startWith(['worker.php' => $worker, 'big.txt.gz' => $gz, '.rr.yaml' => $yaml], ['serve', '-d', 'output_buffering=0']);
 
 // 1. Client A leaves its stream; B is queued behind it (offered to the same, only worker).
@@ -76,6 +76,7 @@ echo 'exit: ', $cl->stop(), "\n";
 $r = $s->get('/x', ['Origin' => 'https://' . str_repeat('a', 30000) . '.example.org']);
 $ok = $s->get('/x', ['Origin' => 'https://app.example.com']);
 echo 'huge origin: ', $r->status, ' ', var_export($r->header('access-control-allow-origin'), true), ', then ', $ok->header('access-control-allow-origin'), "\n";
+echo 'cors debug log: ', var_export(str_contains($s->log(), "no CORS headers (origin or method not allowed)"), true), "\n";
 
 // 5. A 206 from PHP is not compressed; 6. X-Sendfile of a .gz keeps PHP's Content-Encoding.
 $r = $s->get('/r206', ['Accept-Encoding' => 'gzip']);
@@ -93,6 +94,7 @@ head, head, get: 404 403 200 front
 source never served: 403
 exit: 0
 huge origin: 200 NULL, then https://app.example.com
+cors debug log: true
 206: 206 NULL 2000
 sendfile gz: gzip true
 exit: 0

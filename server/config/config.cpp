@@ -545,6 +545,7 @@ Config load(const YAML::Node& root) {
         r.string("http.headers.cors.allowed_methods", cors.allowed_methods);
         r.string("http.headers.cors.exposed_headers", cors.exposed_headers);
         r.boolean("http.headers.cors.allow_credentials", cors.allow_credentials);
+        r.boolean("http.headers.cors.debug", cors.debug);
         r.uint("http.headers.cors.max_age", cors.max_age, 1u << 30);
         r.uint("http.headers.cors.options_success_status", cors.options_success_status, 599);
         if (cors.options_success_status < 200) {

@@ -138,6 +138,7 @@ struct HttpConfig {
         std::string allowed_methods;
         std::string exposed_headers;
         bool allow_credentials = false;
+        bool debug = false; // log why a CORS request was refused
         unsigned max_age = 0;
         unsigned options_success_status = 200;
     } cors;

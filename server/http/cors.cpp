@@ -3,6 +3,7 @@
 #include "server/http/header_list.hpp"
 
 #include <re2/re2.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
@@ -48,7 +49,7 @@ std::vector<std::string> split_list(std::string_view s, bool upper) {
 
 Cors::Cors(const config::HttpConfig::Cors& cfg)
     : exposed_(cfg.exposed_headers), credentials_(cfg.allow_credentials), max_age_(cfg.max_age),
-      success_status_(cfg.options_success_status) {
+      success_status_(cfg.options_success_status), debug_(cfg.debug) {
     origins_ = split_list(cfg.allowed_origin, false);
     all_origins_ = origins_.empty() || std::find(origins_.begin(), origins_.end(), "*") != origins_.end();
     if (!cfg.allowed_origin_regex.empty()) {
@@ -131,6 +132,12 @@ int Cors::preflight(const Request& req, goridge::HeaderList& out) const {
     const std::string_view method = req.header("Access-Control-Request-Method");
     const std::string_view requested = req.header("Access-Control-Request-Headers");
     if (origin.empty() || !origin_allowed(origin) || !method_allowed(method) || !headers_allowed(requested)) {
+        if (debug_) {
+            spdlog::info("cors: preflight refused: origin '{}' {}, method '{}' {}, headers '{}' {}", origin,
+                         origin_allowed(origin) ? "allowed" : "not allowed", method,
+                         method_allowed(method) ? "allowed" : "not allowed", requested,
+                         headers_allowed(requested) ? "allowed" : "not allowed");
+        }
         return static_cast<int>(success_status_);
     }
     set_header(out, "Access-Control-Allow-Origin", all_origins_ ? "*" : std::string(origin));
@@ -156,6 +163,10 @@ void Cors::actual(const Request& req, goridge::HeaderList& out) const {
     append_header(out, "Vary", "Origin");
     const std::string_view origin = req.header("Origin");
     if (origin.empty() || !origin_allowed(origin) || !method_allowed(req.method)) {
+        if (debug_ && !origin.empty()) {
+            spdlog::info("cors: {} {} from origin '{}': no CORS headers (origin or method not allowed)",
+                         req.method, req.target, origin);
+        }
         return;
     }
     set_header(out, "Access-Control-Allow-Origin", all_origins_ ? "*" : std::string(origin));

@@ -45,6 +45,7 @@ private:
     bool credentials_;
     unsigned max_age_;
     unsigned success_status_;
+    bool debug_;
 };
 
 } // namespace rr::http
