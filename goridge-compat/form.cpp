@@ -1,4 +1,5 @@
 #include "form.hpp"
+#include "text.hpp"
 
 #include <boost/json.hpp>
 
@@ -10,27 +11,6 @@ namespace json = boost::json;
 
 namespace {
 constexpr std::size_t kMaxSegments = 127;
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
@@ -51,7 +31,7 @@ bool header_param(std::string_view header, std::string_view key, std::string& ou
             trim(header.substr(i, semi == std::string_view::npos ? std::string_view::npos : semi - i));
         i = semi == std::string_view::npos ? header.size() : semi + 1;
         const auto eq = part.find('=');
-        if (eq == std::string_view::npos || lower(trim(part.substr(0, eq))) != key) {
+        if (eq == std::string_view::npos || text::lower(trim(part.substr(0, eq))) != key) {
             continue;
         }
         std::string_view v = trim(part.substr(eq + 1));
@@ -105,8 +85,9 @@ std::string form_unescape(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '+') {
             out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+        } else if (s[i] == '%' && i + 2 < s.size() && text::hex_digit(s[i + 1]) >= 0 &&
+                   text::hex_digit(s[i + 2]) >= 0) {
+            out += static_cast<char>(text::hex_digit(s[i + 1]) * 16 + text::hex_digit(s[i + 2]));
             i += 2;
         } else {
             out += s[i];
@@ -249,7 +230,7 @@ bool parse_multipart(std::string_view body, std::string_view boundary, std::vect
             if (colon == std::string_view::npos) {
                 continue;
             }
-            const std::string key = lower(trim(line.substr(0, colon)));
+            const std::string key = text::lower(trim(line.substr(0, colon)));
             const std::string_view value = trim(line.substr(colon + 1));
             if (key == "content-disposition") {
                 has_disposition = true;

@@ -15,6 +15,13 @@ namespace rr::goridge {
 using HeaderValues = std::vector<std::string>;
 using HeaderList = std::vector<std::pair<std::string, HeaderValues>>;
 
+// rr-php's request attributes that tell a classic-mode worker which script to run (the paths
+// php-fpm gets from nginx as SCRIPT_FILENAME, SCRIPT_NAME, PATH_INFO, DOCUMENT_ROOT).
+inline constexpr const char* kAttrScriptFilename = "rr-php.script_filename";
+inline constexpr const char* kAttrScriptName = "rr-php.script_name";
+inline constexpr const char* kAttrPathInfo = "rr-php.path_info";
+inline constexpr const char* kAttrDocumentRoot = "rr-php.document_root";
+
 struct HttpRequestContext {
     std::string remote_addr; // client IP, no port
     std::string protocol;    // HTTP/1.0, HTTP/1.1, HTTP/2.0

@@ -100,6 +100,20 @@ void deactivate_sapi() {
     ri.post_entry = nullptr;
 }
 
+// Points the SAPI at `r` (PHP keeps these pointers while the request runs).
+void describe_request(HttpRequest& r) {
+    g_current = &r;
+    auto& ri = SG(request_info);
+    ri.request_method = r.ctx.method.c_str();
+    ri.query_string = r.query.empty() ? nullptr : r.query.data();
+    ri.request_uri = r.target.data();
+    ri.content_type = r.content_type.empty() ? nullptr : r.content_type.c_str();
+    ri.content_length = static_cast<zend_long>(r.body.size());
+    SG(server_context) = &r;
+    SG(sapi_headers).http_response_code = 200;
+    PG(connection_status) = PHP_CONNECTION_NORMAL; // connection_aborted() is per request
+}
+
 void describe_no_request() {
     auto& ri = SG(request_info);
     ri.request_method = nullptr;
@@ -146,6 +160,24 @@ void for_each_per_request_module(bool startup) {
         } else if (!startup && m->request_shutdown_func) {
             m->request_shutdown_func(m->type, m->module_number);
         }
+    }
+}
+
+// The "Name: value" lines PHP holds (header() calls) added to `out`.
+void add_header_lines(zend_llist& lines, goridge::HeaderList& out) {
+    zend_llist_position pos;
+    for (auto* hdr = static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&lines, &pos)); hdr != nullptr;
+         hdr = static_cast<sapi_header_struct*>(zend_llist_get_next_ex(&lines, &pos))) {
+        std::string_view line(hdr->header, hdr->header_len);
+        const auto colon = line.find(':');
+        if (colon == std::string_view::npos || colon == 0) {
+            continue;
+        }
+        std::string_view value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+            value.remove_prefix(1);
+        }
+        goridge::add_header(out, line.substr(0, colon), value);
     }
 }
 
@@ -245,16 +277,7 @@ void begin_request(HttpRequest& r) {
     php_output_deactivate();
     deactivate_sapi();
 
-    g_current = &r;
-    auto& ri = SG(request_info);
-    ri.request_method = r.ctx.method.c_str();
-    ri.query_string = r.query.empty() ? nullptr : r.query.data();
-    ri.request_uri = r.target.data();
-    ri.content_type = r.content_type.empty() ? nullptr : r.content_type.c_str();
-    ri.content_length = static_cast<zend_long>(r.body.size());
-    SG(server_context) = &r;
-    SG(sapi_headers).http_response_code = 200;
-    PG(connection_status) = PHP_CONNECTION_NORMAL; // connection_aborted() is per request
+    describe_request(r);
 
     sapi_activate(); // reads POST bodies and cookies through the SAPI callbacks
     SG(sapi_headers).http_response_code = 200;
@@ -312,22 +335,7 @@ int send_headers_now(HttpRequest& r, int status) {
     }
     goridge::HttpResponseContext rc;
     rc.status = status;
-    zend_llist_position pos;
-    for (auto* hdr =
-             static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&SG(sapi_headers).headers, &pos));
-         hdr != nullptr;
-         hdr = static_cast<sapi_header_struct*>(zend_llist_get_next_ex(&SG(sapi_headers).headers, &pos))) {
-        std::string_view line(hdr->header, hdr->header_len);
-        const auto colon = line.find(':');
-        if (colon == std::string_view::npos || colon == 0) {
-            continue;
-        }
-        std::string_view value = line.substr(colon + 1);
-        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-            value.remove_prefix(1);
-        }
-        goridge::add_header(rc.headers, line.substr(0, colon), value);
-    }
+    add_header_lines(SG(sapi_headers).headers, rc.headers);
     const std::string context = goridge::encode_json(rc);
     const std::string frame =
         goridge::encode(goridge::flag::kCodecJson, goridge::stream::kStream,
@@ -405,29 +413,22 @@ void end_request(HttpRequest& r, bool php_ok) {
 }
 
 bool run_classic_request(HttpRequest& r) {
-    auto attr = [&](const char* name) -> std::string {
+    auto attr = [&](std::string_view name) -> std::string {
         const auto* v = find_header(r.ctx.attributes, name);
         return v == nullptr || v->empty() ? std::string() : v->front();
     };
     r.classic = true;
-    r.script_filename = attr("rr-php.script_filename");
-    r.script_name = attr("rr-php.script_name");
-    r.path_info = attr("rr-php.path_info");
-    r.document_root = attr("rr-php.document_root");
+    r.script_filename = attr(goridge::kAttrScriptFilename);
+    r.script_name = attr(goridge::kAttrScriptName);
+    r.path_info = attr(goridge::kAttrPathInfo);
+    r.document_root = attr(goridge::kAttrDocumentRoot);
     if (r.script_filename.empty() || r.script_name.empty()) {
         log_line("malformed classic-mode request", "no script given");
         return false;
     }
-    g_current = &r;
+    describe_request(r);
     auto& ri = SG(request_info);
-    ri.request_method = r.ctx.method.c_str();
-    ri.query_string = r.query.empty() ? nullptr : r.query.data();
-    ri.request_uri = r.target.data();
-    ri.content_type = r.content_type.empty() ? nullptr : r.content_type.c_str();
-    ri.content_length = static_cast<zend_long>(r.body.size());
     ri.path_translated = r.script_filename.data();
-    SG(server_context) = &r;
-    SG(sapi_headers).http_response_code = 200;
 
     if (php_request_startup() == FAILURE) {
         // PHP's state cannot be trusted after this: answer 500 and let a fresh worker take over.
@@ -453,10 +454,9 @@ bool run_classic_request(HttpRequest& r) {
         write_response_frame(r, false);
     }
     ++g_worker.served;
-    SG(server_context) = nullptr;
     ri.path_translated = nullptr;
     describe_no_request();
-    SG(server_context) = nullptr;
+    SG(server_context) = nullptr; // between classic requests PHP has no request at all
     g_current = nullptr;
     return true;
 }
@@ -468,20 +468,7 @@ void capture_headers(sapi_headers_struct* h) {
     }
     r->status = h->http_response_code > 0 ? h->http_response_code : 200;
     r->headers.clear();
-    zend_llist_position pos;
-    for (auto* hdr = static_cast<sapi_header_struct*>(zend_llist_get_first_ex(&h->headers, &pos));
-         hdr != nullptr; hdr = static_cast<sapi_header_struct*>(zend_llist_get_next_ex(&h->headers, &pos))) {
-        std::string_view line(hdr->header, hdr->header_len);
-        const auto colon = line.find(':');
-        if (colon == std::string_view::npos || colon == 0) {
-            continue;
-        }
-        std::string_view value = line.substr(colon + 1);
-        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-            value.remove_prefix(1);
-        }
-        goridge::add_header(r->headers, line.substr(0, colon), value);
-    }
+    add_header_lines(h->headers, r->headers);
     if (h->send_default_content_type) {
         sapi_header_struct def;
         sapi_get_default_content_type_header(&def);

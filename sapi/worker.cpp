@@ -1,5 +1,6 @@
 #include "worker.hpp"
 
+#include "goridge-compat/text.hpp"
 #include "sapi/channel.hpp"
 #include "sapi/execution_timer.hpp"
 #include "sapi/request.hpp"
@@ -71,33 +72,15 @@ const WorkerOptions* g_options = nullptr;
 int (*g_previous_upload_callback)(unsigned int, void*, void**) = nullptr;
 bool g_refuse_current_upload = false;
 
-bool upload_extension_allowed(const char* filename) {
-    std::string ext;
-    if (filename != nullptr) {
-        std::string_view name(filename);
-        if (const auto slash = name.find_last_of("/\\"); slash != std::string_view::npos) {
-            name.remove_prefix(slash + 1);
-        }
-        if (const auto dot = name.rfind('.'); dot != std::string_view::npos) {
-            ext.assign(name.substr(dot));
-            for (auto& c : ext) {
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            }
-        }
-    }
-    const auto& forbid = g_options->upload_forbid;
-    const auto& allow = g_options->upload_allow;
-    if (std::find(forbid.begin(), forbid.end(), ext) != forbid.end()) {
-        return false;
-    }
-    return allow.empty() || std::find(allow.begin(), allow.end(), ext) != allow.end();
-}
-
 int upload_filter(unsigned int event, void* data, void** extra) {
     int rc = g_previous_upload_callback != nullptr ? g_previous_upload_callback(event, data, extra) : SUCCESS;
     if (event == MULTIPART_EVENT_FILE_START) {
         auto* start = static_cast<multipart_event_file_start*>(data);
-        g_refuse_current_upload = !upload_extension_allowed(start->filename ? *start->filename : nullptr);
+        const std::string ext = start->filename != nullptr && *start->filename != nullptr
+                                    ? text::file_extension(*start->filename)
+                                    : std::string();
+        g_refuse_current_upload =
+            !text::extension_permitted(ext, g_options->upload_forbid, g_options->upload_allow);
     } else if (event == MULTIPART_EVENT_FILE_END && g_refuse_current_upload) {
         g_refuse_current_upload = false;
         rc = FAILURE;

@@ -493,16 +493,6 @@ Config load(const YAML::Node& root) {
     r.string("http.uploads.dir", c.http.uploads.dir);
     r.strings("http.uploads.forbid", c.http.uploads.forbid);
     r.strings("http.uploads.allow", c.http.uploads.allow);
-    for (auto* list : {&c.http.uploads.forbid, &c.http.uploads.allow}) {
-        for (auto& ext : *list) {
-            for (auto& ch : ext) {
-                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-            }
-            if (!ext.empty() && ext.front() != '.') {
-                ext.insert(ext.begin(), '.');
-            }
-        }
-    }
     auto has_mw = [&](const char* name) {
         return std::find(c.http.middleware.begin(), c.http.middleware.end(), name) != c.http.middleware.end();
     };
@@ -585,7 +575,8 @@ Config load(const YAML::Node& root) {
                                           cl.index));
         }
     }
-    for (auto* list : {&st.forbid, &st.allow}) {
+    // Extension lists compare as RoadRunner's: lower case, with the dot ("PHP" is ".php").
+    for (auto* list : {&c.http.uploads.forbid, &c.http.uploads.allow, &st.forbid, &st.allow}) {
         for (auto& ext : *list) {
             for (auto& ch : ext) {
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

@@ -1,5 +1,7 @@
 #include "compression.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include <brotli/encode.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -20,16 +22,6 @@ constexpr std::size_t kOutChunk = 16 * 1024;
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 class GzipEncoder : public Encoder {
@@ -163,7 +155,7 @@ const char* encoding_name(Encoding e) {
 }
 
 Encoding parse_encoding(std::string_view name) {
-    name = trim(name);
+    name = text::trim(name);
     if (iequals(name, "gzip") || iequals(name, "x-gzip")) {
         return Encoding::gzip;
     }
@@ -185,10 +177,10 @@ Encoding negotiate(std::string_view accept, const std::vector<Encoding>& offered
         std::string_view item = accept.substr(0, comma);
         accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
         const auto semi = item.find(';');
-        const std::string_view name = trim(item.substr(0, semi));
+        const std::string_view name = text::trim(item.substr(0, semi));
         double value = 1.0;
         if (semi != std::string_view::npos) {
-            std::string_view params = trim(item.substr(semi + 1));
+            std::string_view params = text::trim(item.substr(semi + 1));
             if (params.size() > 2 && (params[0] == 'q' || params[0] == 'Q') && params[1] == '=') {
                 value = std::strtod(std::string(params.substr(2)).c_str(), nullptr);
             }
@@ -215,7 +207,7 @@ Encoding negotiate(std::string_view accept, const std::vector<Encoding>& offered
 }
 
 bool compressible_type(std::string_view type) {
-    type = trim(type.substr(0, type.find(';')));
+    type = text::trim(type.substr(0, type.find(';')));
     if (type.empty()) {
         return true;
     }

@@ -1,5 +1,6 @@
 #include "cors.hpp"
 
+#include "goridge-compat/text.hpp"
 #include "server/http/header_list.hpp"
 
 #include <re2/re2.h>
@@ -13,32 +14,13 @@ namespace {
 
 constexpr std::size_t kMaxOrigin = 1024;
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-std::string cased(std::string_view s, bool upper) {
-    std::string out(s);
-    for (auto& c : out) {
-        const auto u = static_cast<unsigned char>(c);
-        c = static_cast<char>(upper ? std::toupper(u) : std::tolower(u));
-    }
-    return out;
-}
-
 std::vector<std::string> split_list(std::string_view s, bool upper) {
     std::vector<std::string> out;
     while (!s.empty()) {
         const auto comma = s.find(',');
-        const std::string_view item = trim(s.substr(0, comma));
+        const std::string_view item = text::trim(s.substr(0, comma));
         if (!item.empty()) {
-            out.push_back(cased(item, upper));
+            out.push_back(upper ? text::upper(item) : text::lower(item));
         }
         s = comma == std::string_view::npos ? std::string_view() : s.substr(comma + 1);
     }
@@ -89,7 +71,7 @@ bool Cors::origin_allowed(std::string_view origin) const {
     if (all_origins_) {
         return true;
     }
-    const std::string o = cased(origin, false);
+    const std::string o = text::lower(origin);
     for (const auto& allowed : origins_) {
         const auto star = allowed.find('*');
         if (star == std::string::npos) {
@@ -108,7 +90,7 @@ bool Cors::origin_allowed(std::string_view origin) const {
 }
 
 bool Cors::method_allowed(std::string_view method) const {
-    const std::string m = cased(method, true);
+    const std::string m = text::upper(method);
     return m == "OPTIONS" || std::find(methods_.begin(), methods_.end(), m) != methods_.end();
 }
 
@@ -141,7 +123,7 @@ int Cors::preflight(const Request& req, goridge::HeaderList& out) const {
         return static_cast<int>(success_status_);
     }
     set_header(out, "Access-Control-Allow-Origin", all_origins_ ? "*" : std::string(origin));
-    set_header(out, "Access-Control-Allow-Methods", cased(method, true));
+    set_header(out, "Access-Control-Allow-Methods", text::upper(method));
     if (const auto list = split_list(requested, false); !list.empty()) {
         std::string joined;
         for (const auto& h : list) {

@@ -1,5 +1,6 @@
 #include "middleware.hpp"
 
+#include "goridge-compat/text.hpp"
 #include "server/http/header_list.hpp"
 
 #include <algorithm>
@@ -20,12 +21,16 @@ Middleware::Middleware(const config::HttpConfig& http)
     }
 }
 
-void Middleware::decorate(const Request& req, goridge::HeaderList& h) const {
+void Middleware::set_response_headers(goridge::HeaderList& h) const {
     if (headers_) {
         for (const auto& [name, value] : http_.response_headers) {
             set_header(h, name, value);
         }
     }
+}
+
+void Middleware::decorate(const Request& req, goridge::HeaderList& h) const {
+    set_response_headers(h);
     if (cors_) {
         cors_->actual(req, h);
     }
@@ -38,10 +43,7 @@ Encoding Middleware::encoding_for(const Request& req, goridge::HeaderList& h,
         return Encoding::identity;
     }
     if (const auto cc = header_value(h, "Cache-Control"); !cc.empty()) {
-        std::string lower(cc);
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (lower.find("no-transform") != std::string::npos) {
+        if (text::lower(cc).find("no-transform") != std::string::npos) {
             return Encoding::identity;
         }
     }

@@ -25,6 +25,8 @@ public:
     bool sendfile() const { return http_.sendfile; }
     bool headers() const { return headers_; }
 
+    // headers.response (with `headers` listed).
+    void set_response_headers(goridge::HeaderList& h) const;
     // headers.response and the CORS headers of an actual response.
     void decorate(const Request& req, goridge::HeaderList& h) const;
     // The encoding for a response with headers `h` (adds Vary: Accept-Encoding when compression

@@ -1,5 +1,7 @@
 #include "mime.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -81,9 +83,7 @@ constexpr Entry kTypes[] = {
 } // namespace
 
 std::string_view mime_type(std::string_view ext) {
-    std::string lower(ext);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = text::lower(ext);
     const auto it = std::lower_bound(std::begin(kTypes), std::end(kTypes), lower,
                                      [](const Entry& e, const std::string& x) { return e.ext < x; });
     if (it != std::end(kTypes) && it->ext == lower) {

@@ -2,6 +2,7 @@
 
 #include "goridge-compat/form.hpp"
 #include "goridge-compat/http_proto.hpp"
+#include "goridge-compat/text.hpp"
 
 #include "goridge-compat/frame.hpp"
 #include "server/http/header_list.hpp"
@@ -407,31 +408,14 @@ goridge::HttpRequestContext build_context(const Request& req, const ConnectionIn
 
 namespace {
 
-std::string lower_ascii(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return out;
-}
-
-std::string extension_of(const std::string& filename) {
-    const auto slash = filename.find_last_of("/\\");
-    const std::string base = slash == std::string::npos ? filename : filename.substr(slash + 1);
-    const auto dot = base.rfind('.');
-    return dot == std::string::npos ? std::string() : lower_ascii(base.substr(dot));
-}
-
 // Writes an uploaded file to a temp file; returns the UPLOAD_ERR code.
 int store_upload(const config::HttpConfig& http, const goridge::MultipartPart& part, std::string& tmp_name,
                  std::vector<std::string>& temp_files) {
     if (part.filename.empty() && part.data.empty()) {
         return 4; // UPLOAD_ERR_NO_FILE: no file was chosen
     }
-    const std::string ext = extension_of(part.filename);
     const auto& up = http.uploads;
-    if (std::find(up.forbid.begin(), up.forbid.end(), ext) != up.forbid.end() ||
-        (!up.allow.empty() && std::find(up.allow.begin(), up.allow.end(), ext) == up.allow.end())) {
+    if (!text::extension_permitted(text::file_extension(part.filename), up.forbid, up.allow)) {
         return 8; // UPLOAD_ERR_EXTENSION
     }
     std::string dir = up.dir;
@@ -474,7 +458,7 @@ bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::H
     if (http.raw_body) {
         return true;
     }
-    const std::string type = lower_ascii(req.header("Content-Type"));
+    const std::string type = text::lower(req.header("Content-Type"));
     if (type.find("application/x-www-form-urlencoded") != std::string::npos) {
         goridge::FormTree tree;
         const bool has_form = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
@@ -535,10 +519,10 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         ctx.remote_addr = client_ip(info.remote_ip, req.headers, *proxy_);
     }
     if (script != nullptr) {
-        ctx.attributes.emplace_back(kAttrScriptFilename, goridge::HeaderValues{script->filename});
-        ctx.attributes.emplace_back(kAttrScriptName, goridge::HeaderValues{script->script_name});
-        ctx.attributes.emplace_back(kAttrPathInfo, goridge::HeaderValues{script->path_info});
-        ctx.attributes.emplace_back(kAttrDocumentRoot, goridge::HeaderValues{script->document_root});
+        ctx.attributes.emplace_back(goridge::kAttrScriptFilename, goridge::HeaderValues{script->filename});
+        ctx.attributes.emplace_back(goridge::kAttrScriptName, goridge::HeaderValues{script->script_name});
+        ctx.attributes.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{script->path_info});
+        ctx.attributes.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{script->document_root});
     }
     std::string form_body;
     bool use_form_body = false;

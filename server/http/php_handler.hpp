@@ -20,12 +20,6 @@ struct ScriptTarget {
     std::string document_root; // DOCUMENT_ROOT
 };
 
-// The request attributes that carry a ScriptTarget to a classic-mode worker.
-inline constexpr const char* kAttrScriptFilename = "rr-php.script_filename";
-inline constexpr const char* kAttrScriptName = "rr-php.script_name";
-inline constexpr const char* kAttrPathInfo = "rr-php.path_info";
-inline constexpr const char* kAttrDocumentRoot = "rr-php.document_root";
-
 class PhpHandler : public Handler {
 public:
     PhpHandler(pool::Pool& pool, const config::HttpConfig& http) : pool_(pool), http_(http) {}

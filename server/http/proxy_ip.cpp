@@ -1,5 +1,7 @@
 #include "proxy_ip.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include <algorithm>
 #include <arpa/inet.h>
 #include <cstring>
@@ -9,19 +11,9 @@
 namespace rr::http {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 // "1.2.3.4", "1.2.3.4:80", "[::1]:80", "::1", "\"[::1]:80\"" -> the bare address.
 std::string bare(std::string_view v) {
-    v = trim(v);
+    v = text::trim(v);
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') {
         v = v.substr(1, v.size() - 2);
     }
@@ -41,7 +33,7 @@ std::vector<std::string> split_commas(std::string_view v) {
     while (i <= v.size()) {
         const auto comma = v.find(',', i);
         out.emplace_back(
-            trim(v.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i)));
+            text::trim(v.substr(i, comma == std::string_view::npos ? std::string_view::npos : comma - i)));
         if (comma == std::string_view::npos) {
             break;
         }
@@ -142,7 +134,7 @@ std::string client_ip(std::string_view peer, const std::vector<std::pair<std::st
             std::size_t i = 0;
             while (i < element.size()) {
                 const auto semi = element.find(';', i);
-                const std::string_view pair = trim(std::string_view(element).substr(
+                const std::string_view pair = text::trim(std::string_view(element).substr(
                     i, semi == std::string::npos ? std::string::npos : semi - i));
                 if (pair.size() > 4 && strncasecmp(pair.data(), "for=", 4) == 0) {
                     chain.emplace_back(pair.substr(4));

@@ -76,11 +76,7 @@ asio::awaitable<void> Router::handle(Request& req, const ConnectionInfo& info, R
     if (mw_.cors() != nullptr && Cors::is_preflight(req)) {
         goridge::HeaderList h;
         const int status = mw_.cors()->preflight(req, h);
-        if (mw_.headers()) {
-            for (const auto& [name, value] : http_.response_headers) {
-                set_header(h, name, value);
-            }
-        }
+        mw_.set_response_headers(h);
         ResponseHead head;
         head.status = status;
         head.headers = &h;

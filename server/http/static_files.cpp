@@ -1,5 +1,6 @@
 #include "static_files.hpp"
 
+#include "goridge-compat/text.hpp"
 #include "server/http/header_list.hpp"
 #include "server/http/mime.hpp"
 #include "server/http/response.hpp"
@@ -26,43 +27,6 @@ namespace {
 constexpr uint64_t kMaxCompressedFile = 8u << 20;
 constexpr std::size_t kMaxCrcCache = 10000;
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-std::string extension(std::string_view path) {
-    const auto slash = path.rfind('/');
-    const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
-    const auto dot = base.rfind('.');
-    if (dot == std::string_view::npos || dot == 0) {
-        return {};
-    }
-    std::string ext(base.substr(dot));
-    for (auto& c : ext) {
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    return ext;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
 // If-None-Match against our tag, with the weak comparison RFC 9110 asks for.
 bool etag_matches(std::string_view list, std::string_view etag) {
     if (etag.empty()) {
@@ -72,7 +36,7 @@ bool etag_matches(std::string_view list, std::string_view etag) {
     const std::string_view ours = opaque(etag);
     while (!list.empty()) {
         const auto comma = list.find(',');
-        const std::string_view item = trim(list.substr(0, comma));
+        const std::string_view item = text::trim(list.substr(0, comma));
         if (item == "*" || opaque(item) == ours) {
             return true;
         }
@@ -95,7 +59,7 @@ RangeResult parse_range_spec(std::string_view v, uint64_t size, ByteRange& out) 
         return RangeResult::none;
     }
     auto number = [](std::string_view s, uint64_t& n) {
-        s = trim(s);
+        s = text::trim(s);
         if (s.empty() || s.size() > 19) {
             return false;
         }
@@ -112,7 +76,7 @@ RangeResult parse_range_spec(std::string_view v, uint64_t size, ByteRange& out) 
     const std::string_view last = v.substr(dash + 1);
     uint64_t a = 0;
     uint64_t b = 0;
-    if (trim(first).empty()) {
+    if (text::trim(first).empty()) {
         if (!number(last, b)) {
             return RangeResult::none;
         }
@@ -126,7 +90,7 @@ RangeResult parse_range_spec(std::string_view v, uint64_t size, ByteRange& out) 
     if (!number(first, a)) {
         return RangeResult::none;
     }
-    if (trim(last).empty()) {
+    if (text::trim(last).empty()) {
         b = UINT64_MAX;
     } else if (!number(last, b) || b < a) {
         return RangeResult::none;
@@ -144,7 +108,7 @@ RangeResult parse_range_spec(std::string_view v, uint64_t size, ByteRange& out) 
 // to more than twice the file (a client asking for the same bytes over and over).
 constexpr std::size_t kMaxRanges = 32;
 RangeResult parse_ranges(std::string_view v, uint64_t size, std::vector<ByteRange>& out) {
-    v = trim(v);
+    v = text::trim(v);
     if (!v.starts_with("bytes=")) {
         return RangeResult::none;
     }
@@ -153,7 +117,7 @@ RangeResult parse_ranges(std::string_view v, uint64_t size, std::vector<ByteRang
     uint64_t total = 0;
     while (!v.empty()) {
         const auto comma = v.find(',');
-        const std::string_view spec = trim(v.substr(0, comma));
+        const std::string_view spec = text::trim(v.substr(0, comma));
         v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
         if (spec.empty()) {
             continue; // "bytes=0-1,,2-3": empty list elements are allowed
@@ -178,6 +142,18 @@ RangeResult parse_ranges(std::string_view v, uint64_t size, std::vector<ByteRang
         return RangeResult::none;
     }
     return out.empty() ? RangeResult::unsatisfiable : RangeResult::ok;
+}
+
+// Names one version of one file (device, inode, size, change times): the key of what is computed
+// from a file's content once (its CRC32 ETag, its compressed forms).
+std::string file_version(const struct stat& st) {
+    char key[128];
+    std::snprintf(
+        key, sizeof key, "%lx:%lx:%lx:%lx.%lx:%lx.%lx", static_cast<unsigned long>(st.st_dev),
+        static_cast<unsigned long>(st.st_ino), static_cast<unsigned long>(st.st_size),
+        static_cast<unsigned long>(st.st_mtim.tv_sec), static_cast<unsigned long>(st.st_mtim.tv_nsec),
+        static_cast<unsigned long>(st.st_ctim.tv_sec), static_cast<unsigned long>(st.st_ctim.tv_nsec));
+    return key;
 }
 
 bool read_whole(int fd, uint64_t size, std::string& out) {
@@ -229,8 +205,8 @@ bool decode_target_path(std::string_view target, std::string& out) {
             if (i + 2 >= target.size()) {
                 return false;
             }
-            const int hi = hex_value(target[i + 1]);
-            const int lo = hex_value(target[i + 2]);
+            const int hi = text::hex_digit(target[i + 1]);
+            const int lo = text::hex_digit(target[i + 2]);
             if (hi < 0 || lo < 0) {
                 return false;
             }
@@ -337,11 +313,7 @@ StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel) const {
 }
 
 bool StaticFiles::extension_served(std::string_view rel) const {
-    const std::string ext = extension(rel);
-    if (std::find(opts_.forbid.begin(), opts_.forbid.end(), ext) != opts_.forbid.end()) {
-        return false;
-    }
-    return opts_.allow.empty() || std::find(opts_.allow.begin(), opts_.allow.end(), ext) != opts_.allow.end();
+    return text::extension_permitted(text::file_extension(rel), opts_.forbid, opts_.allow);
 }
 
 std::string StaticFiles::etag_for(int fd, const struct stat& st) {
@@ -354,11 +326,7 @@ std::string StaticFiles::etag_for(int fd, const struct stat& st) {
     if (opts_.etag != Etag::crc32) {
         return {};
     }
-    char key[96];
-    std::snprintf(key, sizeof key, "%lx:%lx:%lx:%lx.%lx", static_cast<unsigned long>(st.st_dev),
-                  static_cast<unsigned long>(st.st_ino), static_cast<unsigned long>(st.st_size),
-                  static_cast<unsigned long>(st.st_mtim.tv_sec),
-                  static_cast<unsigned long>(st.st_mtim.tv_nsec));
+    const std::string key = file_version(st);
     uint32_t crc = 0;
     if (const auto it = crc_cache_.find(key); it != crc_cache_.end()) {
         crc = it->second;
@@ -408,7 +376,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
     goridge::HeaderList& h = fr.headers;
     const auto size = static_cast<uint64_t>(fr.st.st_size);
     if (header_value(h, "Content-Type").empty()) {
-        set_header(h, "Content-Type", std::string(mime_type(extension(fr.path))));
+        set_header(h, "Content-Type", std::string(mime_type(text::file_extension(fr.path))));
     }
     const bool plain = fr.status == 200;
     if (plain && header_value(h, "Last-Modified").empty()) {
@@ -455,7 +423,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
     std::vector<ByteRange> ranges;
     if (const auto range = req.header("Range"); plain && !range.empty()) {
         bool if_range_ok = true;
-        if (const auto ir = trim(req.header("If-Range")); !ir.empty()) {
+        if (const auto ir = text::trim(req.header("If-Range")); !ir.empty()) {
             if (ir.starts_with("\"") || ir.starts_with("W/")) {
                 if_range_ok = !ir.starts_with("W/") && !fr.etag.empty() && ir == fr.etag; // strong only
             } else {
@@ -542,11 +510,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
         if (enc != Encoding::identity && size <= kMaxCompressedFile) {
             // Compressed once per file version and encoding, then served from memory: the network
             // thread does not compress the same file again for every client.
-            char key[128];
-            std::snprintf(key, sizeof key, "%lx:%lx:%lx:%lx.%lx:%d", static_cast<unsigned long>(fr.st.st_dev),
-                          static_cast<unsigned long>(fr.st.st_ino), static_cast<unsigned long>(fr.st.st_size),
-                          static_cast<unsigned long>(fr.st.st_mtim.tv_sec),
-                          static_cast<unsigned long>(fr.st.st_mtim.tv_nsec), static_cast<int>(enc));
+            const std::string key = file_version(fr.st) + ":" + encoding_name(enc);
             packed = mw.cached_compressed(key);
             std::string whole;
             if (!packed && read_whole(fr.file->get(), size, whole)) {
