@@ -31,7 +31,6 @@ public:
     }
 
     bool notified() const { return notified_; }
-    boost::asio::any_io_executor executor() { return timer_.get_executor(); }
 
 private:
     boost::asio::steady_timer timer_;

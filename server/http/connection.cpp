@@ -269,34 +269,68 @@ asio::awaitable<void> Connection::run() {
         clear_deadline(); // no timeout while PHP works on the request
         const bool keep_alive = req.keep_alive && !req.upgrade && !close_after_ && !stopping_();
         close_after_ = !keep_alive;
-        const auto started =
+        started_ =
             cfg_.access_logs ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
         resp_status_ = 0;
         resp_bytes_ = 0;
+        current_ = &req;
+        const uint64_t turn = turn_;
         co_await handler_.handle(req, info_, *this, keep_alive);
-        if (cfg_.access_logs) {
-            const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                std::chrono::steady_clock::now() - started)
-                                .count();
-            log::channel("http").info("http log: {} {} {} {}B {:.3f}ms remote={}{}", req.method, req.target,
-                                      resp_status_, resp_bytes_, static_cast<double>(us) / 1000.0,
-                                      info_.remote_ip, closed_ && resp_status_ == 0 ? " (client gone)" : "");
+        if (turn != turn_) {
+            co_return; // release_response(): another run() serves this connection now
         }
-        if (close_after_ || closed_) {
+        current_ = nullptr;
+        if (!response_done(req.method, req.target)) {
             break;
-        }
-        if (inbuf_.empty() && inbuf_.capacity() > kIdleBufferCap) {
-            std::string().swap(inbuf_);
-        }
-        if (rbuf_size_ > kIdleReadChunk) {
-            rbuf_.reset();
-            rbuf_size_ = 0;
         }
     }
     close_socket();
     if (on_close_) {
         on_close_(this);
     }
+}
+
+bool Connection::response_done(std::string_view method, std::string_view target) {
+    if (cfg_.access_logs) {
+        const auto us =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
+                .count();
+        log::channel("http").info("http log: {} {} {} {}B {:.3f}ms remote={}{}", method, target, resp_status_,
+                                  resp_bytes_, static_cast<double>(us) / 1000.0, info_.remote_ip,
+                                  closed_ && resp_status_ == 0 ? " (client gone)" : "");
+    }
+    if (close_after_ || closed_) {
+        return false;
+    }
+    if (inbuf_.empty() && inbuf_.capacity() > kIdleBufferCap) {
+        std::string().swap(inbuf_);
+    }
+    if (rbuf_size_ > kIdleReadChunk) {
+        rbuf_.reset();
+        rbuf_size_ = 0;
+    }
+    return true;
+}
+
+void Connection::release_response() {
+    if (current_ == nullptr) {
+        return;
+    }
+    // The handler of the current request goes on without this connection (rr_finish_request()):
+    // its run() stops when the handler returns, and a new run() takes the next request now.
+    ++turn_;
+    const bool more = response_done(current_->method, current_->target);
+    current_ = nullptr;
+    auto self = shared_from_this();
+    if (!more) {
+        close_socket();
+        if (on_close_) {
+            on_close_(this);
+        }
+        return;
+    }
+    asio::co_spawn(
+        socket_.get_executor(), [self] { return self->run(); }, asio::detached);
 }
 
 } // namespace rr::http

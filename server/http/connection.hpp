@@ -36,6 +36,9 @@ public:
     virtual boost::asio::awaitable<bool> send_file(int fd, uint64_t offset, uint64_t count) = 0;
     // The connection closes after this response (e.g. a body delimited by closing).
     virtual void close_after_response() = 0;
+    // The response is complete but its handler goes on (rr_finish_request()): the connection serves
+    // its next request now and the handler must not touch it again.
+    virtual void release_response() = 0;
 };
 
 class Handler {
@@ -59,10 +62,13 @@ public:
     boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) override;
     boost::asio::awaitable<bool> send_file(int fd, uint64_t offset, uint64_t count) override;
     void close_after_response() override { close_after_ = true; }
+    void release_response() override;
 
 private:
     enum class ReadOutcome { request, closed };
     boost::asio::awaitable<void> run();
+    // After a response: access log, buffer trimming; false when the connection must close.
+    bool response_done(std::string_view method, std::string_view target);
     boost::asio::awaitable<ReadOutcome> read_request(Request& out);
     boost::asio::awaitable<void> watchdog();
     void set_deadline(Duration d);
@@ -87,6 +93,9 @@ private:
     int resp_status_ = 0;
     uint64_t resp_bytes_ = 0;
     bool close_after_ = false;
+    std::chrono::steady_clock::time_point started_{}; // of the current request (access log)
+    const Request* current_ = nullptr;                // the request being handled
+    uint64_t turn_ = 0;                               // bumped when a handler lets go of the connection
     bool timed_out_ = false;
     bool closed_ = false;
 };

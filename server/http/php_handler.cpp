@@ -12,9 +12,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -56,10 +53,6 @@ public:
         : out_(out), req_(req), head_request_(req.head()), minor_(req.version_minor), keep_alive_(keep_alive),
           mw_(mw) {}
 
-    // Called once the response is complete while the worker goes on (rr_finish_request()). From then
-    // on the sink touches neither the client stream nor the request: both may be gone.
-    void on_response_done(rr::Event* e) { done_event_ = e; }
-
     asio::awaitable<bool> on_frame(goridge::Frame& f) override {
         const std::string_view payload(f.payload);
         const std::string_view context = payload.substr(0, f.options[0]);
@@ -72,9 +65,12 @@ public:
         done_ = f.streaming() && !more_;
         if (done_) {
             // Whether or not the client got it, the worker must not be stopped: it works on alone.
+            // A complete response hands the connection back to its next request now; from then on
+            // the sink touches neither the client stream nor the request.
             co_await deliver(f, context, body);
-            if (done_event_ != nullptr) {
-                done_event_->notify();
+            if (head_sent_) {
+                released_ = true;
+                out_.release_response();
             }
             co_return true;
         }
@@ -82,6 +78,7 @@ public:
     }
 
     bool head_sent() const { return head_sent_; }
+    bool released() const { return released_; }
     bool bad_reply() const { return !bad_reply_.empty(); }
     const std::string& bad_reply_reason() const { return bad_reply_; }
     bool streaming() const { return streaming_; }
@@ -330,7 +327,7 @@ private:
     std::string packed_;
     bool file_sent_ = false;
     bool done_ = false;
-    rr::Event* done_event_ = nullptr;
+    bool released_ = false;
     bool more_ = false; // the current frame is followed by more of this response
     bool head_sent_ = false;
     bool has_body_ = true;
@@ -340,33 +337,6 @@ private:
 };
 
 } // namespace
-
-// One job on the pool with its reply sink, shared by the handler and the coroutine running it.
-struct PhpHandler::Exchange {
-    Exchange(asio::any_io_executor ex, pool::Job j, ResponseStream& out, const Request& req, bool keep_alive,
-             const Middleware* mw)
-        : job(std::move(j)), sink(out, req, keep_alive, mw), done(std::move(ex)) {
-        sink.on_response_done(&done);
-    }
-    pool::Job job;
-    ReplySink sink;
-    rr::Event done; // the exchange finished, or the response is complete (rr_finish_request())
-    pool::ExecResult res;
-    pool::Pool::Outcome outcome = pool::Pool::Outcome::done;
-    bool finished = false;
-};
-
-asio::awaitable<void> PhpHandler::run_exchange(pool::Pool& pool, std::shared_ptr<Exchange> ex) {
-    try {
-        ex->res = co_await pool.exec(ex->job, ex->sink, ex->outcome);
-    } catch (const std::exception& e) {
-        // Whatever went wrong, the handler waiting on `done` must wake up and answer.
-        ex->res.error = pool::ExecError::worker_lost;
-        ex->res.message = std::string("internal error while serving the request: ") + e.what();
-    }
-    ex->finished = true;
-    ex->done.notify();
-}
 
 goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info) {
     goridge::HttpRequestContext ctx;
@@ -560,35 +530,22 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     job.head.append(context);
     job.body = body;
 
-    // An embedded worker may complete its response early (rr_finish_request()) and go on working:
-    // the exchange with it then runs on detached, and this connection serves its next request.
-    // (Goridge workers cannot, so they keep the plain path.)
-    std::shared_ptr<Exchange> ex;
-    pool::ExecResult res;
-    pool::Pool::Outcome outcome = pool::Pool::Outcome::done;
-    std::optional<ReplySink> own_sink;
-    if (!forms_) {
-        ex = std::make_shared<Exchange>(co_await asio::this_coro::executor, std::move(job), out, req,
-                                        keep_alive, mw_);
-        asio::co_spawn(ex->done.executor(), run_exchange(pool_, ex), asio::detached);
-        co_await ex->done.wait();
-        if (!ex->finished && ex->sink.head_sent()) {
-            co_return; // the response is complete; the worker finishes its request without a client
+    ReplySink sink(out, req, keep_alive, mw_);
+    pool::Pool::Outcome outcome;
+    pool::ExecResult res = co_await pool_.exec(job, sink, outcome);
+    if (sink.released()) {
+        // rr_finish_request(): the response went out long ago and the connection has moved on.
+        if (res.error != pool::ExecError::none) {
+            spdlog::warn("{} {}: after its response was finished: {}", req.method, req.target, res.message);
         }
-        if (ex->finished) {
-            res = std::move(ex->res);
-            outcome = ex->outcome;
-        } else if (!ex->sink.bad_reply()) {
-            // rr_finish_request() with nothing to send (an interim status only): still a 500 below,
-            // never a request left without an answer.
-            res.error = pool::ExecError::soft_error;
-            res.message = "the worker finished its response without a final status";
-        }
-    } else {
-        own_sink.emplace(out, req, keep_alive, mw_);
-        res = co_await pool_.exec(job, *own_sink, outcome);
+        co_return;
     }
-    ReplySink& sink = ex ? ex->sink : *own_sink;
+    if (!sink.head_sent() && !sink.bad_reply() && res.error == pool::ExecError::none &&
+        outcome == pool::Pool::Outcome::done) {
+        // rr_finish_request() with nothing to send (an interim status only): still an answer.
+        res.error = pool::ExecError::soft_error;
+        res.message = "the worker finished its response without a final status";
+    }
     if (sink.head_sent()) {
         if (res.error != pool::ExecError::none && sink.streaming()) {
             // The stream broke off: closing without the final chunk tells the client it is incomplete.

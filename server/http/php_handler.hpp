@@ -41,9 +41,6 @@ public:
                                         bool keep_alive, const ScriptTarget* script);
 
 private:
-    struct Exchange;
-    static boost::asio::awaitable<void> run_exchange(pool::Pool& pool, std::shared_ptr<Exchange> ex);
-
     pool::Pool& pool_;
     const config::HttpConfig& http_;
     bool forms_ = false;
