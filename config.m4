@@ -14,7 +14,7 @@ if test "$PHP_RR" != "no"; then
   PHP_ADD_LIBRARY(stdc++, 1, RR_SHARED_LIBADD)
   PHP_ADD_LIBRARY(z, 1, RR_SHARED_LIBADD)
   PHP_SUBST(RR_SHARED_LIBADD)
-  rr_sources="ext/rr_ext.cpp sapi/channel.cpp sapi/execution_timer.cpp sapi/request.cpp sapi/rr_sapi.cpp sapi/worker.cpp"
+  rr_sources="ext/rr_ext.cpp sapi/channel.cpp sapi/execution_timer.cpp sapi/request.cpp sapi/request_scope.cpp sapi/rr_sapi.cpp sapi/worker.cpp"
   rr_sources="$rr_sources goridge-compat/control.cpp goridge-compat/frame.cpp goridge-compat/http_context.cpp"
   rr_sources="$rr_sources goridge-compat/json_impl.cpp"
   PHP_NEW_EXTENSION(rr, $rr_sources, $ext_shared,,

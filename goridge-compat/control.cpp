@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
+
 namespace rr::goridge {
 namespace json = boost::json;
 
@@ -39,10 +41,9 @@ ControlCommand parse_control(std::string_view payload) {
     cmd.valid = true;
     const auto& o = v.as_object();
     if (const auto* p = o.if_contains("pid")) {
-        if (p->is_int64())
+        // A pid is a positive 32-bit number; anything else is no pid at all.
+        if (p->is_int64() && p->as_int64() > 0 && p->as_int64() <= INT32_MAX)
             cmd.pid = p->as_int64();
-        else if (p->is_uint64())
-            cmd.pid = static_cast<int64_t>(p->as_uint64());
     }
     if (const auto* s = o.if_contains("stop")) {
         cmd.stop = truthy(*s);

@@ -1,5 +1,7 @@
 #include "http_context.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include <boost/json.hpp>
 
 namespace rr::goridge {
@@ -50,51 +52,34 @@ std::string string_field(const json::object& o, std::string_view key) {
     return std::string(it->value().as_string());
 }
 
-int64_t int_field(const json::object& o, std::string_view key, int64_t def) {
+// A whole number in [lo, hi], or `def` when the field is missing, not a number, fractional or out
+// of range (a peer's {"status":1e19} must not reach an unchecked conversion).
+int64_t int_field(const json::object& o, std::string_view key, int64_t def, int64_t lo, int64_t hi) {
     auto it = o.find(key);
     if (it == o.end()) {
         return def;
     }
     const auto& v = it->value();
     if (v.is_int64()) {
-        return v.as_int64();
+        const int64_t n = v.as_int64();
+        return n >= lo && n <= hi ? n : def;
     }
     if (v.is_uint64()) {
-        return static_cast<int64_t>(v.as_uint64());
+        const uint64_t n = v.as_uint64();
+        return hi >= 0 && n <= static_cast<uint64_t>(hi) && static_cast<int64_t>(n) >= lo
+                   ? static_cast<int64_t>(n)
+                   : def;
     }
     if (v.is_double()) {
-        return static_cast<int64_t>(v.as_double());
+        const double d = v.as_double();
+        // Compared as doubles first: both bounds are far inside what a double holds exactly enough.
+        if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) ||
+            d != static_cast<double>(static_cast<int64_t>(d))) {
+            return def;
+        }
+        return static_cast<int64_t>(d);
     }
     return def;
-}
-
-bool is_token_char(unsigned char c) {
-    if (c >= 'a' && c <= 'z')
-        return true;
-    if (c >= 'A' && c <= 'Z')
-        return true;
-    if (c >= '0' && c <= '9')
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
 }
 
 int hex_value(char c) {
@@ -336,9 +321,9 @@ std::optional<HttpRequestContext> decode_request_json(std::string_view text, std
     if (const auto* u = o.if_contains("uploads"); u != nullptr && !u->is_null()) {
         ctx.uploads = json::serialize(*u);
     }
-    ctx.remote_port = static_cast<uint16_t>(int_field(o, "remotePort", 0));
+    ctx.remote_port = static_cast<uint16_t>(int_field(o, "remotePort", 0, 0, 65535));
     ctx.server_addr = string_field(o, "serverAddr");
-    ctx.server_port = static_cast<uint16_t>(int_field(o, "serverPort", 0));
+    ctx.server_port = static_cast<uint16_t>(int_field(o, "serverPort", 0, 0, 65535));
     if (const auto* t = o.if_contains("tls"); t != nullptr && t->is_bool()) {
         ctx.tls = t->as_bool();
     }
@@ -360,7 +345,7 @@ std::optional<HttpResponseContext> decode_response_json(std::string_view text, s
     }
     const auto& o = v.as_object();
     HttpResponseContext ctx;
-    ctx.status = static_cast<int>(int_field(o, "status", 0));
+    ctx.status = static_cast<int>(int_field(o, "status", 0, 0, 999));
     if (!read_header_object(o.if_contains("headers"), ctx.headers, error, "headers")) {
         return std::nullopt;
     }
@@ -369,7 +354,7 @@ std::optional<HttpResponseContext> decode_response_json(std::string_view text, s
 
 std::string canonical_header_key(std::string_view name) {
     for (unsigned char c : name) {
-        if (!is_token_char(c)) {
+        if (!text::is_token_char(c)) {
             return std::string(name);
         }
     }
@@ -399,6 +384,9 @@ void parse_cookie_header(std::string_view header, std::vector<std::pair<std::str
             continue;
         }
         std::string_view name = trim(part.substr(0, eq));
+        if (!text::is_token(name)) {
+            continue; // not a cookie name (as Go's net/http drops it for RoadRunner)
+        }
         std::string_view raw = trim(part.substr(eq + 1));
         if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') {
             raw = raw.substr(1, raw.size() - 2);
@@ -426,7 +414,15 @@ void parse_cookie_header(std::string_view header, std::vector<std::pair<std::str
                 value.push_back(raw[i]);
             }
         }
-        if (ok) {
+        if (!ok) {
+            continue;
+        }
+        // One entry per name, the last one winning, as RoadRunner's map of cookies: the JSON
+        // object then has no duplicate keys.
+        auto same = std::find_if(out.begin(), out.end(), [&](const auto& c) { return c.first == name; });
+        if (same != out.end()) {
+            same->second = std::move(value);
+        } else {
             out.emplace_back(std::string(name), std::move(value));
         }
     }

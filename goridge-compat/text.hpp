@@ -73,4 +73,40 @@ inline bool extension_permitted(const std::string& ext, const std::vector<std::s
     return allow.empty() || std::find(allow.begin(), allow.end(), ext) != allow.end();
 }
 
+// `s` in double quotes for a log line: control and non-ASCII bytes as \xNN, cut after `max` bytes.
+inline std::string printable(std::string_view s, std::size_t max = 64) {
+    static const char* hex = "0123456789abcdef";
+    std::string out = "\"";
+    for (std::size_t i = 0; i < s.size() && i < max; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+            out.append("\\x").push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+    }
+    out.append(s.size() > max ? "\"..." : "\"");
+    return out;
+}
+
+// RFC 9110 tchar: what a method or a header field name is made of.
+inline bool is_token_char(unsigned char c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        return true;
+    }
+    return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+// A non-empty RFC 9110 token: the only valid header field names.
+inline bool is_token(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(),
+                                     [](char c) { return is_token_char(static_cast<unsigned char>(c)); });
+}
+
+// A header field value that cannot end its line or the header block early (no CR, LF or NUL).
+inline bool is_field_value(std::string_view s) {
+    return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
 } // namespace rr::text

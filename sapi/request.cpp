@@ -295,6 +295,8 @@ void begin_request(HttpRequest& r) {
     zend_is_auto_global_str("_SERVER", sizeof("_SERVER") - 1);
     zend_is_auto_global_str("_REQUEST", sizeof("_REQUEST") - 1);
     for_each_per_request_module(true);
+    g_worker.scope.enter();
+    r.fatal_mark = fatal_errors();
 
     execution_timer().request_started();
 }
@@ -367,8 +369,11 @@ bool finish_response(HttpRequest& r) {
     return !r.channel_broken;
 }
 
-void end_request(HttpRequest& r, bool php_ok) {
-    execution_timer().request_finished();
+namespace {
+
+// The request's output buffers flushed and its headers captured (a fatal error there bails out to
+// here; fatal_errors() tells).
+void flush_output() {
     zend_try {
         php_output_end_all();
     }
@@ -379,6 +384,25 @@ void end_request(HttpRequest& r, bool php_ok) {
         }
     }
     zend_end_try();
+}
+
+void shutdown_request_modules() {
+    zend_try {
+        for_each_per_request_module(false);
+    }
+    zend_end_try();
+}
+
+} // namespace
+
+bool end_request(HttpRequest& r, bool handler_ok) {
+    execution_timer().request_finished();
+    flush_output();
+    // A fatal error, maybe in an output handler run just now, leaves PHP's state unusable.
+    const bool php_ok = handler_ok && fatal_errors() == r.fatal_mark;
+    if (!php_ok) {
+        r.failed = true;
+    }
     if (r.failed && !r.streamed) {
         r.status = 500;
     }
@@ -387,10 +411,7 @@ void end_request(HttpRequest& r, bool php_ok) {
     }
     if (php_ok) {
         // Session data is written before the response leaves, so the client's next request sees it.
-        zend_try {
-            for_each_per_request_module(false);
-        }
-        zend_end_try();
+        shutdown_request_modules();
     }
     if (!r.channel_broken) {
         write_response_frame(r, false);
@@ -408,8 +429,10 @@ void end_request(HttpRequest& r, bool php_ok) {
     sapi_activate();
     php_output_activate();
     if (php_ok) {
+        g_worker.scope.leave();
         EG(exit_status) = 0; // exit(n) in a handler ends only that request
     }
+    return php_ok;
 }
 
 bool run_classic_request(HttpRequest& r) {

@@ -5,6 +5,7 @@
 #include "goridge-compat/http_context.hpp"
 #include "sapi/offer_slot.hpp"
 #include "sapi/php_headers.hpp"
+#include "sapi/request_scope.hpp"
 
 #include <cstdint>
 #include <string>
@@ -38,6 +39,7 @@ struct HttpRequest {
     bool finished = false;       // rr_finish_request(): the response is complete, output is dropped
     bool aborted = false;        // the client left during a streamed response
     uint64_t seq = 0;            // the job's sequence number on the channel
+    uint64_t fatal_mark = 0;     // fatal_errors() when the request began
 
     // Classic mode: the script this request runs (from the request's attributes).
     std::string script_filename;
@@ -56,6 +58,7 @@ struct WorkerState {
     uint64_t jobs_read = 0;        // job frames read so far: the sequence number of the last one
     uint64_t served = 0;
     bool in_handler = false;
+    RequestScope scope; // worker mode: what a request changed, undone after it
 };
 
 WorkerState& worker_state();
@@ -67,8 +70,10 @@ WaitResult wait_for_request(HttpRequest& req);
 
 // Switches PHP from the "between requests" state to `req`: SAPI, output layer, superglobals.
 void begin_request(HttpRequest& req);
-// Flushes output, sends the final frame and switches back. `php_ok` is false after a bailout.
-void end_request(HttpRequest& req, bool php_ok);
+// Flushes output, sends the final frame and switches back. `handler_ok` is false after a bailout.
+// Returns whether PHP's state can serve another request: false after any fatal error of this
+// request (also one raised while its output was flushed); the response was then a 500.
+bool end_request(HttpRequest& req, bool handler_ok);
 // flush(): sends the output so far as a STREAM frame (status and headers go with the first one).
 void send_stream_chunk(HttpRequest& req);
 

@@ -4,6 +4,7 @@
 #include "sapi/channel.hpp"
 #include "sapi/execution_timer.hpp"
 #include "sapi/request.hpp"
+#include "sapi/request_scope.hpp"
 
 #include <rfc1867.h>
 
@@ -123,6 +124,8 @@ int run_worker(const WorkerOptions& options, offer::Slot* offers) {
     if (options.classic) {
         return run_classic();
     }
+    watch_fatal_errors();
+    RequestScope::install_hooks();
 
     SG(request_info).path_translated = w.script.data();
     SG(request_info).request_method = nullptr;
@@ -194,7 +197,15 @@ bool handle_request(zend_fcall_info& fci, zend_fcall_info_cache& fcc) {
         req.failed = true;
     } else {
         zval_ptr_dtor(&retval);
-        if (EG(exception) != nullptr) {
+        if (fatal_errors() != req.fatal_mark) {
+            // A fatal error that PHP turned into an unwinding exit (memory_limit does) rather than a
+            // bailout: not the script's exit(), so the same as a bailout.
+            if (EG(exception) != nullptr) {
+                zend_clear_exception();
+            }
+            req.failed = true;
+            bailed = true;
+        } else if (EG(exception) != nullptr) {
             if (zend_is_unwind_exit(EG(exception))) {
                 zend_clear_exception(); // exit(): the request ends with what it printed so far
             } else if (zend_is_graceful_exit(EG(exception))) {
@@ -206,8 +217,7 @@ bool handle_request(zend_fcall_info& fci, zend_fcall_info_cache& fcc) {
             }
         }
     }
-    end_request(req, !bailed);
-    if (bailed) {
+    if (!end_request(req, !bailed)) {
         zend_bailout();
     }
     return !req.channel_broken;

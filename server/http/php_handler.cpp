@@ -307,8 +307,7 @@ private:
         out.append("0\r\n");
         for (const auto& [name, values] : trailers_) {
             for (const auto& v : values) {
-                if (!name.empty() && name.find_first_of("\r\n: ") == std::string::npos &&
-                    v.find_first_of("\r\n") == std::string::npos) {
+                if (usable_field(name, v)) {
                     out.append(name).append(": ").append(v).append("\r\n");
                 }
             }

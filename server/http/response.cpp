@@ -1,5 +1,9 @@
 #include "response.hpp"
 
+#include "goridge-compat/text.hpp"
+
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <ctime>
 #include <strings.h>
@@ -16,16 +20,21 @@ bool server_owned(std::string_view name) {
            iequals(name, "Connection") || iequals(name, "Keep-Alive") || iequals(name, "Date");
 }
 
-bool valid_header_text(std::string_view s) {
-    for (unsigned char c : s) {
-        if (c == '\r' || c == '\n' || c == '\0') {
-            return false;
-        }
+} // namespace
+
+bool usable_field(std::string_view name, std::string_view value) {
+    if (!text::is_token(name)) {
+        // "X-A: 1\tX-B" or "X A" from a worker would forge another header line: refused.
+        spdlog::warn("response header dropped: its name {} is not a valid header name",
+                     text::printable(name));
+        return false;
+    }
+    if (!text::is_field_value(value)) {
+        spdlog::warn("response header {} dropped: its value holds CR, LF or NUL", name);
+        return false;
     }
     return true;
 }
-
-} // namespace
 
 const char* reason_phrase(int status) {
     switch (status) {
@@ -182,12 +191,13 @@ void write_head(std::string& out, const ResponseHead& h) {
     out.append("\r\n");
     if (h.headers != nullptr) {
         for (const auto& [name, values] : *h.headers) {
-            if (name.empty() || server_owned(name) || !valid_header_text(name)) {
+            if (server_owned(name) ||
+                !usable_field(name, values.empty() ? std::string_view() : values.front())) {
                 continue;
             }
             for (const auto& v : values) {
-                if (!valid_header_text(v)) {
-                    continue; // a header value with CR/LF would split the response
+                if (!usable_field(name, v)) {
+                    continue;
                 }
                 out.append(name);
                 out.append(": ");

@@ -46,5 +46,8 @@ std::string simple_response(int status, std::string_view body, bool keep_alive, 
 
 // Whether a response with this status to this method carries a body.
 bool status_has_body(int status);
+// Whether a header from PHP or a worker may go out: an RFC 9110 token as its name and a value
+// without CR, LF or NUL. Logs a warning for the one it refuses.
+bool usable_field(std::string_view name, std::string_view value);
 
 } // namespace rr::http
