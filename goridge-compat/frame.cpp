@@ -116,6 +116,10 @@ DecodeError parse_header(const uint8_t* p, FrameHeader& out, uint32_t max_payloa
     return DecodeError::none;
 }
 
+namespace {
+constexpr std::size_t kKeptCapacity = 1u << 20;
+} // namespace
+
 FrameDecoder::Result FrameDecoder::next(Frame& out) {
     if (error_ != DecodeError::none) {
         return Result::error;
@@ -152,6 +156,9 @@ FrameDecoder::Result FrameDecoder::next(Frame& out) {
     if (pos_ == buf_.size()) {
         buf_.clear();
         pos_ = 0;
+        if (buf_.capacity() > kKeptCapacity) {
+            std::string().swap(buf_); // one large frame must not stay resident for the worker's lifetime
+        }
     } else if (pos_ > (1u << 16) && pos_ * 2 > buf_.size()) {
         buf_.erase(0, pos_);
         pos_ = 0;

@@ -418,6 +418,11 @@ Config load(const YAML::Node& root) {
     r.duration("http.read_header_timeout", c.http.read_header_timeout);
     r.duration("http.read_timeout", c.http.read_timeout);
     r.duration("http.write_timeout", c.http.write_timeout);
+    uint64_t buffer_memory = c.http.response_buffer.memory;
+    r.size("http.response_buffer.memory", buffer_memory);
+    c.http.response_buffer.memory =
+        static_cast<std::size_t>(std::min<uint64_t>(buffer_memory, uint64_t{1} << 32));
+    r.size("http.response_buffer.temp_file", c.http.response_buffer.temp_file);
     r.duration("http.idle_timeout", c.http.idle_timeout);
     r.uint("http.max_connections", c.http.max_connections, 1u << 20);
     if (c.http.max_connections == 0) {

@@ -107,6 +107,11 @@ struct HttpConfig {
     std::vector<std::string> trusted_subnets = {
         "10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7", "fe80::/10"};
     bool raw_body = false; // RR: exec'd workers get form bodies unparsed, no uploads
+    // rr-php: how much of a response the master holds for a slow client, so the worker is free.
+    struct ResponseBuffer {
+        std::size_t memory = 256u << 10;        // per response, in memory
+        uint64_t temp_file = uint64_t{1} << 30; // per response, then in a temp file (uploads.dir)
+    } response_buffer;
     struct Uploads {
         std::string dir;                 // temp files of uploads ("" = $TMPDIR or /tmp)
         std::vector<std::string> forbid; // extensions, e.g. .php

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <spdlog/spdlog.h>
 #include <sys/sendfile.h>
+#include <sys/uio.h>
 
 namespace rr::http {
 namespace asio = boost::asio;
@@ -118,22 +119,74 @@ asio::awaitable<void> Connection::watchdog() {
     }
 }
 
-asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) {
-    if (closed_ || timed_out_) {
-        co_return false;
-    }
-    const auto saved = deadline_;
-    set_deadline(cfg_.write_timeout);
-    const std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data(), a.size()),
-                                                 asio::buffer(b.data(), b.size())};
+void Connection::note_status(std::string_view a) {
     if (resp_status_ == 0 && a.size() >= 12 && a.starts_with("HTTP/1.")) {
         const int code = (a[9] - '0') * 100 + (a[10] - '0') * 10 + (a[11] - '0');
         if (code >= 200) {
             resp_status_ = code; // interim 1xx heads come first and do not count
         }
     }
-    auto [ec, n] = co_await asio::async_write(socket_, bufs, nothrow);
-    resp_bytes_ += n;
+}
+
+std::size_t Connection::try_write(std::string_view a, std::string_view b) {
+    if (closed_ || timed_out_) {
+        return 0;
+    }
+    boost::system::error_code ec;
+    socket_.native_non_blocking(true, ec);
+    note_status(a);
+    std::size_t total = 0;
+    for (;;) {
+        iovec iov[2];
+        int n_iov = 0;
+        const std::size_t from_a = std::min(total, a.size());
+        if (from_a < a.size()) {
+            iov[n_iov++] = {const_cast<char*>(a.data() + from_a), a.size() - from_a};
+        }
+        const std::size_t from_b = total - from_a;
+        if (from_b < b.size()) {
+            iov[n_iov++] = {const_cast<char*>(b.data() + from_b), b.size() - from_b};
+        }
+        if (n_iov == 0) {
+            break;
+        }
+        const ssize_t n = ::writev(socket_.native_handle(), iov, n_iov);
+        if (n > 0) {
+            total += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        break; // EAGAIN: the rest waits for the client; an error shows at the next write
+    }
+    resp_bytes_ += total;
+    return total;
+}
+
+asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) {
+    if (closed_ || timed_out_) {
+        co_return false;
+    }
+    const auto saved = deadline_;
+    note_status(a);
+    std::size_t total = 0;
+    boost::system::error_code ec;
+    while (total < a.size() + b.size()) {
+        // write_timeout is for progress: a client that keeps reading is never cut off.
+        set_deadline(cfg_.write_timeout);
+        const std::size_t from_a = std::min(total, a.size());
+        const std::size_t from_b = total - from_a;
+        const std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data() + from_a, a.size() - from_a),
+                                                     asio::buffer(b.data() + from_b, b.size() - from_b)};
+        auto [wec, n] = co_await socket_.async_write_some(bufs, nothrow);
+        total += n;
+        resp_bytes_ += n;
+        if (wec || timed_out_) {
+            ec = wec ? wec : asio::error::timed_out;
+            break;
+        }
+    }
     deadline_ = saved;
     if (ec) {
         close_after_ = true;

@@ -29,8 +29,10 @@ struct ConnectionInfo {
 class ResponseStream {
 public:
     virtual ~ResponseStream() = default;
-    // Writes both buffers; false when the client is gone (or too slow to read).
+    // Writes both buffers; false when the client is gone (or made no progress for write_timeout).
     virtual boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) = 0;
+    // Writes what the socket takes now without waiting; returns the bytes written (0 when it cannot).
+    virtual std::size_t try_write(std::string_view a, std::string_view b) = 0;
     // Sends `count` bytes of the file `fd` from `offset`, zero-copy (sendfile(2)); false when the
     // client is gone or the file ended early.
     virtual boost::asio::awaitable<bool> send_file(int fd, uint64_t offset, uint64_t count) = 0;
@@ -60,6 +62,7 @@ public:
     void stop_if_idle();
 
     boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) override;
+    std::size_t try_write(std::string_view a, std::string_view b) override;
     boost::asio::awaitable<bool> send_file(int fd, uint64_t offset, uint64_t count) override;
     void close_after_response() override { close_after_ = true; }
     void release_response() override;
@@ -74,6 +77,8 @@ private:
     void set_deadline(Duration d);
     void clear_deadline();
     void close_socket();
+    // Notes the status of a response head going out (interim 1xx heads do not count).
+    void note_status(std::string_view bytes);
 
     boost::asio::ip::tcp::socket socket_;
     boost::asio::steady_timer timer_;

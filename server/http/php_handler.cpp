@@ -7,6 +7,7 @@
 #include "goridge-compat/frame.hpp"
 #include "server/http/header_list.hpp"
 #include "server/http/response.hpp"
+#include "server/http/response_spool.hpp"
 #include "server/http/static_files.hpp"
 
 #include <fcntl.h>
@@ -529,9 +530,13 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     job.head.append(context);
     job.body = body;
 
-    ReplySink sink(out, req, keep_alive, mw_);
+    // The worker's reply goes through the spool: the worker is free once it has produced it, however
+    // slowly the client reads.
+    ResponseSpool spool(out, co_await asio::this_coro::executor, spool_limits_);
+    ReplySink sink(spool, req, keep_alive, mw_);
     pool::Pool::Outcome outcome;
     pool::ExecResult res = co_await pool_.exec(job, sink, outcome);
+    co_await spool.drained();
     if (sink.released()) {
         // rr_finish_request(): the response went out long ago and the connection has moved on.
         if (res.error != pool::ExecError::none) {

@@ -6,6 +6,7 @@
 #include "server/http/connection.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/proxy_ip.hpp"
+#include "server/http/response_spool.hpp"
 #include "server/pool/pool.hpp"
 
 #include <memory>
@@ -22,7 +23,9 @@ struct ScriptTarget {
 
 class PhpHandler : public Handler {
 public:
-    PhpHandler(pool::Pool& pool, const config::HttpConfig& http) : pool_(pool), http_(http) {}
+    PhpHandler(pool::Pool& pool, const config::HttpConfig& http)
+        : pool_(pool), http_(http), spool_limits_{http.response_buffer.memory, http.response_buffer.temp_file,
+                                                  http.uploads.dir} {}
     // RoadRunner's form handling (form tree, upload temp files) for exec'd goridge workers; embed
     // workers get the raw body and PHP's own parsers fill $_POST and $_FILES.
     void set_forms(bool on) { forms_ = on; }
@@ -43,6 +46,7 @@ public:
 private:
     pool::Pool& pool_;
     const config::HttpConfig& http_;
+    SpoolLimits spool_limits_;
     bool forms_ = false;
     bool proto_ = false;
     const Subnets* proxy_ = nullptr;
