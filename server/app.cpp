@@ -169,7 +169,15 @@ public:
         if (std::find(cfg_.http.middleware.begin(), cfg_.http.middleware.end(), "proxy_ip_parser") !=
             cfg_.http.middleware.end()) {
             trusted_ = std::make_unique<http::Subnets>(cfg_.http.trusted_subnets);
-            handler_.set_proxy(trusted_.get());
+            std::vector<std::string> unknown;
+            http::ProxyHeaders headers = http::parse_proxy_headers(cfg_.http.trusted_headers, unknown);
+            for (const auto& name : unknown) {
+                spdlog::warn(
+                    "http.trusted_headers: '{}' is not a forwarding header proxy_ip_parser reads "
+                    "(Forwarded, X-Forwarded-For, X-Real-Ip, True-Client-Ip, Cf-Connecting-Ip); ignored",
+                    name);
+            }
+            handler_.set_proxy(trusted_.get(), std::move(headers));
         }
         watch_zygote(*gen_);
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
@@ -194,15 +202,14 @@ public:
 private:
     void watch_zygote(Generation& g) {
         if (g.zygote) {
-            g.zygote->on_lost = [this] {
-                fail("the PHP zygote process died; rr-php cannot start new workers");
-            };
+            g.zygote->set_on_lost(
+                [this] { fail("the PHP zygote process died; rr-php cannot start new workers"); });
         }
     }
 
     static void unwatch_zygote(Generation& g) {
         if (g.zygote) {
-            g.zygote->on_lost = nullptr;
+            g.zygote->set_on_lost(nullptr);
         }
     }
 

@@ -480,6 +480,7 @@ Config load(const YAML::Node& root) {
     r.string_map("http.headers.request", c.http.request_headers);
     r.string_map("http.headers.response", c.http.response_headers);
     r.strings("http.trusted_subnets", c.http.trusted_subnets);
+    r.strings("http.trusted_headers", c.http.trusted_headers);
     try {
         const http::Subnets check(c.http.trusted_subnets);
     } catch (const std::invalid_argument& e) {

@@ -86,6 +86,8 @@ constexpr std::array kSupported = {
     "http.headers.request.*",
     "http.headers.response.*",
     "http.trusted_subnets",
+    "http.trusted_headers",
+    "http.response_buffer",
     "http.internal_error_code",
     "http.uploads.dir",
     "http.static.dir",

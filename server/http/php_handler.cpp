@@ -486,7 +486,7 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     }
     goridge::HttpRequestContext ctx = build_context(req, info);
     if (proxy_ != nullptr) {
-        ctx.remote_addr = client_ip(info.remote_ip, req.headers, *proxy_);
+        ctx.remote_addr = client_ip(info.remote_ip, req.headers, *proxy_, proxy_headers_);
     }
     if (script != nullptr) {
         ctx.attributes.emplace_back(goridge::kAttrScriptFilename, goridge::HeaderValues{script->filename});

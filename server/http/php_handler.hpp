@@ -31,8 +31,11 @@ public:
     void set_forms(bool on) { forms_ = on; }
     // Send the request context as protobuf http.v1.Request (flags 0x80) instead of JSON.
     void set_proto(bool on) { proto_ = on; }
-    // proxy_ip_parser: the client address from forwarding headers sent by these trusted peers.
-    void set_proxy(const Subnets* trusted) { proxy_ = trusted; }
+    // proxy_ip_parser: the client address from these forwarding headers sent by these trusted peers.
+    void set_proxy(const Subnets* trusted, ProxyHeaders headers) {
+        proxy_ = trusted;
+        proxy_headers_ = std::move(headers);
+    }
     // Response middleware (headers, CORS, gzip, sendfile); null: none.
     void set_middleware(const Middleware* mw) { mw_ = mw; }
 
@@ -50,6 +53,7 @@ private:
     bool forms_ = false;
     bool proto_ = false;
     const Subnets* proxy_ = nullptr;
+    ProxyHeaders proxy_headers_;
     const Middleware* mw_ = nullptr;
 };
 

@@ -12,11 +12,11 @@ namespace asio = boost::asio;
 
 EmbedSpawner::EmbedSpawner(asio::any_io_executor ex, ZygoteClient& zygote, std::string script)
     : ex_(std::move(ex)), zygote_(zygote), command_("embed " + std::move(script)) {
-    zygote_.on_exit = [this](pid_t pid, int status) {
+    zygote_.set_on_exit([this](pid_t pid, int status) {
         if (on_exit) {
             on_exit(pid, status);
         }
-    };
+    });
 }
 
 asio::awaitable<std::shared_ptr<Worker>> EmbedSpawner::spawn(std::string& error) {

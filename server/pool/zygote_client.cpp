@@ -19,7 +19,7 @@ using zygote::Message;
 using zygote::MsgType;
 
 ZygoteClient::ZygoteClient(asio::io_context& io, int control_fd, pid_t zygote_pid)
-    : io_(io), sock_(io, control_fd), pid_(zygote_pid), ready_event_(io.get_executor()) {
+    : io_(io), state_(std::make_shared<State>(io, control_fd)), pid_(zygote_pid) {
     ::fcntl(control_fd, F_SETFL, ::fcntl(control_fd, F_GETFL) | O_NONBLOCK);
 }
 
@@ -28,9 +28,10 @@ ZygoteClient::~ZygoteClient() {
 }
 
 asio::awaitable<bool> ZygoteClient::wait_ready(Duration timeout) {
-    asio::co_spawn(io_, read_loop(), asio::detached);
-    co_await ready_event_.wait(std::chrono::steady_clock::now() + timeout);
-    co_return ready_;
+    auto state = state_; // this client may be gone when the wait ends
+    asio::co_spawn(io_, read_loop(state), asio::detached);
+    co_await state->ready_event.wait(std::chrono::steady_clock::now() + timeout);
+    co_return state->ready;
 }
 
 bool ZygoteClient::send(const Message& m, const int* fds, int nfds) {
@@ -49,7 +50,7 @@ bool ZygoteClient::send(const Message& m, const int* fds, int nfds) {
         std::memcpy(CMSG_DATA(c), fds, static_cast<std::size_t>(nfds) * sizeof(int));
     }
     for (int attempt = 0; attempt < 1000; ++attempt) {
-        const ssize_t n = ::sendmsg(sock_.native_handle(), &msg, MSG_NOSIGNAL);
+        const ssize_t n = ::sendmsg(state_->sock.native_handle(), &msg, MSG_NOSIGNAL);
         if (n == static_cast<ssize_t>(sizeof m)) {
             return true;
         }
@@ -66,16 +67,16 @@ bool ZygoteClient::send(const Message& m, const int* fds, int nfds) {
 
 asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stderr_fd, int slot_fd,
                                            std::string& error) {
-    if (closed_ || !ready_) {
+    if (state_->closed || !state_->ready) {
         error = "the PHP zygote is not running";
         co_return 0;
     }
     const uint32_t id = next_id_++;
     auto p = std::make_shared<Pending>(io_.get_executor());
-    pending_[id] = p;
+    state_->pending[id] = p;
     const int fds[zygote::kMaxFds] = {stdin_fd, stdout_fd, stderr_fd, slot_fd};
     if (!send(Message{MsgType::spawn, id, 0, 0}, fds, slot_fd >= 0 ? zygote::kMaxFds : zygote::kMaxFds - 1)) {
-        pending_.erase(id);
+        state_->pending.erase(id);
         error = std::string("cannot reach the PHP zygote: ") + std::strerror(errno);
         co_return 0;
     }
@@ -87,26 +88,26 @@ asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stde
     co_return p->pid;
 }
 
-void ZygoteClient::fail_all_pending(int err) {
-    auto pending = std::move(pending_);
-    pending_.clear();
-    for (auto& [id, p] : pending) {
+void ZygoteClient::State::fail_all_pending(int err) {
+    auto all = std::move(pending);
+    pending.clear();
+    for (auto& [id, p] : all) {
         p->error = err;
         p->done.notify();
     }
 }
 
-asio::awaitable<void> ZygoteClient::read_loop() {
+asio::awaitable<void> ZygoteClient::read_loop(std::shared_ptr<State> s) {
     for (;;) {
-        auto [ec] = co_await sock_.async_wait(asio::posix::stream_descriptor::wait_read,
-                                              asio::as_tuple(asio::use_awaitable));
-        if (ec || closed_) {
+        auto [ec] = co_await s->sock.async_wait(asio::posix::stream_descriptor::wait_read,
+                                                asio::as_tuple(asio::use_awaitable));
+        if (ec || s->closed) {
             break;
         }
         bool lost = false;
         for (;;) {
             Message m{};
-            const ssize_t n = ::recv(sock_.native_handle(), &m, sizeof m, 0);
+            const ssize_t n = ::recv(s->sock.native_handle(), &m, sizeof m, 0);
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
                 break;
             }
@@ -116,24 +117,24 @@ asio::awaitable<void> ZygoteClient::read_loop() {
             }
             switch (m.type) {
             case MsgType::ready:
-                ready_ = true;
-                ready_event_.notify();
+                s->ready = true;
+                s->ready_event.notify();
                 break;
             case MsgType::startup_failed:
-                ready_event_.notify();
+                s->ready_event.notify();
                 break;
             case MsgType::spawned:
             case MsgType::spawn_failed:
-                if (auto it = pending_.find(m.id); it != pending_.end()) {
+                if (auto it = s->pending.find(m.id); it != s->pending.end()) {
                     it->second->pid = m.type == MsgType::spawned ? m.pid : 0;
                     it->second->error = m.status;
                     it->second->done.notify();
-                    pending_.erase(it);
+                    s->pending.erase(it);
                 }
                 break;
             case MsgType::exited:
-                if (on_exit) {
-                    on_exit(m.pid, m.status);
+                if (s->on_exit) {
+                    s->on_exit(m.pid, m.status);
                 }
                 break;
             case MsgType::spawn:
@@ -144,12 +145,12 @@ asio::awaitable<void> ZygoteClient::read_loop() {
             break;
         }
     }
-    ready_event_.notify();
-    fail_all_pending(EPIPE);
-    if (!closed_) {
-        closed_ = true;
-        if (on_lost) {
-            on_lost();
+    s->ready_event.notify();
+    s->fail_all_pending(EPIPE);
+    if (!s->closed) {
+        s->closed = true;
+        if (s->on_lost) {
+            s->on_lost();
         }
     }
 }
@@ -158,9 +159,13 @@ void ZygoteClient::shutdown() {
     if (pid_ <= 0) {
         return;
     }
-    closed_ = true;
+    // The read loop may still resume once (its wait is cancelled): it finds `closed` and calls
+    // nobody, whose callbacks may point at objects that are gone by then.
+    state_->closed = true;
+    state_->on_exit = nullptr;
+    state_->on_lost = nullptr;
     boost::system::error_code ec;
-    sock_.close(ec);
+    state_->sock.close(ec);
     int status = 0;
     while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }

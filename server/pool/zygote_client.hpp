@@ -31,9 +31,9 @@ public:
                                         std::string& error);
 
     // (pid, wait status) of every worker that ends.
-    std::function<void(pid_t, int)> on_exit;
+    void set_on_exit(std::function<void(pid_t, int)> f) { state_->on_exit = std::move(f); }
     // The zygote itself is gone (not after shutdown()).
-    std::function<void()> on_lost;
+    void set_on_lost(std::function<void()> f) { state_->on_lost = std::move(f); }
 
     // Closes the control socket (the zygote kills leftovers and exits) and reaps the zygote.
     void shutdown();
@@ -46,18 +46,26 @@ private:
         pid_t pid = 0;
         int error = 0;
     };
-    boost::asio::awaitable<void> read_loop();
+    // What the read loop touches. The loop holds it, so it outlives the client when the loop
+    // resumes after shutdown() (a reload retires a generation while its read is still pending).
+    struct State {
+        State(boost::asio::io_context& io, int fd) : sock(io, fd), ready_event(io.get_executor()) {}
+        boost::asio::posix::stream_descriptor sock;
+        std::unordered_map<uint32_t, std::shared_ptr<Pending>> pending;
+        Event ready_event;
+        bool ready = false;
+        bool closed = false;
+        std::function<void(pid_t, int)> on_exit;
+        std::function<void()> on_lost;
+        void fail_all_pending(int err);
+    };
+    static boost::asio::awaitable<void> read_loop(std::shared_ptr<State> state);
     bool send(const zygote::Message& m, const int* fds, int nfds);
-    void fail_all_pending(int err);
 
     boost::asio::io_context& io_;
-    boost::asio::posix::stream_descriptor sock_;
+    std::shared_ptr<State> state_;
     pid_t pid_;
     uint32_t next_id_ = 1;
-    std::unordered_map<uint32_t, std::shared_ptr<Pending>> pending_;
-    Event ready_event_;
-    bool ready_ = false;
-    bool closed_ = false;
 };
 
 } // namespace rr::pool

@@ -163,8 +163,46 @@ TEST(HttpContext, ReplaceModeYieldsStrictlyValidJson) {
     c.uri = "http://h/\xff";
     c.headers = {{"X-Latin", {"caf\xe9"}}};
     boost::system::error_code ec;
-    boost::json::parse(encode_json(c, Utf8::replace), ec);
-    EXPECT_FALSE(ec);
+    const boost::json::value v = boost::json::parse(encode_json(c, Utf8::replace), ec);
+    ASSERT_FALSE(ec);
+    // Each invalid byte became U+FFFD; valid text is unchanged.
+    EXPECT_EQ(v.at("uri").as_string(), "http://h/\xef\xbf\xbd");
+    EXPECT_EQ(v.at("headers").at("X-Latin").at(0).as_string(), "caf\xef\xbf\xbd");
+}
+
+TEST(HttpContext, NumbersOutOfRangeAreRefusedNotConverted) {
+    std::string err;
+    // 1e19 does not fit an int64: converting it unchecked is undefined behaviour.
+    for (const char* status : {"1e19", "-1e19", "1e300", "200.5", "18446744073709551615", "-5", "1000"}) {
+        auto r = decode_response_json(std::string("{\"status\":") + status + ",\"headers\":{}}", err);
+        ASSERT_TRUE(r) << status << ": " << err;
+        EXPECT_EQ(r->status, 0) << status; // no status: the server answers 500 for it
+    }
+    auto ok = decode_response_json("{\"status\":2.01e2,\"headers\":{}}", err);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->status, 201);
+    auto req = decode_request_json(
+        "{\"remoteAddr\":\"1.2.3.4\",\"protocol\":\"HTTP/1.1\",\"method\":\"GET\",\"uri\":\"/\","
+        "\"headers\":{},\"remotePort\":1e19,\"serverPort\":70000}",
+        err);
+    ASSERT_TRUE(req) << err;
+    EXPECT_EQ(req->remote_port, 0);
+    EXPECT_EQ(req->server_port, 0);
+}
+
+TEST(HttpContext, CookieNamesAreTokensAndUnique) {
+    std::vector<std::pair<std::string, std::string>> c;
+    // Two names with invalid UTF-8 would both become "\uFFFD" keys; a name with a space is no token.
+    parse_cookie_header("\xff=a; \xfe=b; bad name=c; a=1; b=2; a=3", c);
+    ASSERT_EQ(c.size(), 2u);
+    EXPECT_EQ(c[0], (std::pair<std::string, std::string>{"a", "3"})); // the last one wins, as RR's map
+    EXPECT_EQ(c[1], (std::pair<std::string, std::string>{"b", "2"}));
+    HttpRequestContext ctx;
+    ctx.cookies = c;
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(encode_json(ctx, Utf8::replace), ec);
+    ASSERT_FALSE(ec);
+    EXPECT_EQ(v.at("cookies").as_object().size(), 2u);
 }
 
 } // namespace

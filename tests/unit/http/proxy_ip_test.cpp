@@ -52,5 +52,32 @@ TEST(ProxyIp, ClientAddressOnlyFromTrustedPeers) {
     }
 }
 
+TEST(ProxyIp, TrustedHeadersAllowlistDecidesWhichHeadersCount) {
+    const Subnets trusted({"127.0.0.0/8"});
+    using H = std::vector<std::pair<std::string, std::string>>;
+    const H spoof{{"X-Forwarded-For", "5.6.7.8"}, {"Forwarded", "for=9.9.9.9"}, {"X-Real-Ip", "1.2.3.4"}};
+    std::vector<std::string> unknown;
+    // Only X-Real-Ip believed: X-Forwarded-For and Forwarded from the proxy are ignored.
+    const ProxyHeaders real_ip = parse_proxy_headers({"X-Real-Ip"}, unknown);
+    EXPECT_EQ(client_ip("127.0.0.1", spoof, trusted, real_ip), "1.2.3.4");
+    EXPECT_EQ(client_ip("127.0.0.1", {{"X-Forwarded-For", "5.6.7.8"}}, trusted, real_ip), "127.0.0.1");
+    // The list's order wins over the default order; names in any case, blanks and repeats dropped.
+    const ProxyHeaders order = parse_proxy_headers({" ", "x-real-ip", "X-REAL-IP", "forwarded"}, unknown);
+    ASSERT_EQ(order.size(), 2u);
+    EXPECT_EQ(order[0], ProxyHeader::x_real_ip);
+    EXPECT_EQ(order[1], ProxyHeader::forwarded);
+    EXPECT_EQ(client_ip("127.0.0.1", spoof, trusted, order), "1.2.3.4");
+    EXPECT_EQ(client_ip("127.0.0.1", {spoof[1]}, trusted, order), "9.9.9.9");
+    // An empty value does not count: the next allowed header does.
+    EXPECT_EQ(client_ip("127.0.0.1", {{"X-Real-Ip", " "}, {"Forwarded", "for=9.9.9.9"}}, trusted, order),
+              "9.9.9.9");
+    // Empty or unset: the default order (Forwarded first).
+    EXPECT_EQ(client_ip("127.0.0.1", spoof, trusted, parse_proxy_headers({}, unknown)), "9.9.9.9");
+    EXPECT_TRUE(unknown.empty());
+    parse_proxy_headers({"X-Client-IP"}, unknown);
+    ASSERT_EQ(unknown.size(), 1u);
+    EXPECT_EQ(unknown[0], "X-Client-IP");
+}
+
 } // namespace
 } // namespace rr::http

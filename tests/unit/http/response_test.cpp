@@ -47,6 +47,24 @@ TEST(Response, HeaderValuesWithNewlinesAreDropped) {
     EXPECT_NE(out.find("X-Fine: ok\r\n"), std::string::npos);
 }
 
+TEST(Response, HeaderNamesMustBeTokens) {
+    // "X-A: 1\tX-B" as a name would put another header on the line; so would a space or a colon.
+    goridge::HeaderList h{
+        {"X-A: 1\tX-B", {"2"}}, {"X A", {"v"}}, {"X\x01", {"v"}}, {"", {"v"}}, {"X-Ok_1.~", {"fine"}}};
+    ResponseHead head;
+    head.headers = &h;
+    std::string out;
+    write_head(out, head);
+    EXPECT_EQ(out.find("X-A"), std::string::npos);
+    EXPECT_EQ(out.find("X A"), std::string::npos);
+    EXPECT_EQ(out.find('\x01'), std::string::npos);
+    EXPECT_EQ(out.find("\r\n: v"), std::string::npos);
+    EXPECT_NE(out.find("X-Ok_1.~: fine\r\n"), std::string::npos);
+    EXPECT_FALSE(usable_field("Trailer Name", "x"));
+    EXPECT_FALSE(usable_field("X", std::string_view("a\0b", 3)));
+    EXPECT_TRUE(usable_field("X", "a\tb"));
+}
+
 TEST(Response, Http10KeepAliveIsExplicit) {
     ResponseHead head;
     head.version_minor = 0;
