@@ -21,6 +21,6 @@ echo 'exit: ', $s->stop(), "\n";
 --EXPECT--
 200 true
 second visit: true
-css: 200 text/css; charset=utf-8 NULL
+css: 200 text/css NULL
 other: 404
 exit: 0

@@ -297,7 +297,7 @@ stream gzip: 200 | Content-Encoding: gzip | Vary: Accept-Encoding | Content-Leng
 stream br: 200 | Content-Encoding: br | Vary: Accept-Encoding | Content-Length none (chunked) | decodes to the original
 stream zstd: 200 | Content-Encoding: zstd | Vary: Accept-Encoding | Content-Length none (chunked) | decodes to the original
 stream identity: 200 | Content-Encoding: - | Vary: Accept-Encoding | Content-Length none (chunked) | decodes to the original
-static big.css: 200 | Content-Encoding: gzip | Vary: Accept-Encoding | Content-Length matches | decodes to the original | text/css; charset=utf-8 | ETag weakened true
+static big.css: 200 | Content-Encoding: gzip | Vary: Accept-Encoding | Content-Length matches | decodes to the original | text/css | ETag weakened true
 static big.css br: 200 | Content-Encoding: br | Vary: Accept-Encoding | Content-Length matches | decodes to the original
 static big.css zstd: 200 | Content-Encoding: zstd | Vary: Accept-Encoding | Content-Length matches | decodes to the original
 static identity: 200 | Content-Encoding: - | Vary: Accept-Encoding | Content-Length matches | decodes to the original | ETag strong true

@@ -502,6 +502,13 @@ Config load(const YAML::Node& root) {
     auto has_mw = [&](const char* name) {
         return std::find(c.http.middleware.begin(), c.http.middleware.end(), name) != c.http.middleware.end();
     };
+    r.string("http.disable_symlinks", c.http.disable_symlinks);
+    if (c.http.disable_symlinks != "off" && c.http.disable_symlinks != "on" &&
+        c.http.disable_symlinks != "if_not_owner" && c.http.disable_symlinks != "outside_root") {
+        throw ConfigError(fmt::format("http.disable_symlinks: '{}' is not allowed: expected off (follow "
+                                      "symbolic links, the default), on, if_not_owner or outside_root",
+                                      c.http.disable_symlinks));
+    }
     auto& st = c.http.statics;
     st.enabled = has_mw("static");
     r.string("http.static.dir", st.dir);
@@ -514,7 +521,8 @@ Config load(const YAML::Node& root) {
     if (st.dir.empty()) {
         st.dir = ".";
     }
-    if (st.enabled) {
+    if (st.enabled || r.has("http.static.dir")) {
+        // RoadRunner validates a configured static section even when the middleware is not listed.
         struct stat sb {};
         if (::stat(st.dir.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode)) {
             throw ConfigError(fmt::format("http.static.dir: '{}' is not a directory: the static middleware "

@@ -106,6 +106,9 @@ struct HttpConfig {
     std::vector<std::pair<std::string, std::string>> response_headers;
     std::vector<std::string> trusted_subnets = {
         "10.0.0.0/8", "127.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7", "fe80::/10"};
+    // rr-php: symbolic links in the static dir and the classic root, as nginx's disable_symlinks:
+    // off (follow), on, if_not_owner, outside_root.
+    std::string disable_symlinks = "off";
     // RR (newer proxy_ip_parser): the forwarding headers believed, in order; empty = all, default order.
     std::vector<std::string> trusted_headers;
     bool raw_body = false; // RR: exec'd workers get form bodies unparsed, no uploads

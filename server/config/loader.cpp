@@ -87,6 +87,7 @@ constexpr std::array kSupported = {
     "http.headers.response.*",
     "http.trusted_subnets",
     "http.trusted_headers",
+    "http.disable_symlinks",
     "http.response_buffer",
     "http.internal_error_code",
     "http.uploads.dir",

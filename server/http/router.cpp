@@ -42,6 +42,16 @@ bool ends_with_php(std::string_view p) {
     return p.size() > 4 && p.substr(p.size() - 4) == ".php"; // case-sensitive, as nginx's location
 }
 
+StaticFiles::Symlinks symlink_mode(const std::string& name) {
+    if (name == "on") {
+        return StaticFiles::Symlinks::on;
+    }
+    if (name == "if_not_owner") {
+        return StaticFiles::Symlinks::if_not_owner;
+    }
+    return name == "outside_root" ? StaticFiles::Symlinks::outside_root : StaticFiles::Symlinks::off;
+}
+
 } // namespace
 
 Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), php_(php), mw_(http) {
@@ -55,6 +65,7 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
         o.weak = http.statics.weak;
         o.request_headers = http.statics.request;
         o.response_headers = http.statics.response;
+        o.symlinks = symlink_mode(http.disable_symlinks);
         static_ = std::make_unique<StaticFiles>(std::move(o));
     }
     if (http.classic.enabled) {
@@ -62,6 +73,7 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
         o.dir = http.classic.root;
         o.forbid = {".php"}; // never served as text
         o.etag = StaticFiles::Etag::mtime;
+        o.symlinks = symlink_mode(http.disable_symlinks);
         root_ = std::make_unique<StaticFiles>(std::move(o));
     }
 }

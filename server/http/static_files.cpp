@@ -272,13 +272,62 @@ StaticFiles::Resolved StaticFiles::resolve(std::string_view target) const {
     return out;
 }
 
-StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel) const {
-    Resolved r;
-    r.rel = rel;
-    const std::string sub = rel == "/" ? "." : rel.substr(rel.starts_with("/") ? 1 : 0);
+namespace {
+
+constexpr int kOpenFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+
+// Opens `sub` below `dir_fd` one component at a time, refusing (EACCES) a symbolic link whose
+// owner is not its target's owner: nginx's disable_symlinks if_not_owner.
+long open_if_owner(int dir_fd, const std::string& sub) {
+    int at = ::fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
+    std::size_t i = 0;
+    while (at >= 0) {
+        const auto slash = sub.find('/', i);
+        const std::string comp = sub.substr(i, slash == std::string::npos ? std::string::npos : slash - i);
+        const bool last = slash == std::string::npos;
+        struct stat link {};
+        if (::fstatat(at, comp.c_str(), &link, AT_SYMLINK_NOFOLLOW) != 0) {
+            ::close(at);
+            return -1;
+        }
+        if (S_ISLNK(link.st_mode)) {
+            struct stat target {};
+            if (::fstatat(at, comp.c_str(), &target, 0) != 0) {
+                ::close(at);
+                return -1; // dangling (ENOENT) or a loop (ELOOP)
+            }
+            if (target.st_uid != link.st_uid) {
+                ::close(at);
+                errno = EACCES;
+                return -1;
+            }
+        }
+        const int next = ::openat(at, comp.c_str(), last ? kOpenFlags : (O_PATH | O_DIRECTORY | O_CLOEXEC));
+        const int saved = errno;
+        ::close(at);
+        errno = saved;
+        if (last) {
+            return next;
+        }
+        at = next;
+        i = slash + 1;
+    }
+    return -1;
+}
+
+} // namespace
+
+long StaticFiles::open_below(const std::string& sub) const {
+    if (opts_.symlinks == Symlinks::off) {
+        return ::openat(dir_fd_, sub.c_str(), kOpenFlags); // the URL path holds no ".." by now
+    }
+    if (opts_.symlinks == Symlinks::if_not_owner) {
+        return sub == "." ? ::openat(dir_fd_, ".", kOpenFlags) : open_if_owner(dir_fd_, sub);
+    }
     open_how how{};
-    how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-    how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+    how.flags = kOpenFlags;
+    how.resolve =
+        RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | (opts_.symlinks == Symlinks::on ? RESOLVE_NO_SYMLINKS : 0);
     long fd = ::syscall(SYS_openat2, dir_fd_, sub.c_str(), &how, sizeof how);
     if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
         // No openat2 (an old kernel, or a sandbox that filters it): resolve by hand, then check.
@@ -289,12 +338,26 @@ StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel) const {
         } else if (std::string_view(real) != dir_ && !std::string_view(real).starts_with(dir_ + "/")) {
             errno = EXDEV;
             fd = -1;
+        } else if (opts_.symlinks == Symlinks::on && std::string_view(real) != (sub == "." ? dir_ : full)) {
+            errno = ELOOP; // a symbolic link somewhere on the way
+            fd = -1;
         } else {
-            fd = ::open(real, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+            fd = ::open(real, kOpenFlags);
         }
     }
+    return fd;
+}
+
+StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel) const {
+    Resolved r;
+    r.rel = rel;
+    const std::string sub = rel == "/" ? "." : rel.substr(rel.starts_with("/") ? 1 : 0);
+    const long fd = open_below(sub);
     if (fd < 0) {
-        r.kind = errno == EXDEV || errno == EACCES ? Kind::forbidden : Kind::none;
+        // A refused link (EXDEV: out of the root; ELOOP: a link where none may be, or a loop;
+        // EACCES: not the owner's, or no permission) is 403; a missing file or a dangling link is
+        // not there at all.
+        r.kind = errno == EXDEV || errno == EACCES || errno == ELOOP ? Kind::forbidden : Kind::none;
         return r;
     }
     r.file = FileHandle(static_cast<int>(fd));

@@ -56,6 +56,12 @@ boost::asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream
 class StaticFiles {
 public:
     enum class Etag { none, crc32, mtime };
+    // Symbolic links met while resolving a request's path (http.disable_symlinks), as nginx's
+    // disable_symlinks: `off` follows them all (links placed in the root are the administrator's,
+    // as Debian's packaged apps ship them); `outside_root` refuses those leading out of the root;
+    // `on` refuses any; `if_not_owner` refuses one whose owner differs from its target's. A path
+    // from the URL can never climb out by itself: "..", encoded or not, is refused before.
+    enum class Symlinks { off, outside_root, on, if_not_owner };
     struct Options {
         std::string dir;
         std::vector<std::string> forbid; // extensions, lower case with the dot
@@ -65,6 +71,7 @@ public:
         std::vector<std::pair<std::string, std::string>> request_headers;
         std::vector<std::pair<std::string, std::string>> response_headers;
         bool deny_dotfiles = true; // "/.env", "/.git/config" → 403 (/.well-known/ is allowed)
+        Symlinks symlinks = Symlinks::off;
     };
     // Throws std::runtime_error when `dir` cannot be opened.
     explicit StaticFiles(Options o);
@@ -76,7 +83,7 @@ public:
         none,        // nothing there (or not a regular file/directory): not ours
         file,        // a regular file, open in `file`
         directory,   // a directory (`rel` ends without '/')
-        forbidden,   // "..", a dotfile, or a path escaping the directory (a symlink out)
+        forbidden,   // "..", a dotfile, a symlink the mode refuses, or a symlink loop
         bad_request, // a malformed %-escape or NUL
     };
     struct Resolved {
@@ -101,6 +108,8 @@ public:
 
 private:
     std::string etag_for(int fd, const struct stat& st);
+    // Opens `sub` (relative, no "..") below the directory as the symlink mode allows; -1 with errno.
+    long open_below(const std::string& sub) const;
 
     Options opts_;
     std::string dir_; // the real path of the directory

@@ -82,9 +82,11 @@ TEST(Config, StaticMiddlewareNeedsAnExistingDirectory) {
     } catch (const ConfigError& e) {
         EXPECT_NE(std::string(e.what()).find("http.static.dir: '/nonexistent/public'"), std::string::npos);
     }
-    const auto c = load_with({"http.middleware=gzip", "http.static.dir=/nonexistent/public",
-                              "http.static.forbid=PHP", "http.gzip.min_size=10"});
-    EXPECT_FALSE(c.http.statics.enabled); // not listed: the dir is not checked
+    // Not listed, but configured: RoadRunner still refuses a missing dir.
+    EXPECT_THROW(load_with({"http.middleware=gzip", "http.static.dir=/nonexistent/public"}), ConfigError);
+    const auto c = load_with(
+        {"http.middleware=gzip", "http.static.dir=/tmp", "http.static.forbid=PHP", "http.gzip.min_size=10"});
+    EXPECT_FALSE(c.http.statics.enabled);
     EXPECT_EQ(c.http.statics.forbid, std::vector<std::string>{".php"});
     EXPECT_TRUE(c.http.gzip.enabled);
     EXPECT_EQ(c.http.gzip.min_size, 10u);

@@ -189,9 +189,9 @@ TEST(CorsTest, HugeOriginsAreRefusedWithoutBacktracking) {
 
 TEST(Mime, TableIsSortedAndKnowsCommonTypes) {
     EXPECT_TRUE(mime_table_sorted());
-    EXPECT_EQ(mime_type(".css"), "text/css; charset=utf-8");
+    EXPECT_EQ(mime_type(".css"), "text/css"); // as nginx's mime.types, no charset added
     EXPECT_EQ(mime_type(".PNG"), "image/png");
-    EXPECT_EQ(mime_type(".js"), "text/javascript; charset=utf-8");
+    EXPECT_EQ(mime_type(".js"), "application/javascript");
     EXPECT_EQ(mime_type(".unknown"), "application/octet-stream");
     EXPECT_EQ(mime_type(""), "application/octet-stream");
 }
@@ -243,11 +243,41 @@ TEST_F(StaticDir, ResolvesFilesAndDirectories) {
 
 TEST_F(StaticDir, RefusesEverythingOutsideTheDirectory) {
     for (const char* t : {"/../secret.txt", "/%2e%2e/secret.txt", "/sub/..%2f..%2fsecret.txt", "/.env",
-                          "/sub/%2E%2E/%2e%2e/secret.txt", "/link.txt"}) {
+                          "/sub/%2E%2E/%2e%2e/secret.txt"}) {
         EXPECT_EQ(files_->resolve(t).kind, StaticFiles::Kind::forbidden) << t;
     }
     EXPECT_EQ(files_->resolve("/a%zz.css").kind, StaticFiles::Kind::bad_request);
     EXPECT_EQ(files_->resolve("/a%00.css").kind, StaticFiles::Kind::bad_request);
+}
+
+TEST_F(StaticDir, SymlinkModes) {
+    namespace fs = std::filesystem;
+    fs::create_symlink(base_ + "/nowhere", base_ + "/root/dangling.css");
+    fs::create_symlink(base_ + "/root/loop.css", base_ + "/root/loop.css");
+    auto with = [&](StaticFiles::Symlinks mode) {
+        StaticFiles::Options o;
+        o.dir = base_ + "/root";
+        o.symlinks = mode;
+        return std::make_unique<StaticFiles>(std::move(o));
+    };
+    using K = StaticFiles::Kind;
+    const auto off = with(StaticFiles::Symlinks::off);
+    EXPECT_EQ(off->resolve("/link.txt").kind, K::file); // placed in the root by its administrator
+    EXPECT_EQ(off->resolve("/inside").kind, K::directory);
+    EXPECT_EQ(off->resolve("/dangling.css").kind, K::none);
+    EXPECT_EQ(off->resolve("/loop.css").kind, K::forbidden);
+    EXPECT_EQ(off->resolve("/../secret.txt").kind, K::forbidden); // URL traversal: never
+    const auto on = with(StaticFiles::Symlinks::on);
+    EXPECT_EQ(on->resolve("/link.txt").kind, K::forbidden);
+    EXPECT_EQ(on->resolve("/inside/").kind, K::forbidden);
+    EXPECT_EQ(on->resolve("/a.css").kind, K::file);
+    const auto owner = with(StaticFiles::Symlinks::if_not_owner);
+    EXPECT_EQ(owner->resolve("/link.txt").kind, K::file); // same owner
+    EXPECT_EQ(owner->resolve("/sub").kind, K::directory);
+    EXPECT_EQ(owner->resolve("/dangling.css").kind, K::none);
+    const auto beneath = with(StaticFiles::Symlinks::outside_root);
+    EXPECT_EQ(beneath->resolve("/link.txt").kind, K::forbidden);
+    EXPECT_EQ(beneath->resolve("/inside").kind, K::directory);
 }
 
 } // namespace
