@@ -398,7 +398,12 @@ void shutdown_request_modules() {
 bool end_request(HttpRequest& r, bool handler_ok) {
     execution_timer().request_finished();
     flush_output();
-    // A fatal error, maybe in an output handler run just now, leaves PHP's state unusable.
+    if (handler_ok && fatal_errors() == r.fatal_mark) {
+        // Session data is written before the response leaves, so the client's next request sees it.
+        shutdown_request_modules();
+    }
+    // A fatal error, in the handler, in an output handler or while the session was written (a
+    // user save handler), leaves PHP's state unusable.
     const bool php_ok = handler_ok && fatal_errors() == r.fatal_mark;
     if (!php_ok) {
         r.failed = true;
@@ -408,10 +413,6 @@ bool end_request(HttpRequest& r, bool handler_ok) {
     }
     if (r.finished) {
         r.out.clear(); // the response went out with rr_finish_request(); this frame only frees the worker
-    }
-    if (php_ok) {
-        // Session data is written before the response leaves, so the client's next request sees it.
-        shutdown_request_modules();
     }
     if (!r.channel_broken) {
         write_response_frame(r, false);

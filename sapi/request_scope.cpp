@@ -63,16 +63,34 @@ void restore_timezone() {
 void restore_handler(zval& current, zend_stack& earlier, const zval& saved, uint32_t depth,
                      zend_stack* reporting = nullptr) {
     while (static_cast<uint32_t>(zend_stack_count(&earlier)) > depth) {
-        zval_ptr_dtor(static_cast<zval*>(zend_stack_top(&earlier)));
+        zval old;
+        ZVAL_COPY_VALUE(&old, static_cast<zval*>(zend_stack_top(&earlier)));
         zend_stack_del_top(&earlier);
         if (reporting != nullptr && !zend_stack_is_empty(reporting)) {
             zend_stack_del_top(reporting);
         }
+        zval_ptr_dtor(&old); // after it is off the stack: a destructor it runs sees a consistent state
     }
     if (!zend_is_identical(&current, const_cast<zval*>(&saved))) {
-        zval_ptr_dtor(&current);
+        zval old;
+        ZVAL_COPY_VALUE(&old, &current);
         ZVAL_COPY(&current, &saved);
+        zval_ptr_dtor(&old);
     }
+}
+
+// Runs PHP-side code of the reset (ini handlers, date_default_timezone_set) so that a bailout in it
+// cannot jump across the C++ frames above.
+template <typename F> bool php_guarded(F&& f) {
+    volatile bool ok = true;
+    zend_try {
+        f();
+    }
+    zend_catch {
+        ok = false;
+    }
+    zend_end_try();
+    return ok;
 }
 
 void delete_global(const char* name) {
@@ -153,7 +171,27 @@ void RequestScope::leave() {
     // $_SESSION: undefined until the next session_start(), as in a fresh php-fpm request.
     delete_global("_SESSION");
     delete_global("http_response_header");
+    // The bootstrap's handlers first: a warning from an ini handler below goes to them, never to a
+    // handler the request set.
+    restore_handler(EG(user_error_handler), EG(user_error_handlers), error_handler_.value,
+                    error_handler_.depth, &EG(user_error_handlers_error_reporting));
+    EG(user_error_handler_error_reporting) = error_handler_reporting_;
+    restore_handler(EG(user_exception_handler), EG(user_exception_handlers), exception_handler_.value,
+                    exception_handler_.depth);
+    php_guarded([this] { restore_ini(); });
+    php_guarded([] { restore_timezone(); });
+    forget();
+}
 
+void RequestScope::restore_ini() {
+    // Settings the bootstrap changed and the request put back with ini_restore(): no longer in the
+    // table of modified ones, so the bootstrap's value is set again.
+    for (const auto& [name, value] : ini_) {
+        if (value != nullptr && (EG(modified_ini_directives) == nullptr ||
+                                 !zend_hash_exists(EG(modified_ini_directives), name))) {
+            zend_alter_ini_entry_ex(name, value, ZEND_INI_SYSTEM, ZEND_INI_STAGE_RUNTIME, true);
+        }
+    }
     if (EG(modified_ini_directives) != nullptr) {
         std::vector<zend_string*> changed;
         zend_string* name;
@@ -198,14 +236,6 @@ void RequestScope::leave() {
             zend_string_release(n);
         }
     }
-
-    restore_handler(EG(user_error_handler), EG(user_error_handlers), error_handler_.value,
-                    error_handler_.depth, &EG(user_error_handlers_error_reporting));
-    EG(user_error_handler_error_reporting) = error_handler_reporting_;
-    restore_handler(EG(user_exception_handler), EG(user_exception_handlers), exception_handler_.value,
-                    exception_handler_.depth);
-    restore_timezone();
-    forget();
 }
 
 } // namespace rr::sapi

@@ -36,6 +36,7 @@ public:
 
 private:
     void forget();
+    void restore_ini();
 
     struct Handler {
         zval value;

@@ -178,6 +178,7 @@ constexpr std::pair<const char*, ProxyHeader> kProxyHeaderNames[] = {
 } // namespace
 
 ProxyHeaders parse_proxy_headers(const std::vector<std::string>& names, std::vector<std::string>& unknown) {
+    const std::size_t unknown_before = unknown.size();
     ProxyHeaders out;
     for (const auto& raw : names) {
         const std::string_view name = text::trim(raw);
@@ -197,7 +198,8 @@ ProxyHeaders parse_proxy_headers(const std::vector<std::string>& names, std::vec
             unknown.emplace_back(name);
         }
     }
-    return out.empty() ? default_proxy_headers() : out;
+    // An empty list means the default order; a list naming nothing it knows (a typo) trusts nothing.
+    return out.empty() && unknown.size() == unknown_before ? default_proxy_headers() : out;
 }
 
 std::string client_ip(std::string_view peer, const std::vector<std::pair<std::string, std::string>>& headers,

@@ -31,7 +31,8 @@ enum class ProxyHeader { forwarded, x_forwarded_for, x_real_ip, true_client_ip, 
 using ProxyHeaders = std::vector<ProxyHeader>;
 const ProxyHeaders& default_proxy_headers();
 // http.trusted_headers (RoadRunner's allowlist): names in any case, blanks and repeats dropped, in
-// the order given; empty gives the default order. Names it does not know go to `unknown`.
+// the order given; empty gives the default order. Names it does not know go to `unknown`; a list
+// of only unknown names gives no header at all (an allowlist fails closed).
 ProxyHeaders parse_proxy_headers(const std::vector<std::string>& names, std::vector<std::string>& unknown);
 
 // The client address for a request from `peer` with these headers (name, value; any case), or

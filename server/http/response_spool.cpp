@@ -49,10 +49,15 @@ void ResponseSpool::drop_queue() {
 }
 
 bool ResponseSpool::over_bounds() const {
-    return memory_backlog_ >= limits_.memory && (temp_fd_ < 0 ? true : file_backlog_ >= limits_.temp_file);
+    // The producer waits while memory is full and the temp file is full too (or cannot be used).
+    const bool file_usable = limits_.temp_file > 0 && !temp_failed_;
+    return memory_backlog_ >= limits_.memory && (!file_usable || file_backlog_ >= limits_.temp_file);
 }
 
 bool ResponseSpool::append_to_temp_file(std::string_view data) {
+    if (temp_failed_) {
+        return false;
+    }
     if (temp_fd_ < 0) {
         std::string dir = limits_.temp_dir;
         if (dir.empty()) {
@@ -71,6 +76,7 @@ bool ResponseSpool::append_to_temp_file(std::string_view data) {
             spdlog::warn(
                 "response buffer: cannot create a temp file in {}: {}; holding the response in memory", dir,
                 std::strerror(errno));
+            temp_failed_ = true;
             return false;
         }
         temp_end_ = 0;
@@ -86,6 +92,7 @@ bool ResponseSpool::append_to_temp_file(std::string_view data) {
         if (n <= 0) {
             spdlog::warn("response buffer: cannot write the temp file: {}; holding the response in memory",
                          n < 0 ? std::strerror(errno) : "no space");
+            temp_failed_ = true;
             return false;
         }
         done += static_cast<std::size_t>(n);
@@ -110,7 +117,9 @@ void ResponseSpool::enqueue(std::string_view data) {
     if (data.empty()) {
         return;
     }
-    if (memory_backlog_ + data.size() > limits_.memory && limits_.temp_file > 0 &&
+    // Memory first; then the temp file while it is under its bound; beyond both, memory again and
+    // the producer waits (write() checks over_bounds()) until the writer has made room.
+    if (memory_backlog_ + data.size() > limits_.memory && file_backlog_ < limits_.temp_file &&
         append_to_temp_file(data)) {
         return;
     }
@@ -190,12 +199,11 @@ void ResponseSpool::close_after_response() {
 
 void ResponseSpool::release_response() {
     if (!writing_ && queue_.empty()) {
-        if (!failed_) {
-            client_.release_response();
-        }
+        client_.release_response(); // a client already gone: the connection closes
         return;
     }
     release_pending_ = true;
+    work_.notify(); // a writer waiting on an empty queue must see it and let go now
 }
 
 asio::awaitable<void> ResponseSpool::writer() {
@@ -247,7 +255,9 @@ asio::awaitable<void> ResponseSpool::writer() {
         space_.notify();
     }
     writing_ = false;
-    if (release_pending_ && !failed_ && queue_.empty()) {
+    if (release_pending_ && (failed_ || queue_.empty())) {
+        // After a failed write the connection is marked to close: releasing it closes it now
+        // instead of when the worker's script ends.
         release_pending_ = false;
         client_.release_response();
     }

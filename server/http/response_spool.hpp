@@ -82,8 +82,9 @@ private:
     uint64_t file_backlog_ = 0;
     int temp_fd_ = -1;
     uint64_t temp_end_ = 0;
-    bool writing_ = false; // the writer coroutine runs
-    bool failed_ = false;  // the client is gone
+    bool writing_ = false;     // the writer coroutine runs
+    bool temp_failed_ = false; // the temp file could not be made or written: memory only
+    bool failed_ = false;      // the client is gone
     bool release_pending_ = false;
     bool closing_ = false; // drained() was called: the writer ends when the queue is empty
     Signal work_;          // to the writer: something was queued (or closing)

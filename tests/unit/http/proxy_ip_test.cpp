@@ -74,9 +74,12 @@ TEST(ProxyIp, TrustedHeadersAllowlistDecidesWhichHeadersCount) {
     // Empty or unset: the default order (Forwarded first).
     EXPECT_EQ(client_ip("127.0.0.1", spoof, trusted, parse_proxy_headers({}, unknown)), "9.9.9.9");
     EXPECT_TRUE(unknown.empty());
-    parse_proxy_headers({"X-Client-IP"}, unknown);
+    // Only names it does not know (a typo): nothing is believed, rather than every header.
+    const ProxyHeaders typo = parse_proxy_headers({"X-Client-IP"}, unknown);
     ASSERT_EQ(unknown.size(), 1u);
     EXPECT_EQ(unknown[0], "X-Client-IP");
+    EXPECT_TRUE(typo.empty());
+    EXPECT_EQ(client_ip("127.0.0.1", spoof, trusted, typo), "127.0.0.1");
 }
 
 } // namespace
