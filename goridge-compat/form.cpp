@@ -54,27 +54,30 @@ bool header_param(std::string_view header, std::string_view key, std::string& ou
 } // namespace
 
 std::vector<std::string> split_form_name(std::string_view name) {
-    std::string clean;
+    // RoadRunner's reading of a field name: spaces are dropped, '[' and ']' only separate segments,
+    // "[]" is an empty segment, and text after a ']' starts a new segment ("arr[c]p" is arr, c, p).
+    enum class After { text, open, close } after = After::text;
+    std::vector<std::string> segs(1);
     for (char c : name) {
-        if (c != ' ') {
-            clean += c;
-        }
-    }
-    std::vector<std::string> segs;
-    const auto open = clean.find('[');
-    if (open == std::string::npos || open == 0) {
-        segs.push_back(clean);
-        return segs;
-    }
-    segs.push_back(clean.substr(0, open));
-    std::size_t i = open;
-    while (i < clean.size() && clean[i] == '[') {
-        const auto close = clean.find(']', i);
-        if (close == std::string::npos) {
+        switch (c) {
+        case ' ':
             break;
+        case '[':
+            after = After::open;
+            break;
+        case ']':
+            if (after == After::open) {
+                segs.emplace_back(); // "[]"
+            }
+            after = After::close;
+            break;
+        default:
+            if (after != After::text) {
+                segs.emplace_back();
+            }
+            segs.back().push_back(c);
+            after = After::text;
         }
-        segs.push_back(clean.substr(i + 1, close - i - 1));
-        i = close + 1;
     }
     return segs;
 }

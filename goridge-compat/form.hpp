@@ -24,7 +24,8 @@ private:
     boost::json::object root_;
 };
 
-// Splits `a[b][]` into {"a", "b", ""}; spaces are dropped.
+// Splits `a[b][]` into {"a", "b", ""} as RoadRunner does: spaces are dropped and text after a ']'
+// starts a new segment (`arr[c]p` is {"arr", "c", "p"}).
 std::vector<std::string> split_form_name(std::string_view name);
 
 // Decodes %XX and '+' (application/x-www-form-urlencoded).

@@ -41,6 +41,10 @@ foreach (['tcp://127.0.0.1:0', 'unix://rpc.sock'] as $listen) {
     echo 'Reset: ', json_encode($rpc->call('resetter.Reset', 'http')), "\n";
     $after = array_column($rpc->call('informer.Workers', 'http')['workers'], 'pid');
     echo 'all pids new after reset: ', var_export(!array_intersect($after, $pids) && count($after) === 2, true), "\n";
+    // RoadRunner answers success on a pool of one and keeps its last worker.
+    echo 'RemoveWorker down to one: ', json_encode($rpc->call('informer.RemoveWorker', 'http')),
+        ', on a pool of one: ', json_encode($rpc->call('informer.RemoveWorker', 'http')),
+        ', workers: ', count($rpc->call('informer.Workers', 'http')['workers']), "\n";
     echo 'rpc.Version: ', preg_match('/^\d+\.\d+\.\d+$/', $rpc->call('rpc.Version', true)) ? 'ok' : 'bad', "\n";
     $cfg = json_decode(base64_decode($rpc->call('rpc.Config', true)), true);
     echo 'rpc.Config: version ', $cfg['version'], ', num_workers ', json_encode($cfg['http']['pool']['num_workers']), ', command ', $cfg['server']['command'], "\n";
@@ -79,6 +83,7 @@ RemoveWorker: true
 after RemoveWorker: 2
 Reset: true
 all pids new after reset: true
+RemoveWorker down to one: true, on a pool of one: true, workers: 1
 rpc.Version: ok
 rpc.Config: version 3, num_workers 2, command php worker.php
 informer.Workers: Error 'informer.Workers: no plugin named 'jobs' has workers (plugins with workers: http)' on ADDR
@@ -103,6 +108,7 @@ RemoveWorker: true
 after RemoveWorker: 2
 Reset: true
 all pids new after reset: true
+RemoveWorker down to one: true, on a pool of one: true, workers: 1
 rpc.Version: ok
 rpc.Config: version 3, num_workers 2, command php worker.php
 informer.Workers: Error 'informer.Workers: no plugin named 'jobs' has workers (plugins with workers: http)' on ADDR

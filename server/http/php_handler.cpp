@@ -41,6 +41,33 @@ std::string strip_crlf(std::string_view s) {
     return out;
 }
 
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+        case '<':
+            out.append("&lt;");
+            break;
+        case '>':
+            out.append("&gt;");
+            break;
+        case '&':
+            out.append("&amp;");
+            break;
+        case '"':
+            out.append("&#34;");
+            break;
+        case '\'':
+            out.append("&#39;");
+            break;
+        default:
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
 std::string chunk_header(std::size_t n) {
     char buf[24];
     const int len = std::snprintf(buf, sizeof buf, "%zx\r\n", n);
@@ -592,8 +619,12 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     // An unusable reply (an invalid status, say) is 500, as in RoadRunner; a failed worker gets
     // http.internal_error_code.
     const int code = sink.bad_reply() ? 500 : static_cast<int>(http_.internal_error_code);
-    co_await out.write(simple_response(code, code == 500 ? "internal server error\n" : "", keep_alive, minor,
-                                       {}, req.head()));
+    std::string error_body = code == 500 ? "internal server error\n" : "";
+    if (pool_.config().debug && res.error == pool::ExecError::soft_error) {
+        // Debug mode (RoadRunner's too): the worker's own error text, HTML-escaped, is the body.
+        error_body = html_escape(res.message);
+    }
+    co_await out.write(simple_response(code, error_body, keep_alive, minor, {}, req.head()));
 }
 
 } // namespace rr::http

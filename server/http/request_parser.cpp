@@ -1,5 +1,8 @@
 #include "request_parser.hpp"
 
+#include "goridge-compat/text.hpp"
+
+#include <algorithm>
 #include <strings.h>
 
 namespace rr::http {
@@ -123,7 +126,9 @@ int RequestParser::on_headers_complete(llhttp_t* p) {
     RequestParser* s = self(p);
     Request& r = s->req_;
     s->headers_done_ = true;
-    r.method = llhttp_method_name(static_cast<llhttp_method_t>(llhttp_get_method(p)));
+    r.method = s->custom_method_.empty()
+                   ? llhttp_method_name(static_cast<llhttp_method_t>(llhttp_get_method(p)))
+                   : s->custom_method_;
     r.version_major = llhttp_get_http_major(p);
     r.version_minor = llhttp_get_http_minor(p);
     if (r.version_major != 1) {
@@ -195,7 +200,47 @@ RequestParser::Event RequestParser::map_error(llhttp_errno_t err) {
     return Event::error;
 }
 
+namespace {
+
+// The methods llhttp parses in HTTP requests (it refuses any other token).
+bool llhttp_knows(std::string_view method) {
+#define RR_LLHTTP_METHOD(NUM, NAME, STRING) #STRING,
+    static constexpr std::string_view known[] = {HTTP_METHOD_MAP(RR_LLHTTP_METHOD)};
+#undef RR_LLHTTP_METHOD
+    return std::find(std::begin(known), std::end(known), method) != std::end(known);
+}
+
+constexpr std::size_t kMaxMethod = 32;
+constexpr std::string_view kStandIn = "PUT"; // an ordinary method: the body as the headers say
+
+} // namespace
+
 RequestParser::Event RequestParser::feed(const char* data, std::size_t len, std::size_t& consumed) {
+    if (!in_message_ && len > 0 && text::is_token_char(static_cast<unsigned char>(data[0]))) {
+        // A request begins. RFC 9110 allows any token as a method (nginx passes them on); llhttp
+        // knows a fixed list, so an unknown one is parsed as PUT and its name put back after.
+        const std::string_view head(data, std::min(len, kMaxMethod + 1));
+        const auto space = head.find(' ');
+        if (space == std::string_view::npos) {
+            if (len <= kMaxMethod && text::is_token(head)) {
+                consumed = 0; // the method is not complete yet
+                return Event::need_more;
+            }
+        } else if (const std::string_view method = head.substr(0, space);
+                   text::is_token(method) && !llhttp_knows(method)) {
+            std::string stand_in(kStandIn);
+            stand_in.append(data + space, len - space);
+            custom_method_.assign(method); // on_headers_complete names the request with it
+            std::size_t used = 0;
+            const Event ev = execute(stand_in.data(), stand_in.size(), used);
+            consumed = used >= kStandIn.size() ? used - kStandIn.size() + space : 0;
+            return ev;
+        }
+    }
+    return execute(data, len, consumed);
+}
+
+RequestParser::Event RequestParser::execute(const char* data, std::size_t len, std::size_t& consumed) {
     const llhttp_errno_t err = llhttp_execute(&parser_, data, len);
     switch (err) {
     case HPE_OK:
@@ -235,6 +280,7 @@ RequestParser::Event RequestParser::finish() {
 Request RequestParser::take() {
     Request r = std::move(req_);
     req_ = Request{};
+    custom_method_.clear();
     return r;
 }
 

@@ -59,6 +59,7 @@ private:
 
     int fail(int status, const char* reason);
     Event map_error(llhttp_errno_t err);
+    Event execute(const char* data, std::size_t len, std::size_t& consumed);
     bool count_header_bytes(std::size_t n);
 
     llhttp_t parser_;
@@ -72,6 +73,7 @@ private:
     bool headers_done_ = false;
     int error_status_ = 0;
     std::string error_reason_;
+    std::string custom_method_; // a method llhttp does not know, parsed as PUT
 };
 
 } // namespace rr::http

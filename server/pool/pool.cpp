@@ -426,10 +426,9 @@ void Pool::add_worker() {
     ensure_workers();
 }
 
-bool Pool::remove_worker(std::string& error) {
+void Pool::remove_worker() {
     if (cfg_.num_workers <= 1) {
-        error = "the pool has one worker left; it cannot be removed";
-        return false;
+        return; // as RoadRunner: success, and the pool keeps its last worker
     }
     --cfg_.num_workers;
     std::shared_ptr<Worker> victim;
@@ -445,7 +444,6 @@ bool Pool::remove_worker(std::string& error) {
     if (victim) {
         retire_gracefully(victim);
     }
-    return true;
 }
 
 uint64_t private_memory(pid_t pid) {

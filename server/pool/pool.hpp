@@ -56,7 +56,7 @@ public:
     boost::asio::awaitable<bool> reset(std::string& error);
     // One more worker / one less (an idle one if any; a busy one leaves after its request).
     void add_worker();
-    bool remove_worker(std::string& error);
+    void remove_worker();
 
     struct WorkerInfo {
         pid_t pid = 0;

@@ -146,9 +146,8 @@ void register_services(Server& server, pool::Pool& pool, std::function<const con
         if (!plugin_arg(arg, "informer.RemoveWorker", name, err)) {
             co_return err;
         }
-        std::string why;
-        const bool removed = pool.remove_worker(why);
-        co_return removed ? Reply::ok(true) : Reply::fail("informer.RemoveWorker: " + why);
+        pool.remove_worker();
+        co_return Reply::ok(true);
     });
     server.add("resetter.List", [](const json::value&) -> asio::awaitable<Reply> {
         co_return Reply::ok(json::array{kPlugin});

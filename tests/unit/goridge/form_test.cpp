@@ -26,11 +26,23 @@ TEST(FormTree, BracketRulesAsRoadRunner) {
         {"a=1&a=", R"({"a":"1"})"},                                  // empty never overwrites non-empty
         {"a+b=c+d&e%5B%5D=%26", R"({"ab":"c d","e":["&"]})"},        // spaces in names dropped, escapes
         {"flag&x=", R"({"flag":"","x":""})"},
+        {"arr[c]p=l&arr[c]z=", R"({"arr":{"c":{"p":"l","z":""}}})"}, // text after ']' is a new segment
         {"", "{}"},
     };
     for (const auto& [body, expected] : cases) {
         EXPECT_EQ(tree_of(body), expected) << body;
     }
+}
+
+TEST(FormTree, FieldNamesSplitAsRoadRunner) {
+    using V = std::vector<std::string>;
+    EXPECT_EQ(split_form_name("arr[c]p"), (V{"arr", "c", "p"}));
+    EXPECT_EQ(split_form_name("a[b][]"), (V{"a", "b", ""}));
+    EXPECT_EQ(split_form_name("a [ b ] [ c ]"), (V{"a", "b", "c"}));
+    EXPECT_EQ(split_form_name("a[b"), (V{"a", "b"}));
+    EXPECT_EQ(split_form_name("a]b"), (V{"a", "b"}));
+    EXPECT_EQ(split_form_name("[x]"), (V{"", "x"}));
+    EXPECT_EQ(split_form_name("plain"), (V{"plain"}));
 }
 
 TEST(FormTree, ConflictsAreErrors) {
