@@ -9,7 +9,9 @@
 #include "sapi/rr_sapi.hpp"
 #include "sapi/worker.hpp"
 
+#include <cstring>
 #include <unistd.h>
+#include <vector>
 
 #include "rr_arginfo.h"
 
@@ -52,10 +54,67 @@ PHP_FUNCTION(rr_worker_info) {
     const auto& w = rr::sapi::worker_state();
     array_init(return_value);
     add_assoc_long(return_value, "pid", static_cast<zend_long>(getpid()));
-    add_assoc_string(return_value, "mode", "worker");
+    add_assoc_string(return_value, "mode",
+                     w.channel == nullptr ? "none" : (w.classic ? "classic" : "worker"));
     add_assoc_long(return_value, "requests", static_cast<zend_long>(w.served));
     add_assoc_long(return_value, "memory", static_cast<zend_long>(zend_memory_usage(0)));
 }
+
+PHP_FUNCTION(getallheaders) {
+    ZEND_PARSE_PARAMETERS_NONE();
+    array_init(return_value);
+    const rr::sapi::HttpRequest* r = rr::sapi::current_request();
+    if (r == nullptr) {
+        return;
+    }
+    if (!r->host.empty()) {
+        add_assoc_stringl_ex(return_value, "Host", 4, r->host.data(),
+                             r->host.size()); // RR keeps it in the URI
+    }
+    std::string joined;
+    for (const auto& [name, values] : r->ctx.headers) {
+        joined.clear();
+        for (const auto& v : values) {
+            joined.append(joined.empty() ? "" : ", ").append(v);
+        }
+        add_assoc_stringl_ex(return_value, name.data(), name.size(), joined.data(), joined.size());
+    }
+}
+
+#ifdef COMPILE_DL_RR
+namespace {
+
+// The functions a web SAPI may own (php-fpm: fastcgi_finish_request, getallheaders; Apache and
+// the built-in server: getallheaders, apache_request_headers). A SAPI registers its own after the
+// extensions, so ours would make its registration fail: ours go only where the SAPI has none.
+bool sapi_owns(const char* name) {
+    // php-fpm's own module is started before extensions load; a SAPI may also add them later.
+    if (zend_hash_str_exists(CG(function_table), name, std::strlen(name))) {
+        return true;
+    }
+    for (const zend_function_entry* f = sapi_module.additional_functions; f != nullptr && f->fname != nullptr;
+         ++f) {
+        if (std::strcmp(f->fname, name) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const zend_function_entry* module_functions() {
+    static std::vector<zend_function_entry> kept;
+    kept.clear();
+    for (const zend_function_entry* f = ext_functions; f->fname != nullptr; ++f) {
+        if (!sapi_owns(f->fname)) {
+            kept.push_back(*f);
+        }
+    }
+    kept.push_back(zend_function_entry{});
+    return kept.data();
+}
+
+} // namespace
+#endif
 
 static PHP_MINIT_FUNCTION(rr) {
     rr::sapi::on_module_startup();
@@ -82,6 +141,9 @@ zend_module_entry rr_module_entry = {
 };
 
 #ifdef COMPILE_DL_RR
-// The pecl build (config.m4): rr.so loaded by a distro php.
-ZEND_GET_MODULE(rr)
+// The pecl build (config.m4): rr.so loaded by a distro php, whose SAPI is known by now.
+extern "C" ZEND_DLEXPORT zend_module_entry* get_module() {
+    rr_module_entry.functions = module_functions();
+    return &rr_module_entry;
+}
 #endif

@@ -22,7 +22,8 @@ function rr_handle_request(callable $handler): bool {}
 function frankenphp_handle_request(callable $handler): bool {}
 
 /**
- * What this worker is: ["pid" => int, "mode" => "worker", "requests" => int (served so far),
+ * What this worker is: ["pid" => int, "mode" => "worker" | "classic" | "none" (not a worker of
+ * rr-php serve), "requests" => int (served so far),
  * "memory" => int (bytes allocated by PHP)].
  */
 function rr_worker_info(): array {}
@@ -46,8 +47,24 @@ function rr_finish_request(): bool {}
 
 /**
  * php-fpm's name for rr_finish_request(), so code that calls it when it exists (Symfony's and
- * Laravel's Response::send(), ...) finishes the response early here too.
+ * Laravel's Response::send(), ...) finishes the response early here too. Registered only where
+ * the SAPI has no fastcgi_finish_request() of its own (php-fpm has).
  *
  * @alias rr_finish_request
  */
 function fastcgi_finish_request(): bool {}
+
+/**
+ * The request's headers, name => value (repeated headers joined with ", "), as php-fpm's and
+ * Apache's getallheaders() give them; [] outside a request. Registered only where the SAPI that
+ * loaded the extension has no getallheaders() of its own (php-fpm, Apache and the built-in web
+ * server have one).
+ */
+function getallheaders(): array {}
+
+/**
+ * Apache's name for getallheaders().
+ *
+ * @alias getallheaders
+ */
+function apache_request_headers(): array {}

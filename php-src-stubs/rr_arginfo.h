@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4d873c98b7bce13bdb43f46f1221b09ab8718e16 */
+ * Stub hash: 8ea71dab9a254c1b1d61ce70519fc6ae76b2c962 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_rr_handle_request, 0, 1, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, handler, IS_CALLABLE, 0)
@@ -19,11 +19,16 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_fastcgi_finish_request arginfo_rr_finish_request
 
+#define arginfo_getallheaders arginfo_rr_worker_info
+
+#define arginfo_apache_request_headers arginfo_rr_worker_info
+
 
 ZEND_FUNCTION(rr_handle_request);
 ZEND_FUNCTION(rr_worker_info);
 ZEND_FUNCTION(headers_send);
 ZEND_FUNCTION(rr_finish_request);
+ZEND_FUNCTION(getallheaders);
 
 
 static const zend_function_entry ext_functions[] = {
@@ -33,5 +38,7 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(headers_send, arginfo_headers_send)
 	ZEND_FE(rr_finish_request, arginfo_rr_finish_request)
 	ZEND_FALIAS(fastcgi_finish_request, rr_finish_request, arginfo_fastcgi_finish_request)
+	ZEND_FE(getallheaders, arginfo_getallheaders)
+	ZEND_FALIAS(apache_request_headers, getallheaders, arginfo_apache_request_headers)
 	ZEND_FE_END
 };

@@ -58,7 +58,8 @@ struct WorkerState {
     uint64_t jobs_read = 0;        // job frames read so far: the sequence number of the last one
     uint64_t served = 0;
     bool in_handler = false;
-    RequestScope scope; // worker mode: what a request changed, undone after it
+    bool classic = false; // classic mode: a full PHP request per HTTP request
+    RequestScope scope;   // worker mode: what a request changed, undone after it
 };
 
 WorkerState& worker_state();

@@ -121,6 +121,7 @@ int run_worker(const WorkerOptions& options, offer::Slot* offers) {
     w.channel = &channel;
     w.offers = offers;
     install_upload_filter(options);
+    w.classic = options.classic;
     if (options.classic) {
         return run_classic();
     }
