@@ -53,6 +53,9 @@ Connection::Connection(asio::ip::tcp::socket socket, const config::HttpConfig& c
         info_.local_port = local.port();
     }
     socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    // Non-blocking once for all: try_write() and send_file() write to the fd directly, and Asio's
+    // own operations work the same on a non-blocking fd (no ioctl per response).
+    socket_.native_non_blocking(true, ec);
 }
 
 Connection::~Connection() = default;
@@ -132,8 +135,6 @@ std::size_t Connection::try_write(std::string_view a, std::string_view b) {
     if (closed_ || timed_out_) {
         return 0;
     }
-    boost::system::error_code ec;
-    socket_.native_non_blocking(true, ec);
     note_status(a);
     std::size_t total = 0;
     for (;;) {

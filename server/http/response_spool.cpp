@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
@@ -158,6 +159,10 @@ asio::awaitable<bool> ResponseSpool::write(std::string_view a, std::string_view 
         // Nothing queued: the socket takes what it can now; only the rest waits for the client.
         std::size_t sent = client_.try_write(a, b);
         if (sent == a.size() + b.size()) {
+            // Let the other ready work run before this response's handler goes on, as a completed
+            // asynchronous write would: without this turn, requests queued for the workers wait
+            // behind whichever exchange keeps finishing synchronously (the tail latency triples).
+            co_await asio::post(ex_, asio::use_awaitable);
             co_return true;
         }
         const std::size_t from_a = std::min(sent, a.size());
