@@ -24,6 +24,9 @@ struct WorkerOptions {
     // Classic mode: each request runs its own script (given with the request) in a full PHP
     // request, as php-fpm does; `script` is only the front controller then.
     bool classic = false;
+    // Classic mode: the environment variables scripts may see (php-fpm's clear_env); all others are
+    // removed from the worker's environment.
+    std::vector<std::string> classic_env;
 };
 
 struct ZygoteOptions {

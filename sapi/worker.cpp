@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -98,7 +99,23 @@ void install_upload_filter(const WorkerOptions& options) {
     php_rfc1867_callback = upload_filter;
 }
 
-int run_classic() {
+// php-fpm's clear_env: a classic-mode script sees only the variables it was given, never the
+// server's own environment (PATH, HOME, credentials...), in $_SERVER and getenv() alike.
+void clear_environment(const std::vector<std::string>& keep) {
+    std::vector<std::pair<std::string, std::string>> kept;
+    for (const auto& name : keep) {
+        if (const char* v = std::getenv(name.c_str()); v != nullptr) {
+            kept.emplace_back(name, v);
+        }
+    }
+    ::clearenv();
+    for (const auto& [name, value] : kept) {
+        ::setenv(name.c_str(), value.c_str(), 1);
+    }
+}
+
+int run_classic(const WorkerOptions& options) {
+    clear_environment(options.classic_env);
     SG(options) &= ~SAPI_OPTION_NO_CHDIR; // like php-fpm: each script runs in its own directory
     for (;;) {
         HttpRequest req;
@@ -123,7 +140,7 @@ int run_worker(const WorkerOptions& options, offer::Slot* offers) {
     install_upload_filter(options);
     w.classic = options.classic;
     if (options.classic) {
-        return run_classic();
+        return run_classic(options);
     }
     watch_fatal_errors();
     RequestScope::install_hooks();

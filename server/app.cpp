@@ -107,6 +107,13 @@ ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& er
         zo.worker.upload_forbid = cfg.http.uploads.forbid;
         zo.worker.upload_allow = cfg.http.uploads.allow;
         zo.worker.classic = cfg.http.classic.enabled;
+        if (zo.worker.classic) {
+            for (const auto& [name, value] : cfg.server.env) {
+                zo.worker.classic_env.push_back(name);
+            }
+            zo.worker.classic_env.insert(zo.worker.classic_env.end(), cfg.http.classic.pass_env.begin(),
+                                         cfg.http.classic.pass_env.end());
+        }
         zo.master_pid = master;
         std::_Exit(sapi::zygote_main(ctrl, zo));
     }

@@ -572,6 +572,7 @@ Config load(const YAML::Node& root) {
         r.string("http.classic.root", cl.root);
         r.string("http.classic.index", cl.index);
         r.boolean("http.classic.run_any_php", cl.run_any_php);
+        r.strings("http.classic.pass_env", cl.pass_env);
         if (cl.root.empty()) {
             throw ConfigError("http.classic.root: is required when http.classic is present: the document "
                               "root, e.g. public");

@@ -159,6 +159,9 @@ struct HttpConfig {
         std::string root;                // document root (absolute once loaded)
         std::string index = "index.php"; // front controller, relative to root; "" = 404 when no file matches
         bool run_any_php = true;         // false: only the front controller runs
+        // rr-php: like php-fpm's clear_env, scripts see only server.env and these variables of
+        // rr-php's own environment (names), in $_SERVER and getenv().
+        std::vector<std::string> pass_env;
     } classic;
     PoolConfig pool;
 };

@@ -88,6 +88,7 @@ constexpr std::array kSupported = {
     "http.trusted_subnets",
     "http.trusted_headers",
     "http.disable_symlinks",
+    "http.classic.pass_env",
     "http.response_buffer",
     "http.internal_error_code",
     "http.uploads.dir",
