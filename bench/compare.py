@@ -3,7 +3,8 @@
 
 Starts, on loopback ports chosen by the kernel:
   - rr-php serving APP/worker.php (embedded worker mode), or with --classic APP/index.php in
-    classic mode (serve --root APP: a full PHP request per HTTP request, as php-fpm),
+    classic mode (serve --root APP: a full PHP request per HTTP request, as php-fpm), or with
+    --pipes a goridge worker exec'd under php-cli (bench/apps/pipes, as RoadRunner runs workers),
   - nginx + php-fpm (static pool, opcache on) serving APP/index.php,
   - nginx answering a fixed body without PHP (the network path's ceiling),
 checks that rr-php and php-fpm answer the same body, then runs wrk against each in turn for
@@ -50,6 +51,8 @@ def main():
     ap.add_argument("--app", default=os.path.join(HERE, "apps", "hello"))
     ap.add_argument("--workers", type=int, default=4, help="rr-php workers and php-fpm children")
     ap.add_argument("--classic", action="store_true", help="rr-php in classic mode on APP/index.php")
+    ap.add_argument("--pipes", action="store_true",
+                    help="rr-php with exec'd goridge workers under php-cli (bench/apps/pipes, RoadRunner's way)")
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--secs", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=3)
@@ -94,10 +97,15 @@ http {{
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         procs.append(subprocess.Popen(["nginx", "-c", os.path.join(tmp, "nginx.conf")],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        what = ["--root", app] if args.classic else [os.path.join(app, "worker.php")]
-        procs.append(subprocess.Popen([args.rr_php, "serve", *what,
-                                       "--listen", f"127.0.0.1:{rr_port}", "--workers", str(args.workers),
-                                       "-o", "logs.level=warn"],
+        if args.pipes:
+            # The pipes app's config, its worker count and address set from here.
+            pipes = os.path.join(HERE, "apps", "pipes")
+            what = ["-c", os.path.join(pipes, "rr.yaml"), "-o", f"http.address=127.0.0.1:{rr_port}",
+                    "-o", f"http.pool.num_workers={args.workers}"]
+        else:
+            what = (["--root", app] if args.classic else [os.path.join(app, "worker.php")]) + [
+                "--listen", f"127.0.0.1:{rr_port}", "--workers", str(args.workers)]
+        procs.append(subprocess.Popen([args.rr_php, "serve", *what, "-o", "logs.level=warn"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         targets = {"rr-php": f"http://127.0.0.1:{rr_port}/", "nginx+php-fpm": f"http://127.0.0.1:{fpm_port}/",
                    "nginx-static": f"http://127.0.0.1:{static_port}/"}

@@ -27,6 +27,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <linux/close_range.h>
 #include <spawn.h>
@@ -304,8 +305,16 @@ private:
         }
         const bool pool_ready = co_await pool_.start(error);
         if (!pool_ready) {
+            std::string hint;
+            if (gen_->zygote && !cli::calls_worker_api(gen_->what)) {
+                // It never calls rr_handle_request(): maybe a php-fpm script, not a worker.
+                hint = fmt::format("; the script never calls rr_handle_request(). If it is written for "
+                                   "php-fpm (no worker loop), serve its directory in classic mode: rr-php "
+                                   "serve --root {}",
+                                   std::filesystem::path(gen_->what).parent_path().string());
+            }
             fail((gen_->zygote ? "the worker script " : "the worker command ") + gen_->what +
-                 " could not start: " + error);
+                 " could not start: " + error + hint);
             co_return false;
         }
         if (stop_.notified()) {

@@ -26,6 +26,7 @@ $bad = [
     ['serve', $script, '-d', 'noequals'],
     ['serve', $script, '--bogus'],
     ['frobnicate'],
+    ['jobs', 'list'],
 ];
 foreach ($bad as $args) {
     [$code, $out, $err] = RrTest\run($args);
@@ -42,7 +43,7 @@ unlink($script);
 1 1 rr-php: error: worker script '/nonexistent/worker.php' not found
 1 1 rr-php: error: worker script '%s' is not a file
 1 1 rr-php: error: --workers: 'many' is not allowed: expected a number from 0 (one per CPU) to 4096
-1 1 rr-php: error: %s
+1 1 rr-php: error: --workers: '-3' is not allowed: expected a number from 0 (one per CPU) to 4096
 1 1 rr-php: error: http.address: 'nowhere' is not an address: expected host:port, e.g. 127.0.0.1:8080
 1 1 rr-php: error: http.address: '127.0.0.1:99999' has no valid port: expected a number from 0 to 65535
 1 1 rr-php: error: http.pool.allocate_timeout: '10' is not a duration: write a number with a unit, e.g. 500ms, 30s, 5m, 1h
@@ -50,3 +51,4 @@ unlink($script);
 1 1 rr-php: error: -d 'noequals': expected name=value, e.g. -d memory_limit=256M
 1 1 rr-php: error: The following argument was not expected: --bogus (see rr-php --help)
 1 1 rr-php: error: The following argument was not expected: frobnicate (see rr-php --help)
+1 1 rr-php: error: jobs are not available in rr-php yet: the jobs plugin (queues, pipelines, consumers) is not implemented, so there is nothing to list, pause or resume

@@ -14,6 +14,7 @@ foreach (['parse.php', 'noloop.php'] as $f) {
     echo "$f: exit $code\n";
     echo preg_match('/the worker script .*' . preg_quote($f) . ' could not start: the worker exited before it was ready/', $err) ? "clear error\n" : "unclear: $err\n";
 }
+echo str_contains(RrTest\run(['serve', "$dir/noloop.php", '--listen', '127.0.0.1:0'])[2], "the script never calls rr_handle_request(). If it is written for php-fpm (no worker loop), serve its directory in classic mode: rr-php serve --root $dir") ? "classic mode suggested\n" : "no suggestion\n";
 echo preg_match('/PHP Parse error:  syntax error/', RrTest\run(['serve', "$dir/parse.php", '--listen', '127.0.0.1:0'])[2]) ? "parse error shown\n" : "parse error missing\n";
 array_map('unlink', glob("$dir/*"));
 rmdir($dir);
@@ -23,4 +24,5 @@ parse.php: exit 1
 clear error
 noloop.php: exit 1
 clear error
+classic mode suggested
 parse error shown

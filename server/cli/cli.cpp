@@ -69,14 +69,6 @@ bool find_executable(const std::string& program) {
     return false;
 }
 
-// Whether a worker script uses rr-php's worker API (else it speaks goridge itself).
-bool calls_worker_api(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return text.find("rr_handle_request") != std::string::npos ||
-           text.find("frankenphp_handle_request") != std::string::npos;
-}
-
 std::string absolute(const std::string& path) {
     if (path.empty()) {
         return path;
@@ -85,6 +77,14 @@ std::string absolute(const std::string& path) {
 }
 
 } // namespace
+
+// Whether a worker script uses rr-php's worker API (else it speaks goridge itself).
+bool calls_worker_api(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.find("rr_handle_request") != std::string::npos ||
+           text.find("frankenphp_handle_request") != std::string::npos;
+}
 
 void error_line(const std::string& msg) {
     std::fprintf(stderr, "rr-php: error: %s\n", msg.c_str());
@@ -254,6 +254,10 @@ Command parse(int argc, char** argv) {
     workers_cmd->add_flag("-i,--interactive", cmd.interactive, "refresh every second until Ctrl-C");
     CLI::App* stop = app.add_subcommand("stop", "stop a server started with serve -p (reads .pid)");
     stop->add_flag("-f,--force", cmd.force, "force: a second SIGTERM one second later");
+    // RoadRunner's jobs commands: answered plainly until the jobs plugin exists.
+    CLI::App* jobs = app.add_subcommand("jobs", "RoadRunner's jobs commands (not available in rr-php yet)");
+    std::vector<std::string> jobs_args;
+    jobs->add_option("args", jobs_args, "list | pause PIPELINE... | resume PIPELINE...");
 
     try {
         app.parse(argc, argv);
@@ -282,6 +286,12 @@ Command parse(int argc, char** argv) {
         cmd.action = Command::Action::workers;
     } else if (app.got_subcommand(stop)) {
         cmd.action = Command::Action::stop;
+    } else if (app.got_subcommand(jobs)) {
+        error_line("jobs are not available in rr-php yet: the jobs plugin (queues, pipelines, consumers) is "
+                   "not implemented, so there is nothing to list, pause or resume");
+        cmd.action = Command::Action::exit;
+        cmd.exit_code = 1;
+        return cmd;
     } else {
         std::fputs(app.help().c_str(), stdout);
         return cmd;
