@@ -22,9 +22,10 @@ symlink("$d/outside/page.php", "$d/public/page.php");
 symlink("$d/outside/theirs.txt", "$d/public/theirs.txt");
 chown("$d/outside/theirs.txt", 65534);                  // the link is root's, its target is not
 symlink("$d/nowhere.css", "$d/public/dangling.css");
+symlink("$d/nowhere.php", "$d/public/dangling.php");
 symlink("$d/public/loop.css", "$d/public/loop.css");
 $paths = ['/real.css', '/tpl/style.css', '/tpl/script.js', '/logo.txt', '/page.php', '/theirs.txt',
-          '/dangling.css', '/loop.css', '/tpl/../../outside/logo.txt', '/tpl/%2e%2e/%2e%2e/outside/logo.txt',
+          '/dangling.css', '/dangling.php', '/loop.css', '/tpl/../../outside/logo.txt', '/tpl/%2e%2e/%2e%2e/outside/logo.txt',
           '/tpl/..%2f..%2foutside/logo.txt'];
 foreach (['off (default)' => [], 'on' => ['-o', 'http.disable_symlinks=on'],
           'if_not_owner' => ['-o', 'http.disable_symlinks=if_not_owner'],
@@ -64,6 +65,7 @@ echo "bad mode: exit $code, ", trim(preg_replace('/^.*error:\s+/', '', $err)), "
 /page.php                                200 text/html; charset=UTF-8 linked script page.php /page.php
 /theirs.txt                              200 text/plain owned by somebody else
 /dangling.css                            200 text/html; charset=UTF-8 front /dangling.css
+/dangling.php                            404 text/plain; charset=utf-8 
 /loop.css                                403 text/plain; charset=utf-8 
 /tpl/../../outside/logo.txt              403 text/plain; charset=utf-8 
 /tpl/%2e%2e/%2e%2e/outside/logo.txt      403 text/plain; charset=utf-8 
@@ -77,6 +79,7 @@ int(0)
 /page.php                                403 text/plain; charset=utf-8 
 /theirs.txt                              403 text/plain; charset=utf-8 
 /dangling.css                            403 text/plain; charset=utf-8 
+/dangling.php                            403 text/plain; charset=utf-8 
 /loop.css                                403 text/plain; charset=utf-8 
 /tpl/../../outside/logo.txt              403 text/plain; charset=utf-8 
 /tpl/%2e%2e/%2e%2e/outside/logo.txt      403 text/plain; charset=utf-8 
@@ -90,6 +93,7 @@ int(0)
 /page.php                                200 text/html; charset=UTF-8 linked script page.php /page.php
 /theirs.txt                              403 text/plain; charset=utf-8 
 /dangling.css                            200 text/html; charset=UTF-8 front /dangling.css
+/dangling.php                            404 text/plain; charset=utf-8 
 /loop.css                                403 text/plain; charset=utf-8 
 /tpl/../../outside/logo.txt              403 text/plain; charset=utf-8 
 /tpl/%2e%2e/%2e%2e/outside/logo.txt      403 text/plain; charset=utf-8 
@@ -103,6 +107,7 @@ int(0)
 /page.php                                403 text/plain; charset=utf-8 
 /theirs.txt                              403 text/plain; charset=utf-8 
 /dangling.css                            403 text/plain; charset=utf-8 
+/dangling.php                            403 text/plain; charset=utf-8 
 /loop.css                                403 text/plain; charset=utf-8 
 /tpl/../../outside/logo.txt              403 text/plain; charset=utf-8 
 /tpl/%2e%2e/%2e%2e/outside/logo.txt      403 text/plain; charset=utf-8 
