@@ -20,6 +20,8 @@ set -eu
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
 jobs=$(nproc 2>/dev/null || echo 2)
+CCACHE_BASEDIR=$(pwd)
+export CCACHE_BASEDIR
 echo "rr-php: building with -fsanitize=address,undefined in build-sanitize/" >&2
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRR_SANITIZE=address,undefined \
       -DRR_BUILD_TESTS=ON -DRR_BUILD_BENCH=OFF >/dev/null
