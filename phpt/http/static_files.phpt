@@ -29,7 +29,8 @@ $lib = realpath(__DIR__ . '/../../tests/php/goridge.php');
 $goridge = "<?php\nrequire '$lib';\n\$w = RrTest\\Goridge\\Worker::fromEnvironment();\n"
     . "while ((\$r = \$w->waitRequest()) !== null) { \$w->respond(200, ['Content-Type' => ['text/plain']], 'php ' . \$r['ctx']['method'] . ' ' . parse_url(\$r['ctx']['uri'], PHP_URL_PATH)); }\n";
 $yaml = fn (string $static) => "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  middleware: [static]\n  static:\n$static  pool:\n    num_workers: 1\n";
-$main = "    dir: public\n    forbid: ['.php', 'md']\n    calculate_etag: true\n    response:\n      X-Static: 'yes'\n      Cache-Control: 'max-age=60'\n";
+// static.request is accepted and has no effect, as in RoadRunner (the README says so).
+$main = "    dir: public\n    forbid: ['.php', 'md']\n    calculate_etag: true\n    request:\n      X-Req: 'ignored'\n    response:\n      X-Static: 'yes'\n      Cache-Control: 'max-age=60'\n";
 $mtime = 1700000000; // Tue, 14 Nov 2023 22:13:20 GMT
 
 function launch(string $worker, string $yaml, array $files, int $mtime): RrTest\Server
