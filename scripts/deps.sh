@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian 12 packages rr-php needs. Idempotent: it installs only what is missing
 # and runs `apt-get update` once (skipped when every package is already present).
-# Usage: scripts/deps.sh [build|test|bench]   (default: build)
+# Usage: scripts/deps.sh [build|test|fuzz|bench]   (default: build)
 set -eu
 what=${1:-build}
 
@@ -11,12 +11,14 @@ build_pkgs="g++ cmake make ccache pkg-config
  php-parser libnghttp2-dev libssl-dev zlib1g-dev libbrotli-dev libzstd-dev libre2-dev libprotobuf-dev protobuf-compiler"
 test_pkgs="clang-format googletest libgtest-dev libgmock-dev libbenchmark-dev nginx-light php8.2-fpm curl brotli zstd util-linux"
 bench_pkgs="nginx-light php8.2-fpm wrk python3"
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 case "$what" in
   build) pkgs="$build_pkgs" ;;
-  test)  pkgs="$build_pkgs $test_pkgs" ;;
+  test)  pkgs="$build_pkgs $test_pkgs $fuzz_pkgs" ;;
+  fuzz)  pkgs="$build_pkgs $fuzz_pkgs" ;;
   bench) pkgs="$build_pkgs $test_pkgs $bench_pkgs" ;;
-  *) echo "usage: $0 [build|test|bench]" >&2; exit 1 ;;
+  *) echo "usage: $0 [build|test|fuzz|bench]" >&2; exit 1 ;;
 esac
 
 missing=""

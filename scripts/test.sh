@@ -8,3 +8,5 @@ scripts/build.sh -DRR_BUILD_TESTS=ON -DRR_BUILD_BENCH=ON
 (cd build && ctest --output-on-failure -j "$(nproc 2>/dev/null || echo 2)" --timeout 300)
 # The same suite again against a build with AddressSanitizer and UndefinedBehaviorSanitizer.
 scripts/sanitize.sh
+# Every parser's libFuzzer harness, 20 s each.
+scripts/fuzz.sh 20

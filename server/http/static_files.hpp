@@ -8,6 +8,7 @@
 #include "server/http/connection.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/request.hpp"
+#include "server/http/target_path.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -34,9 +35,6 @@ public:
 private:
     int fd_ = -1;
 };
-
-// The path of a request-target ("/a%20b/c.css?x" → "/a b/c.css"); false on a bad %-escape or NUL.
-bool decode_target_path(std::string_view target, std::string& out);
 
 // Serves a file that is already open (the X-Sendfile middleware uses it too): status, headers
 // (Content-Type from the extension unless `headers` has one), conditionals, ranges, compression.
