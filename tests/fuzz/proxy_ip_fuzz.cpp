@@ -16,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::vector<std::string> unknown;
     const auto allowed = rr::http::parse_proxy_headers(names, unknown);
     std::vector<std::pair<std::string, std::string>> headers;
-    for (const char* h : {"Forwarded", "X-Forwarded-For", "X-Real-IP", "True-Client-IP", "CF-Connecting-IP"}) {
+    for (const char* h :
+         {"Forwarded", "X-Forwarded-For", "X-Real-IP", "True-Client-IP", "CF-Connecting-IP"}) {
         headers.emplace_back(h, in.ConsumeRandomLengthString(256));
     }
     try {
