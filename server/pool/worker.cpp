@@ -342,6 +342,10 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
     }
     co_await t->turn.wait();
     if (t->withdrawn) {
+        // Another worker runs it: an offer taken back does not count against max_jobs.
+        if (assigned_ > 0) {
+            --assigned_;
+        }
         res.error = ExecError::withdrawn;
         co_return res;
     }

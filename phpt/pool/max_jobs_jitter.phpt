@@ -1,0 +1,39 @@
+--TEST--
+Pool: max_jobs=20 with 10% jitter: every replaced worker served between 20 and 22 requests (offers taken back do not count), the budgets differ, and every request succeeded
+--EXTENSIONS--
+posix
+--FILE--
+<?php
+require __DIR__ . '/../tester.inc';
+// Each worker says at its end how many requests it served.
+$s = RrTest\Server::start(<<<'PHP'
+<?php
+$served = 0;
+while (rr_handle_request(function () use (&$served) { $served++; echo getmypid(); })) {}
+fwrite(STDERR, "pid=" . getmypid() . " served=$served\n");
+PHP, 4, ['-o', 'http.pool.max_jobs=20']);
+$res = RrTest\load($s, 8, fn () => false, 0, 1500, 120.0);
+echo 'requests: ', $res['requests'] >= 1500 ? 'at least 1500' : $res['requests'], ', statuses: ', json_encode(array_keys($res['status'])), ', failed: ', $res['errors'], "\n";
+// The workers still running at the stop served less than their budget; every other one all of it.
+$live = $s->workers();
+$stop = $s->stop();
+preg_match_all('/pid=(\d+) served=(\d+)/', $s->log(), $m, PREG_SET_ORDER);
+$replaced = [];
+foreach ($m as [, $pid, $n]) {
+    // (A replacement still starting when the list was taken ends with 0 served at the stop.)
+    if (!in_array((int)$pid, $live, true) && (int)$n > 0) {
+        $replaced[] = (int)$n;
+    }
+}
+echo 'replaced workers: ', count($replaced) >= 40 ? 'at least 40' : count($replaced), "\n";
+$outside = array_filter($replaced, fn ($n) => $n < 20 || $n > 22);
+echo 'each served 20 to 22: ', $replaced && !$outside ? 'true' : 'false ' . json_encode(array_values($outside)), "\n";
+echo 'budgets differ (jitter): ', var_export(count(array_unique($replaced)) > 1, true), "\n";
+var_dump($stop);
+?>
+--EXPECT--
+requests: at least 1500, statuses: [200], failed: 0
+replaced workers: at least 40
+each served 20 to 22: true
+budgets differ (jitter): true
+int(0)
