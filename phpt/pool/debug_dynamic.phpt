@@ -31,10 +31,21 @@ while (count($s->workers()) > 1 && microtime(true) < $deadline) {
 }
 echo 'after idle_timeout: ', count($s->workers()), " worker\n";
 echo 'exit: ', $s->stop(), "\n";
+
+// idle_timeout under 1s means 1m, as in RoadRunner: the extra workers are still there 2.5 s later.
+$s = RrTest\Server::start($worker, 1, ['-o', 'http.pool.prefetch=false', '-o', 'http.pool.dynamic_allocator.max_workers=3',
+    '-o', 'http.pool.dynamic_allocator.spawn_rate=3', '-o', 'http.pool.dynamic_allocator.idle_timeout=500ms']);
+RrTest\parallel($s, array_fill(0, 4, ['GET', '/?ms=800']));
+$peak = count($s->workers());
+usleep(2500000); // an absence to observe: nothing would say that the workers stay
+echo 'idle_timeout 500ms: extra workers kept: ', var_export($peak > 1 && count($s->workers()) === $peak, true), "\n";
+echo 'exit: ', $s->stop(), "\n";
 ?>
 --EXPECT--
 debug: 5 requests, 5 workers, statuses 200
 no worker waits between requests: true
 peak: 200,200,200,200, more workers started: true
 after idle_timeout: 1 worker
+exit: 0
+idle_timeout 500ms: extra workers kept: true
 exit: 0

@@ -51,13 +51,13 @@ std::vector<pid_t> Pool::live_pids() const {
     return pids;
 }
 
-asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error) {
+asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error, std::optional<Duration> limit) {
     auto w = co_await spawner_->spawn(error);
     if (!w) {
         co_return nullptr;
     }
     live_[w->pid()] = w;
-    const bool ready = co_await w->handshake(cfg_.allocate_timeout, error);
+    const bool ready = co_await w->handshake(limit.value_or(cfg_.allocate_timeout), error);
     if (ready) {
         if (cfg_.max_jobs > 0) {
             // Jitter (up to +10%) so that workers started together are not all replaced together.
@@ -397,9 +397,17 @@ asio::awaitable<bool> Pool::reset(std::string& error) {
             ok = false;
             break;
         }
-        auto fresh = co_await boot_one(error);
+        // A worker still booting when reset_timeout passes is given up.
+        const auto left = std::chrono::duration_cast<Duration>(deadline - Clock::now());
+        const bool limited = left < cfg_.allocate_timeout;
+        auto fresh = co_await boot_one(error, limited ? std::optional<Duration>(left) : std::nullopt);
         if (!fresh) {
-            error = "a new worker failed to start; the old workers keep serving: " + error;
+            error =
+                limited && Clock::now() >= deadline
+                    ? fmt::format("reset_timeout passed while a new worker was starting ({} of {} workers "
+                                  "replaced); the old workers keep serving",
+                                  replaced, old.size())
+                    : "a new worker failed to start; the old workers keep serving: " + error;
             ok = false;
             break;
         }

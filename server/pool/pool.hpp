@@ -15,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -89,7 +90,9 @@ private:
         Assignment assignment;
     };
 
-    boost::asio::awaitable<std::shared_ptr<Worker>> boot_one(std::string& error);
+    // Spawns a worker and waits for its handshake (allocate_timeout, or `limit` when given).
+    boost::asio::awaitable<std::shared_ptr<Worker>> boot_one(std::string& error,
+                                                             std::optional<Duration> limit = std::nullopt);
     boost::asio::awaitable<void> boot_task();
     void ensure_workers();
     boost::asio::awaitable<Assignment> acquire(std::chrono::steady_clock::time_point deadline,
