@@ -318,7 +318,9 @@ std::optional<HttpRequestContext> decode_request_json(std::string_view text, std
     if (const auto* p = o.if_contains("parsed"); p != nullptr && p->is_bool()) {
         ctx.parsed = p->as_bool();
     }
-    if (const auto* u = o.if_contains("uploads"); u != nullptr && !u->is_null()) {
+    // The uploads tree is an object (or a list); anything else is no uploads (a number such as
+    // 8e2570 would not even survive being encoded again).
+    if (const auto* u = o.if_contains("uploads"); u != nullptr && (u->is_object() || u->is_array())) {
         ctx.uploads = json::serialize(*u);
     }
     ctx.remote_port = static_cast<uint16_t>(int_field(o, "remotePort", 0, 0, 65535));

@@ -190,6 +190,22 @@ TEST(HttpContext, NumbersOutOfRangeAreRefusedNotConverted) {
     EXPECT_EQ(req->server_port, 0);
 }
 
+TEST(HttpContext, UploadsMustBeATree) {
+    // Found by fuzzing: a number as "uploads" was kept and could not be encoded and read again.
+    std::string err;
+    const std::string head =
+        R"({"remoteAddr":"1.2.3.4","protocol":"HTTP/1.1","method":"POST","uri":"/","headers":{},)";
+    for (const char* uploads : {"8888888833000000000E2555702", "\"text\"", "true"}) {
+        auto req = decode_request_json(head + "\"uploads\":" + uploads + "}", err);
+        ASSERT_TRUE(req) << err;
+        EXPECT_TRUE(req->uploads.empty()) << uploads;
+        EXPECT_TRUE(decode_request_json(encode_json(*req), err)) << uploads << ": " << err;
+    }
+    auto tree = decode_request_json(head + R"("uploads":{"f":{"name":"a.txt"}}})", err);
+    ASSERT_TRUE(tree) << err;
+    EXPECT_EQ(tree->uploads, R"({"f":{"name":"a.txt"}})");
+}
+
 TEST(HttpContext, CookieNamesAreTokensAndUnique) {
     std::vector<std::pair<std::string, std::string>> c;
     // Two names with invalid UTF-8 would both become "\uFFFD" keys; a name with a space is no token.
