@@ -12,12 +12,7 @@ src_dir=$(dirname "$test")
 out=$("$php" -n "$run_tests" -q --no-color -p "$php" --temp-source "$src_dir" --temp-target "$work" \
       --set-timeout 100 "$test" 2>&1)
 printf '%s\n' "$out"
-rel=${test#"$(dirname "$0")/"}
 if printf '%s\n' "$out" | grep -q 'Test passed on retry attempt'; then
-  if grep -q "^$rel " "$(dirname "$0")/known_flaky.txt" 2>/dev/null; then
-    echo "KNOWN FLAKY: $rel failed on its first run and passed on its retry (see phpt/known_flaky.txt)"
-    exit 0
-  fi
   echo "FAILED: $test failed on its first run (it passed only when run-tests.php retried it)"
 elif printf '%s\n' "$out" | grep -Eq '^Tests passed +: +1 '; then
   exit 0
