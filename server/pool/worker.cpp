@@ -269,6 +269,11 @@ bool Worker::withdraw_offer() {
     }
     t->withdrawn = true;
     tickets_.pop_back();
+    // Another worker runs it: an offer taken back does not count against max_jobs, from now on (the
+    // pool may judge this worker's budget before the job's own coroutine resumes).
+    if (assigned_ > 0) {
+        --assigned_;
+    }
     skipped_.emplace_back(t->seq, t->bytes); // its bytes stay in the pipe until the worker skips them
     t->turn.notify();
     return true;
@@ -342,10 +347,6 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
     }
     co_await t->turn.wait();
     if (t->withdrawn) {
-        // Another worker runs it: an offer taken back does not count against max_jobs.
-        if (assigned_ > 0) {
-            --assigned_;
-        }
         res.error = ExecError::withdrawn;
         co_return res;
     }
