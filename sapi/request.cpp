@@ -564,6 +564,11 @@ void register_variables(zval* arr) {
     reg("REQUEST_SCHEME", c.tls ? "https" : "http");
     if (c.tls) {
         reg("HTTPS", "on");
+        for (const auto& [name, values] : c.attributes) {
+            if (name.starts_with("SSL_") && !values.empty()) {
+                reg(name.c_str(), values.front()); // what the TLS handshake settled (server/http/tls.hpp)
+            }
+        }
     }
     reg("REMOTE_ADDR", c.remote_addr);
     if (c.remote_port != 0) {

@@ -3,9 +3,11 @@
 #include "sapi/zygote.hpp"
 #include "server/core/event.hpp"
 #include "server/core/log.hpp"
+#include "server/http/https_redirect.hpp"
 #include "server/http/listener.hpp"
 #include "server/http/php_handler.hpp"
 #include "server/http/router.hpp"
+#include "server/http/tls.hpp"
 #include "server/pool/embed_spawner.hpp"
 #include "server/pool/exec_spawner.hpp"
 #include "server/pool/pool.hpp"
@@ -169,7 +171,7 @@ public:
                          : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
                                                         cfg_.http.pool.allocate_timeout)),
           pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_, cfg_.http),
-          router_(cfg_.http, handler_), listener_(io_, cfg_.http, router_), stop_(io_.get_executor()) {}
+          router_(cfg_.http, handler_), stop_(io_.get_executor()) {}
 
     int run() {
         handler_.set_forms(cfg_.http.pool.mode == "exec" || cfg_.http.pool.speaks_goridge);
@@ -282,7 +284,7 @@ private:
             spdlog::warn("config: {}", w);
         }
         std::string error;
-        if (!listener_.bind(error)) {
+        if (!bind_listeners(error)) {
             fail(error);
             co_return false;
         }
@@ -324,18 +326,72 @@ private:
             pid_path_ = cmd_.invocation.sources.workdir + "/.pid";
             std::ofstream(pid_path_) << ::getpid() << "\n";
         }
-        listener_.start();
+        for (auto* l : listeners()) {
+            l->start();
+        }
         if (rpc_) {
             rpc_->start();
         }
-        const auto& ep = listener_.endpoint();
         if (!cmd_.silent) {
-            spdlog::info("{}: serving http://{}{}{}:{} with {} workers running {}{}", cli::version_line(),
-                         ep.address().is_v6() ? "[" : "", ep.address().to_string(),
-                         ep.address().is_v6() ? "]" : "", ep.port(), pool_.size(), gen_->what,
-                         rpc_ ? "; rpc on " + rpc_->address() : "");
+            std::string where;
+            if (listener_) {
+                where = url("http", listener_->endpoint());
+                if (redirect_) {
+                    where += " (redirected to https)";
+                }
+            }
+            if (tls_listener_) {
+                where += (where.empty() ? "" : " and ") + url("https", tls_listener_->endpoint());
+            }
+            spdlog::info("{}: serving {} with {} workers running {}{}", cli::version_line(), where,
+                         pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "");
         }
         co_return true;
+    }
+
+    static std::string url(const char* scheme, const asio::ip::tcp::endpoint& ep) {
+        const bool v6 = ep.address().is_v6();
+        return fmt::format("{}://{}{}{}:{}", scheme, v6 ? "[" : "", ep.address().to_string(), v6 ? "]" : "",
+                           ep.port());
+    }
+
+    // The https listener (http.ssl) first, so a plain one that redirects knows its port.
+    bool bind_listeners(std::string& error) {
+        const auto& ssl = cfg_.http.ssl;
+        if (ssl.enabled) {
+            auto ctx = http::make_tls_context(ssl, error);
+            if (!ctx) {
+                return false;
+            }
+            tls_contexts_.replace(std::move(ctx));
+            tls_listener_ =
+                std::make_unique<http::Listener>(io_, cfg_.http, router_, ssl.address, &tls_contexts_);
+            if (!tls_listener_->bind(error)) {
+                return false;
+            }
+        }
+        if (!cfg_.http.address.empty()) {
+            http::Handler* handler = &router_;
+            if (ssl.enabled && ssl.redirect) {
+                redirect_ = std::make_unique<http::HttpsRedirect>(tls_listener_->endpoint().port());
+                handler = redirect_.get();
+            }
+            listener_ = std::make_unique<http::Listener>(io_, cfg_.http, *handler, cfg_.http.address);
+            if (!listener_->bind(error)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    std::vector<http::Listener*> listeners() {
+        std::vector<http::Listener*> all;
+        for (auto* l : {listener_.get(), tls_listener_.get()}) {
+            if (l != nullptr) {
+                all.push_back(l);
+            }
+        }
+        return all;
     }
 
     // server.on_init: a command run once before the workers start (e.g. migrations). Its output goes
@@ -452,6 +508,34 @@ private:
         reloading_ = false;
     }
 
+    // SIGHUP: the certificate and key are read again (renewed files take effect for new connections;
+    // open ones keep theirs). A file that fails keeps the current ones.
+    void reload_certificates(const config::SslConfig& next) {
+        if (!tls_listener_) {
+            if (next.enabled) {
+                spdlog::warn("reload: http.ssl takes effect only after a restart");
+            }
+            return;
+        }
+        if (!next.enabled || next.address != cfg_.http.ssl.address ||
+            next.redirect != cfg_.http.ssl.redirect) {
+            spdlog::warn(
+                "reload: http.ssl's address and redirect, and adding or removing http.ssl, take effect "
+                "only after a restart");
+        }
+        if (!next.enabled) {
+            return;
+        }
+        std::string error;
+        auto ctx = http::make_tls_context(next, error);
+        if (!ctx) {
+            spdlog::error("reload: {}; TLS keeps its current certificate", error);
+            return;
+        }
+        tls_contexts_.replace(std::move(ctx));
+        spdlog::info("reload: TLS certificate {} loaded", next.cert);
+    }
+
     asio::awaitable<void> reload_once() {
         spdlog::info("received SIGHUP: reloading the configuration");
         std::vector<std::string> warnings;
@@ -471,6 +555,7 @@ private:
                           "mode and its root) changes only with a restart");
             co_return;
         }
+        reload_certificates(next.http.ssl);
         if (next.http.address != cfg_.http.address || next.rpc.enabled != cfg_.rpc.enabled ||
             next.rpc.listen != cfg_.rpc.listen || next.http.middleware != cfg_.http.middleware) {
             spdlog::warn("reload: http.address, http.middleware and its settings, and the rpc section take "
@@ -577,16 +662,20 @@ private:
     }
 
     asio::awaitable<void> shutdown() {
-        listener_.stop();
+        for (auto* l : listeners()) {
+            l->stop();
+        }
         if (rpc_) {
             rpc_->stop();
         }
         spdlog::debug("shutdown: listener stopped");
         const auto grace_deadline = Clock::now() + cfg_.grace_period;
-        const bool drained = co_await listener_.wait_drained(grace_deadline);
-        if (!drained) {
-            spdlog::warn("{} connection(s) still busy after the grace period; closing them",
-                         listener_.connections());
+        for (auto* l : listeners()) {
+            const bool drained = co_await l->wait_drained(grace_deadline);
+            if (!drained) {
+                spdlog::warn("{} connection(s) still busy after the grace period; closing them",
+                             l->connections());
+            }
         }
         spdlog::debug("shutdown: connections drained");
         co_await pool_.stop();
@@ -630,7 +719,10 @@ private:
     pool::Pool pool_;
     http::PhpHandler handler_;
     http::Router router_;
-    http::Listener listener_;
+    http::TlsContexts tls_contexts_;
+    std::unique_ptr<http::HttpsRedirect> redirect_;
+    std::unique_ptr<http::Listener> listener_;     // plain HTTP; none when http.address is empty
+    std::unique_ptr<http::Listener> tls_listener_; // http.ssl
     std::unique_ptr<rpc::Server> rpc_;
     std::unique_ptr<http::Subnets> trusted_;
     Event stop_;

@@ -410,7 +410,50 @@ Config load(const YAML::Node& root) {
     c.tree = root;
     const Reader r(root);
     r.string("http.address", c.http.address);
-    parse_address("http.address", c.http.address);
+    auto& ssl = c.http.ssl;
+    ssl.enabled = r.has("http.ssl");
+    if (ssl.enabled) {
+        r.string("http.ssl.address", ssl.address);
+        parse_address("http.ssl.address", ssl.address);
+        r.boolean("http.ssl.redirect", ssl.redirect);
+        r.string("http.ssl.cert", ssl.cert);
+        r.string("http.ssl.key", ssl.key);
+        r.string("http.ssl.root_ca", ssl.root_ca);
+        r.string("http.ssl.client_auth_type", ssl.client_auth_type);
+        r.duration("http.ssl.handshake_timeout", ssl.handshake_timeout);
+        static const char* const kAuthTypes[] = {"no_client_certs", "request_client_cert",
+                                                 "require_any_client_cert", "verify_client_cert_if_given",
+                                                 "require_and_verify_client_cert"};
+        if (std::find(std::begin(kAuthTypes), std::end(kAuthTypes), ssl.client_auth_type) ==
+            std::end(kAuthTypes)) {
+            throw ConfigError(fmt::format(
+                "http.ssl.client_auth_type: '{}' is not allowed: expected no_client_certs, "
+                "request_client_cert, "
+                "require_any_client_cert, verify_client_cert_if_given or require_and_verify_client_cert",
+                ssl.client_auth_type));
+        }
+        if (r.has("http.ssl.acme")) {
+            throw ConfigError("http.ssl.acme: automatic certificates are not supported by rr-php yet: give "
+                              "http.ssl.cert and http.ssl.key");
+        }
+        if (ssl.cert.empty() || ssl.key.empty()) {
+            throw ConfigError("http.ssl: both cert and key are required (PEM files), e.g. cert: "
+                              "/etc/ssl/server.crt, key: /etc/ssl/server.key");
+        }
+        if (ssl.handshake_timeout.count() <= 0) {
+            throw ConfigError("http.ssl.handshake_timeout: must be more than 0, e.g. 10s");
+        }
+    }
+    if (c.http.address.empty() && !ssl.enabled) {
+        throw ConfigError("http.address: empty, and there is no http.ssl section: nothing to listen on");
+    }
+    if (!c.http.address.empty()) {
+        parse_address("http.address", c.http.address);
+    }
+    if (ssl.redirect && c.http.address.empty()) {
+        throw ConfigError(
+            "http.ssl.redirect: there is no plain listener to redirect (http.address is empty)");
+    }
     uint64_t mb = c.http.max_request_size >> 20;
     r.uint("http.max_request_size", mb, 1u << 20);
     c.http.max_request_size = (mb == 0 ? 1000 : mb) << 20; // RR: 0 means the 1000 MB default

@@ -88,8 +88,24 @@ struct LogsConfig {
     std::map<std::string, LogConfig> channels; // per plugin: server, http, rpc, pool
 };
 
+// RR's http.ssl: a TLS listener beside (or instead of) the plain one.
+struct SslConfig {
+    bool enabled = false;                  // the config has an http.ssl section
+    std::string address = "127.0.0.1:443"; // RR's default in code
+    bool redirect = false;                 // plain HTTP answers 308 to the https address
+    std::string cert;                      // PEM certificate chain (leaf first)
+    std::string key;                       // PEM private key
+    std::string root_ca;                   // PEM CAs that client certificates must chain to
+    // no_client_certs, request_client_cert, require_any_client_cert, verify_client_cert_if_given,
+    // require_and_verify_client_cert (Go's tls.ClientAuthType names, as RR).
+    std::string client_auth_type = "no_client_certs";
+    // rr-php: how long a client may take for its TLS handshake.
+    Duration handshake_timeout = std::chrono::seconds(10);
+};
+
 struct HttpConfig {
-    std::string address = "127.0.0.1:8080";
+    std::string address = "127.0.0.1:8080"; // "" (with http.ssl): no plain HTTP listener
+    SslConfig ssl;
     uint64_t max_request_size = 1000ull << 20; // bytes (RR: MB, default 1000)
     // rr-php keys
     uint64_t max_header_size = 64u << 10;

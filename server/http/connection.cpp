@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/sendfile.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 namespace rr::http {
 namespace asio = boost::asio;
@@ -37,9 +38,10 @@ std::string ip_string(const asio::ip::address& a) {
 } // namespace
 
 Connection::Connection(asio::ip::tcp::socket socket, const config::HttpConfig& cfg, Handler& handler,
-                       std::function<bool()> stopping)
-    : socket_(std::move(socket)), timer_(socket_.get_executor(), Clock::time_point::max()), cfg_(cfg),
-      handler_(handler), stopping_(std::move(stopping)),
+                       std::function<bool()> stopping, TlsContextPtr tls)
+    : socket_(std::move(socket)), tls_ctx_(std::move(tls)),
+      timer_(socket_.get_executor(), Clock::time_point::max()), cfg_(cfg), handler_(handler),
+      stopping_(std::move(stopping)),
       parser_(ParserLimits{static_cast<std::size_t>(cfg.max_header_size), cfg.max_request_size}) {
     boost::system::error_code ec;
     const auto remote = socket_.remote_endpoint(ec);
@@ -56,6 +58,10 @@ Connection::Connection(asio::ip::tcp::socket socket, const config::HttpConfig& c
     // Non-blocking once for all: try_write() and send_file() write to the fd directly, and Asio's
     // own operations work the same on a non-blocking fd (no ioctl per response).
     socket_.native_non_blocking(true, ec);
+    if (tls_ctx_) {
+        tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tls_ctx_);
+        info_.tls = true;
+    }
 }
 
 Connection::~Connection() = default;
@@ -132,8 +138,8 @@ void Connection::note_status(std::string_view a) {
 }
 
 std::size_t Connection::try_write(std::string_view a, std::string_view b) {
-    if (closed_ || timed_out_) {
-        return 0;
+    if (closed_ || timed_out_ || tls_) {
+        return 0; // TLS: a record cannot be written in part and taken back, so it waits for write()
     }
     note_status(a);
     std::size_t total = 0;
@@ -180,7 +186,8 @@ asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) 
         const std::size_t from_b = total - from_a;
         const std::array<asio::const_buffer, 2> bufs{asio::buffer(a.data() + from_a, a.size() - from_a),
                                                      asio::buffer(b.data() + from_b, b.size() - from_b)};
-        auto [wec, n] = co_await socket_.async_write_some(bufs, nothrow);
+        auto [wec, n] = tls_ ? co_await tls_->async_write_some(bufs, nothrow)
+                             : co_await socket_.async_write_some(bufs, nothrow);
         total += n;
         resp_bytes_ += n;
         if (wec || timed_out_) {
@@ -199,6 +206,29 @@ asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) 
 asio::awaitable<bool> Connection::send_file(int fd, uint64_t offset, uint64_t count) {
     if (closed_ || timed_out_) {
         co_return false;
+    }
+    if (tls_) {
+        // Under TLS the bytes pass through OpenSSL: read a piece, write it, until done.
+        std::string chunk;
+        while (count > 0) {
+            chunk.resize(static_cast<std::size_t>(std::min<uint64_t>(count, kBodyChunk)));
+            const ssize_t n = ::pread(fd, chunk.data(), chunk.size(), static_cast<off_t>(offset));
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                spdlog::warn("sending a file: it ended {} bytes early (truncated while being sent)", count);
+                close_after_ = true;
+                co_return false;
+            }
+            const bool sent = co_await write(std::string_view(chunk.data(), static_cast<std::size_t>(n)));
+            if (!sent) {
+                co_return false;
+            }
+            offset += static_cast<uint64_t>(n);
+            count -= static_cast<uint64_t>(n);
+        }
+        co_return true;
     }
     const auto saved = deadline_;
     boost::system::error_code ec;
@@ -282,7 +312,9 @@ asio::awaitable<Connection::ReadOutcome> Connection::read_request(Request& out) 
             rbuf_ = std::make_unique_for_overwrite<char[]>(want);
             rbuf_size_ = want;
         }
-        auto [ec, n] = co_await socket_.async_read_some(asio::buffer(rbuf_.get(), rbuf_size_), nothrow);
+        const auto buf = asio::buffer(rbuf_.get(), rbuf_size_);
+        auto [ec, n] = tls_ ? co_await tls_->async_read_some(buf, nothrow)
+                            : co_await socket_.async_read_some(buf, nothrow);
         inbuf_.append(rbuf_.get(), n);
         if (ec) {
             if (timed_out_) {
@@ -311,8 +343,33 @@ asio::awaitable<Connection::ReadOutcome> Connection::read_request(Request& out) 
     }
 }
 
+asio::awaitable<bool> Connection::handshake() {
+    set_deadline(cfg_.ssl.handshake_timeout);
+    auto [ec] = co_await tls_->async_handshake(asio::ssl::stream_base::server, nothrow);
+    clear_deadline();
+    if (ec || timed_out_) {
+        // Plain HTTP sent to the TLS port, an unknown CA, no client certificate where one is
+        // required, a client that never finished: the client is dropped, nothing else happens.
+        spdlog::debug("TLS handshake with {}:{} failed: {}", info_.remote_ip, info_.remote_port,
+                      timed_out_ ? std::string("timed out (http.ssl.handshake_timeout)") : ec.message());
+        co_return false;
+    }
+    info_.tls_vars = describe_handshake(tls_->native_handle());
+    co_return true;
+}
+
 asio::awaitable<void> Connection::run() {
     auto self = shared_from_this();
+    if (tls_ && !tls_handshaken_) {
+        tls_handshaken_ = true;
+        if (!co_await handshake()) {
+            close_socket();
+            if (on_close_) {
+                on_close_(this);
+            }
+            co_return;
+        }
+    }
     for (;;) {
         Request req;
         const ReadOutcome got = co_await read_request(req);

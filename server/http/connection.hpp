@@ -4,16 +4,22 @@
 
 #include "server/config/config.hpp"
 #include "server/http/request_parser.hpp"
+#include "server/http/tls.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 namespace rr::http {
 
@@ -23,6 +29,8 @@ struct ConnectionInfo {
     std::string local_ip;
     uint16_t local_port = 0;
     bool tls = false;
+    // TLS: what the handshake settled, as $_SERVER variables (tls.hpp describe_handshake).
+    std::vector<std::pair<std::string, std::string>> tls_vars;
 };
 
 // How a handler writes its response.
@@ -53,8 +61,9 @@ public:
 
 class Connection : public std::enable_shared_from_this<Connection>, public ResponseStream {
 public:
+    // `tls`: the TLS context of an https listener; null for plain HTTP.
     Connection(boost::asio::ip::tcp::socket socket, const config::HttpConfig& cfg, Handler& handler,
-               std::function<bool()> stopping);
+               std::function<bool()> stopping, TlsContextPtr tls = nullptr);
     ~Connection() override;
 
     void start(std::function<void(Connection*)> on_close);
@@ -70,6 +79,8 @@ public:
 private:
     enum class ReadOutcome { request, closed };
     boost::asio::awaitable<void> run();
+    // TLS: the handshake, within http.ssl.handshake_timeout; false when it failed (the client is dropped).
+    boost::asio::awaitable<bool> handshake();
     // After a response: access log, buffer trimming; false when the connection must close.
     bool response_done(std::string_view method, std::string_view target);
     boost::asio::awaitable<ReadOutcome> read_request(Request& out);
@@ -81,6 +92,8 @@ private:
     void note_status(std::string_view bytes);
 
     boost::asio::ip::tcp::socket socket_;
+    TlsContextPtr tls_ctx_; // kept alive while the stream uses it, even after a reload replaced it
+    std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
     boost::asio::steady_timer timer_;
     std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     const config::HttpConfig& cfg_;
@@ -103,6 +116,7 @@ private:
     uint64_t turn_ = 0;                               // bumped when a handler lets go of the connection
     bool timed_out_ = false;
     bool closed_ = false;
+    bool tls_handshaken_ = false; // run() starts again after rr_finish_request(): one handshake only
 };
 
 } // namespace rr::http

@@ -14,15 +14,18 @@
 namespace rr::http {
 namespace asio = boost::asio;
 
-Listener::Listener(asio::io_context& io, const config::HttpConfig& cfg, Handler& handler)
-    : io_(io), cfg_(cfg), handler_(handler), acceptor_(io), drained_(io.get_executor()) {}
+Listener::Listener(asio::io_context& io, const config::HttpConfig& cfg, Handler& handler, std::string address,
+                   const TlsContexts* tls)
+    : io_(io), cfg_(cfg), handler_(handler), address_(std::move(address)), tls_(tls), acceptor_(io),
+      drained_(io.get_executor()) {}
 
 bool Listener::bind(std::string& error) {
-    const auto [host, port] = config::parse_address("http.address", cfg_.address);
+    const char* key = tls_ != nullptr ? "http.ssl.address" : "http.address";
+    const auto [host, port] = config::parse_address(key, address_);
     boost::system::error_code ec;
     const auto addr = asio::ip::make_address(host, ec);
     if (ec) {
-        error = "http.address: '" + cfg_.address + "' is not an IP address and port";
+        error = std::string(key) + ": '" + address_ + "' is not an IP address and port";
         return false;
     }
     endpoint_ = asio::ip::tcp::endpoint(addr, port);
@@ -34,7 +37,8 @@ bool Listener::bind(std::string& error) {
     if (!ec)
         acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
-        error = "cannot listen on " + cfg_.address + ": " + ec.message();
+        error = "cannot listen on " + address_ + ": " + ec.message() +
+                (tls_ != nullptr ? " (http.ssl.address)" : "");
         return false;
     }
     endpoint_ = acceptor_.local_endpoint(ec);
@@ -62,7 +66,7 @@ asio::awaitable<void> Listener::accept_loop() {
             }
             continue;
         }
-        if (connections_.size() >= cfg_.max_connections) {
+        if (connections_.size() >= cfg_.max_connections && tls_ == nullptr) {
             // Over the limit: answer at once rather than leave the client hanging in the backlog.
             auto s = std::make_shared<asio::ip::tcp::socket>(std::move(socket));
             auto msg = std::make_shared<std::string>(
@@ -73,8 +77,15 @@ asio::awaitable<void> Listener::accept_loop() {
             });
             continue;
         }
-        auto conn =
-            std::make_shared<Connection>(std::move(socket), cfg_, handler_, [this] { return stopping_; });
+        if (connections_.size() >= cfg_.max_connections) {
+            // Over the limit on the TLS port: no handshake is spent on it, the connection closes.
+            boost::system::error_code ignored;
+            socket.close(ignored);
+            continue;
+        }
+        auto conn = std::make_shared<Connection>(
+            std::move(socket), cfg_, handler_, [this] { return stopping_; },
+            tls_ != nullptr ? tls_->current() : nullptr);
         connections_.insert(conn.get());
         conn->start([this](Connection* c) {
             connections_.erase(c);

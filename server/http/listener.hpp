@@ -5,6 +5,7 @@
 #include "server/config/config.hpp"
 #include "server/core/event.hpp"
 #include "server/http/connection.hpp"
+#include "server/http/tls.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -18,7 +19,10 @@ namespace rr::http {
 
 class Listener {
 public:
-    Listener(boost::asio::io_context& io, const config::HttpConfig& cfg, Handler& handler);
+    // Listens on `address`; with `tls`, every connection speaks TLS with the context current when it
+    // was accepted.
+    Listener(boost::asio::io_context& io, const config::HttpConfig& cfg, Handler& handler,
+             std::string address, const TlsContexts* tls = nullptr);
 
     // Binds and listens (before any worker starts, so a busy port fails fast).
     bool bind(std::string& error);
@@ -36,6 +40,8 @@ private:
     boost::asio::io_context& io_;
     const config::HttpConfig& cfg_;
     Handler& handler_;
+    std::string address_;
+    const TlsContexts* tls_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::ip::tcp::endpoint endpoint_;
     std::unordered_set<Connection*> connections_;

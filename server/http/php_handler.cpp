@@ -372,6 +372,11 @@ goridge::HttpRequestContext build_context(const Request& req, const ConnectionIn
     ctx.server_addr = info.local_ip;
     ctx.server_port = info.local_port;
     ctx.tls = info.tls;
+    // The TLS handshake's SSL_* variables travel as attributes: $_SERVER in embedded workers, the
+    // request's attributes for goridge workers.
+    for (const auto& [name, value] : info.tls_vars) {
+        ctx.attributes.emplace_back(name, goridge::HeaderValues{value});
+    }
     ctx.protocol = req.protocol();
     ctx.method = req.method;
     std::string host(req.header("Host"));

@@ -1,0 +1,49 @@
+#include "https_redirect.hpp"
+
+#include "server/http/response.hpp"
+
+namespace rr::http {
+
+std::string HttpsRedirect::location(const Request& req, const ConnectionInfo& info) const {
+    std::string host(req.header("Host"));
+    if (!host.empty() && host.front() == '[') {
+        host = host.substr(0, host.find(']') + 1); // [::1]:8080 -> [::1]
+    } else if (const auto colon = host.rfind(':'); colon != std::string::npos) {
+        host.resize(colon);
+    }
+    // Only a host name or address goes into the Location: anything else falls back to our own address.
+    const bool usable = !host.empty() && host.find_first_of(" \t\r\n/\\?#@") == std::string::npos;
+    if (!usable) {
+        host = info.local_ip.find(':') != std::string::npos ? "[" + info.local_ip + "]" : info.local_ip;
+    }
+    std::string loc = "https://" + host;
+    if (https_port_ != 443) {
+        loc += ":" + std::to_string(https_port_);
+    }
+    std::string_view target = req.target;
+    if (target.empty() || target.front() != '/') {
+        // An absolute-form target (http://host/path): keep its path and query.
+        const auto scheme = target.find("://");
+        const auto slash =
+            scheme == std::string_view::npos ? std::string_view::npos : target.find('/', scheme + 3);
+        target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+    }
+    for (char c : target) {
+        if (c != '\r' && c != '\n') {
+            loc.push_back(c);
+        }
+    }
+    return loc;
+}
+
+boost::asio::awaitable<void> HttpsRedirect::handle(Request& req, const ConnectionInfo& info,
+                                                   ResponseStream& out, bool keep_alive) {
+    if (!keep_alive) {
+        out.close_after_response();
+    }
+    const std::string loc = location(req, info);
+    co_await out.write(simple_response(308, "moved to " + loc + "\n", keep_alive, req.version_minor,
+                                       "Location: " + loc + "\r\n", req.head()));
+}
+
+} // namespace rr::http

@@ -1,0 +1,184 @@
+#include "tls.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+namespace rr::http {
+namespace ssl = boost::asio::ssl;
+
+namespace {
+
+// Mozilla's "intermediate" TLS 1.2 list (TLS 1.3 keeps OpenSSL's own suites, all modern).
+constexpr const char* kTls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                                      "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                                      "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
+std::string openssl_reason() {
+    const unsigned long e = ERR_get_error();
+    ERR_clear_error();
+    if (e == 0) {
+        return "unknown OpenSSL error";
+    }
+    char buf[256];
+    ERR_error_string_n(e, buf, sizeof buf);
+    return buf;
+}
+
+// A file that cannot be opened says why in the words of the OS, before OpenSSL's vaguer reason.
+bool readable(const std::string& key, const std::string& path, std::string& error) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) {
+        error = fmt::format("{}: cannot read '{}': {}", key, path, std::strerror(errno));
+        return false;
+    }
+    std::fclose(f);
+    return true;
+}
+
+int accept_any_certificate(int /*preverify_ok*/, X509_STORE_CTX* /*ctx*/) {
+    return 1; // the policy asks for a certificate but does not verify it (SSL_CLIENT_VERIFY still tells)
+}
+
+std::string bio_text(BIO* bio) {
+    char* data = nullptr;
+    const long n = BIO_get_mem_data(bio, &data);
+    return n > 0 ? std::string(data, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string name_text(const X509_NAME* name) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253);
+    std::string s = bio_text(bio);
+    BIO_free(bio);
+    return s;
+}
+
+std::string time_text(const ASN1_TIME* t) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    ASN1_TIME_print(bio, t);
+    std::string s = bio_text(bio);
+    BIO_free(bio);
+    return s;
+}
+
+std::string serial_text(const ASN1_INTEGER* serial) {
+    BIGNUM* bn = ASN1_INTEGER_to_BN(serial, nullptr);
+    if (bn == nullptr) {
+        return {};
+    }
+    char* hex = BN_bn2hex(bn);
+    std::string s = hex != nullptr ? hex : "";
+    OPENSSL_free(hex);
+    BN_free(bn);
+    return s;
+}
+
+std::string pem_text(X509* cert) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    PEM_write_bio_X509(bio, cert);
+    std::string s = bio_text(bio);
+    BIO_free(bio);
+    return s;
+}
+
+} // namespace
+
+TlsContextPtr make_tls_context(const config::SslConfig& cfg, std::string& error) {
+    ERR_clear_error();
+    auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+    SSL_CTX* c = ctx->native_handle();
+    SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
+    SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    SSL_CTX_set_cipher_list(c, kTls12Ciphers);
+    // Resumption: session tickets (OpenSSL's default) and a server-side session cache.
+    SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_SERVER);
+    static const unsigned char kSessionContext[] = "rr-php";
+    SSL_CTX_set_session_id_context(c, kSessionContext, sizeof kSessionContext - 1);
+
+    if (!readable("http.ssl.cert", cfg.cert, error) || !readable("http.ssl.key", cfg.key, error)) {
+        return nullptr;
+    }
+    if (SSL_CTX_use_certificate_chain_file(c, cfg.cert.c_str()) != 1) {
+        error = fmt::format("http.ssl.cert: '{}' is not a PEM certificate: {}", cfg.cert, openssl_reason());
+        return nullptr;
+    }
+    if (SSL_CTX_use_PrivateKey_file(c, cfg.key.c_str(), SSL_FILETYPE_PEM) != 1) {
+        error = fmt::format("http.ssl.key: '{}' is not a PEM private key (or does not match the certificate "
+                            "'{}'): {}",
+                            cfg.key, cfg.cert, openssl_reason());
+        return nullptr;
+    }
+    if (SSL_CTX_check_private_key(c) != 1) {
+        error = fmt::format("http.ssl.key: '{}' does not match the certificate '{}': {}", cfg.key, cfg.cert,
+                            openssl_reason());
+        return nullptr;
+    }
+    if (!cfg.root_ca.empty()) {
+        if (!readable("http.ssl.root_ca", cfg.root_ca, error)) {
+            return nullptr;
+        }
+        if (SSL_CTX_load_verify_locations(c, cfg.root_ca.c_str(), nullptr) != 1) {
+            error = fmt::format("http.ssl.root_ca: '{}' holds no PEM certificate: {}", cfg.root_ca,
+                                openssl_reason());
+            return nullptr;
+        }
+        // Tell clients which CAs their certificate should come from.
+        if (STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(cfg.root_ca.c_str()); names != nullptr) {
+            SSL_CTX_set_client_CA_list(c, names);
+        }
+    } else {
+        SSL_CTX_set_default_verify_paths(c);
+    }
+    const std::string& auth = cfg.client_auth_type;
+    if (auth == "request_client_cert") {
+        SSL_CTX_set_verify(c, SSL_VERIFY_PEER, accept_any_certificate);
+    } else if (auth == "require_any_client_cert") {
+        SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, accept_any_certificate);
+    } else if (auth == "verify_client_cert_if_given") {
+        SSL_CTX_set_verify(c, SSL_VERIFY_PEER, nullptr);
+    } else if (auth == "require_and_verify_client_cert") {
+        SSL_CTX_set_verify(c, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+    } else {
+        SSL_CTX_set_verify(c, SSL_VERIFY_NONE, nullptr);
+    }
+    return ctx;
+}
+
+std::vector<std::pair<std::string, std::string>> describe_handshake(SSL* ssl) {
+    std::vector<std::pair<std::string, std::string>> vars;
+    vars.emplace_back("SSL_PROTOCOL", SSL_get_version(ssl));
+    if (const char* cipher = SSL_get_cipher_name(ssl); cipher != nullptr) {
+        vars.emplace_back("SSL_CIPHER", cipher);
+    }
+    vars.emplace_back("SSL_SESSION_RESUMED", SSL_session_reused(ssl) != 0 ? "Resumed" : "Initial");
+    if (const char* sni = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name); sni != nullptr) {
+        vars.emplace_back("SSL_TLS_SNI", sni);
+    }
+    X509* cert = SSL_get0_peer_certificate(ssl);
+    if (cert == nullptr) {
+        vars.emplace_back("SSL_CLIENT_VERIFY", "NONE");
+        return vars;
+    }
+    const long verified = SSL_get_verify_result(ssl);
+    vars.emplace_back("SSL_CLIENT_VERIFY",
+                      verified == X509_V_OK
+                          ? std::string("SUCCESS")
+                          : std::string("FAILED:") + X509_verify_cert_error_string(verified));
+    vars.emplace_back("SSL_CLIENT_S_DN", name_text(X509_get_subject_name(cert)));
+    vars.emplace_back("SSL_CLIENT_I_DN", name_text(X509_get_issuer_name(cert)));
+    vars.emplace_back("SSL_CLIENT_M_SERIAL", serial_text(X509_get0_serialNumber(cert)));
+    vars.emplace_back("SSL_CLIENT_V_START", time_text(X509_get0_notBefore(cert)));
+    vars.emplace_back("SSL_CLIENT_V_END", time_text(X509_get0_notAfter(cert)));
+    vars.emplace_back("SSL_CLIENT_CERT", pem_text(cert));
+    return vars;
+}
+
+} // namespace rr::http
