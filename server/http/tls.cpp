@@ -110,13 +110,19 @@ TlsContextPtr make_tls_context(const config::SslConfig& cfg, std::string& error)
         error = fmt::format("http.ssl.cert: '{}' is not a PEM certificate: {}", cfg.cert, openssl_reason());
         return nullptr;
     }
-    if (SSL_CTX_use_PrivateKey_file(c, cfg.key.c_str(), SSL_FILETYPE_PEM) != 1) {
-        error = fmt::format("http.ssl.key: '{}' is not a PEM private key (or does not match the certificate "
-                            "'{}'): {}",
-                            cfg.key, cfg.cert, openssl_reason());
+    EVP_PKEY* key = nullptr;
+    if (std::FILE* f = std::fopen(cfg.key.c_str(), "rb"); f != nullptr) {
+        key = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
+        std::fclose(f);
+    }
+    if (key == nullptr) {
+        error = fmt::format("http.ssl.key: '{}' is not a PEM private key (or it is encrypted): {}", cfg.key,
+                            openssl_reason());
         return nullptr;
     }
-    if (SSL_CTX_check_private_key(c) != 1) {
+    const bool key_fits = SSL_CTX_use_PrivateKey(c, key) == 1 && SSL_CTX_check_private_key(c) == 1;
+    EVP_PKEY_free(key);
+    if (!key_fits) {
         error = fmt::format("http.ssl.key: '{}' does not match the certificate '{}': {}", cfg.key, cfg.cert,
                             openssl_reason());
         return nullptr;
