@@ -208,6 +208,7 @@ final class Proto
             'remoteAddr' => $f[1][0] ?? '', 'protocol' => $f[2][0] ?? '', 'method' => $f[3][0] ?? '', 'uri' => $f[4][0] ?? '',
             'headers' => self::headerMap($f[5] ?? []), 'cookies' => array_map(fn ($v) => $v[0] ?? '', self::headerMap($f[6] ?? [])),
             'rawQuery' => $f[7][0] ?? '', 'parsed' => (bool)($f[8][0] ?? 0), 'uploads' => isset($f[9][0]) ? json_decode($f[9][0], true) : null,
+            'attributes' => self::headerMap($f[10] ?? []),
         ];
     }
 
