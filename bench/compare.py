@@ -7,12 +7,15 @@ Starts, on loopback ports chosen by the kernel:
     --pipes a goridge worker exec'd under php-cli (bench/apps/pipes, as RoadRunner runs workers),
   - nginx + php-fpm (static pool, opcache on) serving APP/index.php,
   - nginx answering a fixed body without PHP (the network path's ceiling),
+with --tls all of them over HTTPS (a self-signed certificate made here with the openssl CLI; nginx
+with `listen ssl`), plus rr-php's own plain HTTP for the cost of TLS; --handshakes sends
+`Connection: close` so every request pays a full TLS handshake (handshakes/s),
 checks that rr-php and php-fpm answer the same body, then runs wrk against each in turn for
 several rounds and prints the median requests/s and the ratios. Every run is bounded in time.
 
 Needs the Debian packages nginx-light, php8.2-fpm and wrk (scripts/deps.sh bench).
 """
-import argparse, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, os, re, shutil, socket, ssl, statistics, subprocess, sys, tempfile, time, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -27,7 +30,10 @@ def fetch(url, timeout=30.0):
     end = time.time() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=2) as r:
+            insecure = ssl.create_default_context()
+            insecure.check_hostname = False
+            insecure.verify_mode = ssl.CERT_NONE
+            with urllib.request.urlopen(url, timeout=2, context=insecure) as r:
                 return r.read()
         except Exception:
             if time.time() > end:
@@ -35,8 +41,9 @@ def fetch(url, timeout=30.0):
             time.sleep(0.1)
 
 
-def wrk(url, conns, secs, threads):
-    out = subprocess.run(["wrk", f"-t{threads}", f"-c{conns}", f"-d{secs}s", "--latency", url],
+def wrk(url, conns, secs, threads, close=False):
+    extra = ["-H", "Connection: close"] if close else []
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{conns}", f"-d{secs}s", "--latency", *extra, url],
                          capture_output=True, text=True, timeout=secs + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
@@ -53,6 +60,8 @@ def main():
     ap.add_argument("--classic", action="store_true", help="rr-php in classic mode on APP/index.php")
     ap.add_argument("--pipes", action="store_true",
                     help="rr-php with exec'd goridge workers under php-cli (bench/apps/pipes, RoadRunner's way)")
+    ap.add_argument("--tls", action="store_true", help="everything over HTTPS (plus rr-php's plain HTTP)")
+    ap.add_argument("--handshakes", action="store_true", help="with --tls: a new connection per request")
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--secs", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=3)
@@ -70,7 +79,15 @@ def main():
             f.write(f"[global]\npid = {tmp}/fpm.pid\nerror_log = {tmp}/fpm.log\ndaemonize = no\n"
                     f"[www]\nlisten = {fpm_sock}\nlisten.mode = 0666\npm = static\npm.max_children = {args.workers}\n"
                     f"user = nobody\ngroup = nogroup\nphp_admin_value[opcache.enable] = 1\n")
-        fpm_port, static_port, rr_port = free_port(), free_port(), free_port()
+        fpm_port, static_port, rr_port, rr_tls_port = free_port(), free_port(), free_port(), free_port()
+        crt, key = os.path.join(tmp, "bench.crt"), os.path.join(tmp, "bench.key")
+        ssl_listen = ""
+        if args.tls:
+            subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                            "-nodes", "-keyout", key, "-out", crt, "-days", "1", "-subj", "/CN=localhost"],
+                           check=True, capture_output=True)
+            ssl_listen = (f" ssl; ssl_certificate {crt}; ssl_certificate_key {key}; ssl_protocols TLSv1.2 TLSv1.3;"
+                          f" ssl_session_cache shared:bench:10m")
         with open(os.path.join(tmp, "nginx.conf"), "w") as f:
             f.write(f"""worker_processes 1;
 pid {tmp}/nginx.pid;
@@ -82,7 +99,7 @@ http {{
   client_body_temp_path {tmp}/body; fastcgi_temp_path {tmp}/fastcgi; proxy_temp_path {tmp}/proxy;
   uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
   server {{
-    listen 127.0.0.1:{fpm_port};
+    listen 127.0.0.1:{fpm_port}{ssl_listen};
     root {app};
     location / {{
       include /etc/nginx/fastcgi_params;
@@ -90,7 +107,7 @@ http {{
       fastcgi_pass unix:{fpm_sock};
     }}
   }}
-  server {{ listen 127.0.0.1:{static_port}; location / {{ return 200 "Hello, World!"; }} }}
+  server {{ listen 127.0.0.1:{static_port}{ssl_listen}; location / {{ return 200 "Hello, World!"; }} }}
 }}
 """)
         procs.append(subprocess.Popen(["php-fpm8.2", "-F", "-y", os.path.join(tmp, "fpm.conf")],
@@ -105,18 +122,26 @@ http {{
         else:
             what = (["--root", app] if args.classic else [os.path.join(app, "worker.php")]) + [
                 "--listen", f"127.0.0.1:{rr_port}", "--workers", str(args.workers)]
+        if args.tls:
+            what += ["-o", f"http.ssl.address=127.0.0.1:{rr_tls_port}", "-o", f"http.ssl.cert={crt}",
+                     "-o", f"http.ssl.key={key}"]
         procs.append(subprocess.Popen([args.rr_php, "serve", *what, "-o", "logs.level=warn"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        targets = {"rr-php": f"http://127.0.0.1:{rr_port}/", "nginx+php-fpm": f"http://127.0.0.1:{fpm_port}/",
-                   "nginx-static": f"http://127.0.0.1:{static_port}/"}
+        scheme = "https" if args.tls else "http"
+        targets = {"rr-php": f"{scheme}://127.0.0.1:{rr_tls_port if args.tls else rr_port}/",
+                   "nginx+php-fpm": f"{scheme}://127.0.0.1:{fpm_port}/",
+                   "nginx-static": f"{scheme}://127.0.0.1:{static_port}/"}
+        if args.tls:
+            targets["rr-php-plain"] = f"http://127.0.0.1:{rr_port}/"
         bodies = {name: fetch(url) for name, url in targets.items()}
         if bodies["rr-php"] != bodies["nginx+php-fpm"]:
             sys.exit(f"bodies differ: rr-php {bodies['rr-php']!r} vs php-fpm {bodies['nginx+php-fpm']!r}")
-        print(f"# {os.cpu_count()} cpus, wrk -t1 -c{args.conns} -d{args.secs}s, workers={args.workers}, rounds={args.rounds}")
+        print(f"# {os.cpu_count()} cpus, wrk -t1 -c{args.conns} -d{args.secs}s, workers={args.workers}, rounds={args.rounds}"
+              f"{', https' if args.tls else ''}{', Connection: close' if args.handshakes else ''}")
         results = {name: [] for name in targets}
         for rnd in range(1, args.rounds + 1):
             for name, url in targets.items():
-                rps, p99, errors = wrk(url, args.conns, args.secs, 1)
+                rps, p99, errors = wrk(url, args.conns, args.secs, 1, args.handshakes)
                 results[name].append(rps)
                 print(f"round {rnd} {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms  errors {errors}")
         med = {name: statistics.median(v) for name, v in results.items()}
@@ -124,6 +149,8 @@ http {{
             print(f"median {name:14s} {v:10.0f} req/s")
         print(f"ratio rr-php/nginx+php-fpm = {med['rr-php'] / med['nginx+php-fpm']:.2f}  "
               f"(rr-php/nginx-static = {med['rr-php'] / med['nginx-static']:.2f})")
+        if args.tls:
+            print(f"ratio rr-php https/rr-php plain http = {med['rr-php'] / med['rr-php-plain']:.2f}")
     finally:
         for p in procs:
             p.terminate()
