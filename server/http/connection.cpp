@@ -362,7 +362,8 @@ asio::awaitable<void> Connection::run() {
     auto self = shared_from_this();
     if (tls_ && !tls_handshaken_) {
         tls_handshaken_ = true;
-        if (!co_await handshake()) {
+        const bool secured = co_await handshake();
+        if (!secured) {
             close_socket();
             if (on_close_) {
                 on_close_(this);
