@@ -9,7 +9,9 @@ set -u
 php=$1; run_tests=$2; test=$3; work=$4
 rm -rf "$work"; mkdir -p "$work"
 src_dir=$(dirname "$test")
-out=$("$php" -n "$run_tests" -q --no-color -p "$php" --temp-source "$src_dir" --temp-target "$work" \
+# --show-out prints each run's output, so a first run that failed is on record even when the retry
+# passed (run-tests.php keeps only the last run's files).
+out=$("$php" -n "$run_tests" -q --no-color --show-out -p "$php" --temp-source "$src_dir" --temp-target "$work" \
       --set-timeout 100 "$test" 2>&1)
 printf '%s\n' "$out"
 if printf '%s\n' "$out" | grep -q 'Test passed on retry attempt'; then

@@ -128,20 +128,10 @@ asio::awaitable<void> Connection::watchdog() {
     }
 }
 
-void Connection::note_status(std::string_view a) {
-    if (resp_status_ == 0 && a.size() >= 12 && a.starts_with("HTTP/1.")) {
-        const int code = (a[9] - '0') * 100 + (a[10] - '0') * 10 + (a[11] - '0');
-        if (code >= 200) {
-            resp_status_ = code; // interim 1xx heads come first and do not count
-        }
-    }
-}
-
 std::size_t Connection::try_write(std::string_view a, std::string_view b) {
     if (closed_ || timed_out_ || tls_) {
         return 0; // TLS: a record cannot be written in part and taken back, so it waits for write()
     }
-    note_status(a);
     std::size_t total = 0;
     for (;;) {
         iovec iov[2];
@@ -176,7 +166,6 @@ asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) 
         co_return false;
     }
     const auto saved = deadline_;
-    note_status(a);
     std::size_t total = 0;
     boost::system::error_code ec;
     while (total < a.size() + b.size()) {
@@ -383,11 +372,13 @@ asio::awaitable<void> Connection::run() {
         close_after_ = !keep_alive;
         started_ =
             cfg_.access_logs ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-        resp_status_ = 0;
         resp_bytes_ = 0;
         current_ = &req;
+        Http1Writer writer(*this, socket_.get_executor(), req, keep_alive);
+        writer_ = &writer;
         const uint64_t turn = turn_;
-        co_await handler_.handle(req, info_, *this, keep_alive);
+        co_await handler_.handle(req, info_, writer);
+        co_await writer.complete();
         if (turn != turn_) {
             co_return; // release_response(): another run() serves this connection now
         }
@@ -403,13 +394,15 @@ asio::awaitable<void> Connection::run() {
 }
 
 bool Connection::response_done(std::string_view method, std::string_view target) {
+    const int status = writer_ != nullptr ? writer_->status() : 0;
+    writer_ = nullptr;
     if (cfg_.access_logs) {
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
                 .count();
-        log::channel("http").info("http log: {} {} {} {}B {:.3f}ms remote={}{}", method, target, resp_status_,
+        log::channel("http").info("http log: {} {} {} {}B {:.3f}ms remote={}{}", method, target, status,
                                   resp_bytes_, static_cast<double>(us) / 1000.0, info_.remote_ip,
-                                  closed_ && resp_status_ == 0 ? " (client gone)" : "");
+                                  closed_ && status == 0 ? " (client gone)" : "");
     }
     if (close_after_ || closed_) {
         return false;

@@ -3,7 +3,10 @@
 #pragma once
 
 #include "server/config/config.hpp"
+#include "server/http/handler.hpp"
+#include "server/http/http1_writer.hpp"
 #include "server/http/request_parser.hpp"
+#include "server/http/response_stream.hpp"
 #include "server/http/tls.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -22,42 +25,6 @@
 #include <vector>
 
 namespace rr::http {
-
-struct ConnectionInfo {
-    std::string remote_ip;
-    uint16_t remote_port = 0;
-    std::string local_ip;
-    uint16_t local_port = 0;
-    bool tls = false;
-    // TLS: what the handshake settled, as $_SERVER variables (tls.hpp describe_handshake).
-    std::vector<std::pair<std::string, std::string>> tls_vars;
-};
-
-// How a handler writes its response.
-class ResponseStream {
-public:
-    virtual ~ResponseStream() = default;
-    // Writes both buffers; false when the client is gone (or made no progress for write_timeout).
-    virtual boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) = 0;
-    // Writes what the socket takes now without waiting; returns the bytes written (0 when it cannot).
-    virtual std::size_t try_write(std::string_view a, std::string_view b) = 0;
-    // Sends `count` bytes of the file `fd` from `offset`, zero-copy (sendfile(2)); false when the
-    // client is gone or the file ended early.
-    virtual boost::asio::awaitable<bool> send_file(int fd, uint64_t offset, uint64_t count) = 0;
-    // The connection closes after this response (e.g. a body delimited by closing).
-    virtual void close_after_response() = 0;
-    // The response is complete but its handler goes on (rr_finish_request()): the connection serves
-    // its next request now and the handler must not touch it again.
-    virtual void release_response() = 0;
-};
-
-class Handler {
-public:
-    virtual ~Handler() = default;
-    // Must write exactly one complete response (plus any interim 1xx responses).
-    virtual boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                                bool keep_alive) = 0;
-};
 
 class Connection : public std::enable_shared_from_this<Connection>, public ResponseStream {
 public:
@@ -88,8 +55,6 @@ private:
     void set_deadline(Duration d);
     void clear_deadline();
     void close_socket();
-    // Notes the status of a response head going out (interim 1xx heads do not count).
-    void note_status(std::string_view bytes);
 
     boost::asio::ip::tcp::socket socket_;
     TlsContextPtr tls_ctx_; // kept alive while the stream uses it, even after a reload replaced it
@@ -107,12 +72,12 @@ private:
     std::size_t rbuf_size_ = 0;
     std::size_t inpos_ = 0;
     bool idle_ = true;
-    // Access log bookkeeping: the final status of the response being written, and its bytes.
-    int resp_status_ = 0;
+    // Access log bookkeeping: the bytes of the response being written (its status is the writer's).
     uint64_t resp_bytes_ = 0;
     bool close_after_ = false;
     std::chrono::steady_clock::time_point started_{}; // of the current request (access log)
     const Request* current_ = nullptr;                // the request being handled
+    const Http1Writer* writer_ = nullptr;             // its response
     uint64_t turn_ = 0;                               // bumped when a handler lets go of the connection
     bool timed_out_ = false;
     bool closed_ = false;

@@ -1,7 +1,5 @@
 #include "https_redirect.hpp"
 
-#include "server/http/response.hpp"
-
 namespace rr::http {
 
 std::string HttpsRedirect::location(const Request& req, const ConnectionInfo& info) const {
@@ -37,13 +35,9 @@ std::string HttpsRedirect::location(const Request& req, const ConnectionInfo& in
 }
 
 boost::asio::awaitable<void> HttpsRedirect::handle(Request& req, const ConnectionInfo& info,
-                                                   ResponseStream& out, bool keep_alive) {
-    if (!keep_alive) {
-        out.close_after_response();
-    }
+                                                   ResponseWriter& out) {
     const std::string loc = location(req, info);
-    co_await out.write(simple_response(308, "moved to " + loc + "\n", keep_alive, req.version_minor,
-                                       "Location: " + loc + "\r\n", req.head()));
+    co_await respond_text(out, 308, "moved to " + loc + "\n", one_header("Location", loc));
 }
 
 } // namespace rr::http

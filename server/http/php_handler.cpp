@@ -68,18 +68,12 @@ std::string html_escape(std::string_view s) {
     return out;
 }
 
-std::string chunk_header(std::size_t n) {
-    char buf[24];
-    const int len = std::snprintf(buf, sizeof buf, "%zx\r\n", n);
-    return std::string(buf, static_cast<std::size_t>(len));
-}
-
-// Writes the worker's reply frames to the client.
+// Turns the worker's reply frames into the response: status and headers from the first frame, the
+// body from it and any stream frames after it.
 class ReplySink : public pool::ResponseSink {
 public:
-    ReplySink(ResponseStream& out, const Request& req, bool keep_alive, const Middleware* mw)
-        : out_(out), req_(req), head_request_(req.head()), minor_(req.version_minor), keep_alive_(keep_alive),
-          mw_(mw) {}
+    ReplySink(ResponseWriter& out, const Request& req, const Middleware* mw)
+        : out_(out), req_(req), head_request_(req.head()), mw_(mw) {}
 
     asio::awaitable<bool> on_frame(goridge::Frame& f) override {
         const std::string_view payload(f.payload);
@@ -94,18 +88,17 @@ public:
         if (done_) {
             // Whether or not the client got it, the worker must not be stopped: it works on alone.
             // A complete response hands the connection back to its next request now; from then on
-            // the sink touches neither the client stream nor the request.
+            // the sink touches neither the client nor the request.
             co_await deliver(f, context, body);
-            if (head_sent_) {
+            if (out_.started()) {
                 released_ = true;
-                out_.release_response();
+                out_.release();
             }
             co_return true;
         }
         co_return co_await deliver(f, context, body);
     }
 
-    bool head_sent() const { return head_sent_; }
     bool released() const { return released_; }
     bool bad_reply() const { return !bad_reply_.empty(); }
     const std::string& bad_reply_reason() const { return bad_reply_; }
@@ -113,28 +106,23 @@ public:
 
 private:
     asio::awaitable<bool> deliver(const goridge::Frame& f, std::string_view context, std::string_view body) {
-        if (!head_sent_) {
+        if (!out_.started()) {
             co_return co_await first_frame(f, context, body);
         }
         // Later frames of a stream: status and headers are already out, only the body counts.
-        const bool last = !more_;
-        if (head_request_ || !has_body_ || file_sent_) {
+        if (file_sent_) {
             co_return true;
         }
-        std::string_view data = encode(body, last);
-        if (!chunked_) {
-            co_return data.empty() ? true : co_await out_.write(data);
+        co_return co_await send_body(encode(body, !more_), !more_);
+    }
+
+    // The body bytes of a frame; the last one ends the response (with the trailers, if any).
+    asio::awaitable<bool> send_body(std::string_view data, bool last) {
+        if (!last || !has_trailers_) {
+            co_return co_await out_.body(data, {}, last);
         }
-        std::string out;
-        if (!data.empty()) {
-            out = chunk_header(data.size());
-            out.append(data);
-            out.append("\r\n");
-        }
-        if (last) {
-            append_last_chunk(out);
-        }
-        co_return out.empty() ? true : co_await out_.write(out);
+        const bool sent = co_await out_.body(data, {}, false);
+        co_return sent&& co_await out_.finish(trailers_);
     }
 
     asio::awaitable<bool> first_frame(const goridge::Frame& f, std::string_view context,
@@ -152,21 +140,14 @@ private:
             co_return false;
         }
         if (rc->status < 200) {
-            // Interim response (103 Early Hints): it carries only its own headers.
-            if (rc->status == 101 || minor_ == 0 || !more_) {
+            // Interim response (103 Early Hints): it carries only its own headers. One that is the
+            // whole reply says nothing final: dropped.
+            if (!more_) {
                 co_return true;
             }
-            std::string head;
-            ResponseHead h;
-            h.status = rc->status;
-            h.headers = &rc->headers;
-            h.framing = BodyFraming::none;
-            h.version_minor = 1;
-            write_head(head, h);
-            co_return co_await out_.write(head);
+            co_return co_await out_.interim(rc->status, rc->headers);
         }
-        head_sent_ = true;
-        has_body_ = status_has_body(rc->status);
+        const bool has_body = status_has_body(rc->status);
         if (mw_ != nullptr) {
             mw_->decorate(req_, rc->headers);
             if (mw_->sendfile()) {
@@ -177,7 +158,7 @@ private:
                     co_return co_await send_file(rc->status, rc->headers, path);
                 }
             }
-            if (has_body_) {
+            if (has_body) {
                 const Encoding enc = mw_->encoding_for(
                     req_, rc->headers,
                     more_ || head_request_ ? std::nullopt : std::optional<uint64_t>(body.size()));
@@ -192,45 +173,12 @@ private:
         std::string_view data = encode(body, !more_);
         // `Trailer: A, B` (RoadRunner): headers A and B go after the body, as HTTP trailers.
         take_trailers(rc->headers);
-        ResponseHead h;
-        h.status = rc->status;
-        h.headers = &rc->headers;
-        h.keep_alive = keep_alive_;
-        h.version_minor = minor_;
-        if (!has_body_) {
-            h.framing = BodyFraming::none;
-        } else if (!more_ && (trailers_.empty() || minor_ == 0)) {
-            h.framing = head_request_ ? BodyFraming::none : BodyFraming::content_length;
-            h.content_length = data.size();
-        } else if (head_request_) {
-            h.framing = BodyFraming::none;
-        } else if (minor_ >= 1) {
-            h.framing = BodyFraming::chunked;
-            chunked_ = true;
-        } else {
-            h.framing = BodyFraming::close;
-            h.keep_alive = false;
-            out_.close_after_response();
-        }
         streaming_ = more_;
-        std::string head;
-        head.reserve(256);
-        write_head(head, h);
-        if (!has_body_ || head_request_) {
-            co_return co_await out_.write(head);
-        }
-        if (chunked_) {
-            if (!data.empty()) {
-                head.append(chunk_header(data.size()));
-                head.append(data);
-                head.append("\r\n");
-            }
-            if (!streaming_) {
-                append_last_chunk(head);
-            }
-            co_return co_await out_.write(head);
-        }
-        co_return co_await out_.write(head, data);
+        // A HEAD answer tells no length: the worker's body for it is not the GET's.
+        const std::optional<uint64_t> length =
+            more_ || head_request_ ? std::nullopt : std::optional<uint64_t>(data.size());
+        const bool sent = co_await out_.start(rc->status, rc->headers, length, has_trailers_);
+        co_return sent&& co_await send_body(data, !more_);
     }
 
     // The body bytes as they go out: compressed when an encoder is active (each frame flushed so a
@@ -275,9 +223,7 @@ private:
         }
         if (refuse != nullptr) {
             spdlog::warn("{} {}: {}: {}", req_.method, req_.target, refuse, path);
-            std::string bytes = simple_response(code, code == 403 ? "forbidden\n" : "not found\n",
-                                                keep_alive_, minor_, {}, head_request_);
-            co_return co_await out_.write(bytes);
+            co_return co_await respond_text(out_, code, code == 403 ? "forbidden\n" : "not found\n");
         }
         FileResponse fr;
         fr.req = &req_;
@@ -286,7 +232,6 @@ private:
         fr.path = path;
         fr.headers = std::move(headers);
         fr.status = status;
-        fr.keep_alive = keep_alive_;
         fr.decorated = true;
         co_await send_file_response(fr, out_, *mw_);
         co_return true;
@@ -312,7 +257,7 @@ private:
                 }
             }
         }
-        if (names.empty() || minor_ == 0) {
+        if (names.empty() || !out_.trailers_supported()) {
             return; // HTTP/1.0 has no trailers: the headers stay headers
         }
         for (auto it = headers.begin(); it != headers.end();) {
@@ -326,29 +271,14 @@ private:
                 ++it;
             }
         }
-        if (trailers_.empty()) {
-            trailers_.emplace_back(); // announced but not set: still end with an empty trailer section
-        }
+        has_trailers_ = true; // announced, even if not set: the body ends with a trailer section
     }
 
-    void append_last_chunk(std::string& out) const {
-        out.append("0\r\n");
-        for (const auto& [name, values] : trailers_) {
-            for (const auto& v : values) {
-                if (usable_field(name, v)) {
-                    out.append(name).append(": ").append(v).append("\r\n");
-                }
-            }
-        }
-        out.append("\r\n");
-    }
-
-    ResponseStream& out_;
+    ResponseWriter& out_;
     const Request& req_;
     bool head_request_;
-    int minor_;
     goridge::HeaderList trailers_;
-    bool keep_alive_;
+    bool has_trailers_ = false;
     const Middleware* mw_;
     std::unique_ptr<Encoder> encoder_;
     std::string packed_;
@@ -356,9 +286,6 @@ private:
     bool done_ = false;
     bool released_ = false;
     bool more_ = false; // the current frame is followed by more of this response
-    bool head_sent_ = false;
-    bool has_body_ = true;
-    bool chunked_ = false;
     bool streaming_ = false;
     std::string bad_reply_;
 };
@@ -509,8 +436,8 @@ bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::H
     return true;
 }
 
-asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                         bool keep_alive, const ScriptTarget* script) {
+asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseWriter& out,
+                                         const ScriptTarget* script) {
     if (mw_ != nullptr && mw_->headers()) {
         for (const auto& [name, value] : http_.request_headers) {
             req.headers.emplace_back(name, value);
@@ -541,11 +468,7 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         std::string error;
         if (!prepare_form(req, http_, ctx, form_body, use_form_body, temp_files, error)) {
             spdlog::warn("{} {}: {}; answering 400", req.method, req.target, error);
-            if (!keep_alive) {
-                out.close_after_response();
-            }
-            co_await out.write(
-                simple_response(400, error + "\n", keep_alive, req.version_minor, {}, req.head()));
+            co_await respond_text(out, 400, error + "\n");
             co_return;
         }
     }
@@ -562,13 +485,12 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     job.head.append(context);
     job.body = body;
 
-    // The worker's reply goes through the spool: the worker is free once it has produced it, however
+    // The worker's reply is taken at once: the worker is free once it has produced it, however
     // slowly the client reads.
-    ResponseSpool spool(out, co_await asio::this_coro::executor, spool_limits_);
-    ReplySink sink(spool, req, keep_alive, mw_);
+    out.buffer(spool_limits_);
+    ReplySink sink(out, req, mw_);
     pool::Pool::Outcome outcome;
     pool::ExecResult res = co_await pool_.exec(job, sink, outcome);
-    co_await spool.drained();
     if (sink.released()) {
         // rr_finish_request(): the response went out long ago and the connection has moved on.
         if (res.error != pool::ExecError::none) {
@@ -576,23 +498,18 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         }
         co_return;
     }
-    if (!sink.head_sent() && !sink.bad_reply() && res.error == pool::ExecError::none &&
+    if (!out.started() && !sink.bad_reply() && res.error == pool::ExecError::none &&
         outcome == pool::Pool::Outcome::done) {
         // rr_finish_request() with nothing to send (an interim status only): still an answer.
         res.error = pool::ExecError::soft_error;
         res.message = "the worker finished its response without a final status";
     }
-    if (sink.head_sent()) {
+    if (out.started()) {
         if (res.error != pool::ExecError::none && sink.streaming()) {
-            // The stream broke off: closing without the final chunk tells the client it is incomplete.
-            out.close_after_response();
+            out.abort(); // the stream broke off: the client must be able to tell it is incomplete
         }
         co_return;
     }
-    if (!keep_alive) {
-        out.close_after_response();
-    }
-    const int minor = req.version_minor;
     if (outcome == pool::Pool::Outcome::no_workers || outcome == pool::Pool::Outcome::queue_full) {
         const bool rr_style = pool_.config().overload_status == 500;
         spdlog::warn("{} {}: {}; answering {}", req.method, req.target,
@@ -600,17 +517,14 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
                                                                 : "no free worker within wait_timeout",
                      rr_style ? 500 : 503);
         if (rr_style) { // RoadRunner's answer
-            co_await out.write(simple_response(500, "no free workers\n", keep_alive, minor,
-                                               "No-Workers: true\r\n", req.head()));
+            co_await respond_text(out, 500, "no free workers\n", one_header("No-Workers", "true"));
         } else {
-            co_await out.write(simple_response(503, "no free worker, try again\n", keep_alive, minor,
-                                               "Retry-After: 1\r\n", req.head()));
+            co_await respond_text(out, 503, "no free worker, try again\n", one_header("Retry-After", "1"));
         }
         co_return;
     }
     if (outcome == pool::Pool::Outcome::exec_ttl) {
-        co_await out.write(simple_response(504, "the request took too long (exec_ttl)\n", keep_alive, minor,
-                                           {}, req.head()));
+        co_await respond_text(out, 504, "the request took too long (exec_ttl)\n");
         co_return;
     }
     if (sink.bad_reply()) {
@@ -629,7 +543,7 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         // Debug mode (RoadRunner's too): the worker's own error text, HTML-escaped, is the body.
         error_body = html_escape(res.message);
     }
-    co_await out.write(simple_response(code, error_body, keep_alive, minor, {}, req.head()));
+    co_await respond_text(out, code, error_body);
 }
 
 } // namespace rr::http

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "goridge-compat/http_context.hpp"
-#include "server/http/connection.hpp"
+#include "server/http/handler.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/proxy_ip.hpp"
 #include "server/http/response_spool.hpp"
@@ -39,12 +39,12 @@ public:
     // Response middleware (headers, CORS, gzip, sendfile); null: none.
     void set_middleware(const Middleware* mw) { mw_ = mw; }
 
-    boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                        bool keep_alive) override {
-        return handle(req, info, out, keep_alive, nullptr);
+    boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info,
+                                        ResponseWriter& out) override {
+        return handle(req, info, out, nullptr);
     }
-    boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                        bool keep_alive, const ScriptTarget* script);
+    boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseWriter& out,
+                                        const ScriptTarget* script);
 
 private:
     pool::Pool& pool_;

@@ -7,7 +7,7 @@
 // without waiting (ResponseStream::try_write); only what the socket does not take is queued.
 #pragma once
 
-#include "server/http/connection.hpp"
+#include "server/http/response_stream.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

@@ -78,46 +78,32 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
     }
 }
 
-asio::awaitable<void> Router::answer(const Request& req, ResponseStream& out, bool keep_alive, int status,
-                                     std::string_view body, std::string_view extra) {
-    co_await out.write(simple_response(status, body, keep_alive, req.version_minor, extra, req.head()));
-}
-
-asio::awaitable<void> Router::handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                     bool keep_alive) {
+asio::awaitable<void> Router::handle(Request& req, const ConnectionInfo& info, ResponseWriter& out) {
     if (mw_.cors() != nullptr && Cors::is_preflight(req)) {
         goridge::HeaderList h;
         const int status = mw_.cors()->preflight(req, h);
         mw_.set_response_headers(h);
-        ResponseHead head;
-        head.status = status;
-        head.headers = &h;
-        head.keep_alive = keep_alive;
-        head.version_minor = req.version_minor;
-        head.framing = status_has_body(status) ? BodyFraming::content_length : BodyFraming::none;
-        std::string bytes;
-        write_head(bytes, head);
-        co_await out.write(bytes);
+        co_await out.start(status, h, 0);
         co_return;
     }
     if (root_) {
-        co_await classic(req, info, out, keep_alive);
+        co_await classic(req, info, out);
         co_return;
     }
     if (static_ && (req.method == "GET" || req.method == "HEAD")) {
         auto r = static_->resolve(req.target);
         switch (r.kind) {
         case StaticFiles::Kind::bad_request:
-            co_await answer(req, out, keep_alive, 400, "bad request path\n");
+            co_await respond_text(out, 400, "bad request path\n");
             co_return;
         case StaticFiles::Kind::forbidden:
             spdlog::debug("{} {}: refused by the static middleware (traversal, dotfile or outside {})",
                           req.method, req.target, static_->dir());
-            co_await answer(req, out, keep_alive, 403, "forbidden\n");
+            co_await respond_text(out, 403, "forbidden\n");
             co_return;
         case StaticFiles::Kind::file:
             if (static_->extension_served(r.rel)) {
-                co_await static_->serve(req, r, out, keep_alive, mw_);
+                co_await static_->serve(req, r, out, mw_);
                 co_return;
             }
             break; // a forbidden or not allowed extension goes to PHP, as in RoadRunner
@@ -126,18 +112,17 @@ asio::awaitable<void> Router::handle(Request& req, const ConnectionInfo& info, R
             break;
         }
     }
-    co_await php_.handle(req, info, out, keep_alive);
+    co_await php_.handle(req, info, out);
 }
 
-asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                      bool keep_alive) {
+asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, ResponseWriter& out) {
     auto r = root_->resolve(req.target);
     if (r.kind == StaticFiles::Kind::bad_request) {
-        co_await answer(req, out, keep_alive, 400, "bad request path\n");
+        co_await respond_text(out, 400, "bad request path\n");
         co_return;
     }
     if (r.kind == StaticFiles::Kind::forbidden) {
-        co_await answer(req, out, keep_alive, 403, "forbidden\n");
+        co_await respond_text(out, 403, "forbidden\n");
         co_return;
     }
     ScriptTarget script;
@@ -154,7 +139,7 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
             if (const auto q = req.target.find('?'); q != std::string::npos) {
                 location += strip_crlf_copy(req.target.substr(q));
             }
-            co_await answer(req, out, keep_alive, 301, "", "Location: " + location + "\r\n");
+            co_await respond_text(out, 301, "", one_header("Location", location));
             co_return;
         }
         const std::string base = r.rel == "/" ? "" : r.rel;
@@ -166,12 +151,12 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
             r = std::move(html);
         } else if (r.rel != "/") {
             // A directory without an index: nginx refuses to list it.
-            co_await answer(req, out, keep_alive, 403, "forbidden\n");
+            co_await respond_text(out, 403, "forbidden\n");
             co_return;
         }
     } else if (r.kind == StaticFiles::Kind::file && ends_with_php(r.rel)) {
         if (!may_run(r.rel)) {
-            co_await answer(req, out, keep_alive, 403, "forbidden\n");
+            co_await respond_text(out, 403, "forbidden\n");
             co_return;
         }
         script.script_name = r.rel;
@@ -183,40 +168,40 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
             const std::string name = full.substr(0, php + 4);
             auto s = root_->resolve_path(name);
             if (s.kind != StaticFiles::Kind::file || !may_run(s.rel)) {
-                co_await answer(req, out, keep_alive, 404, "not found\n");
+                co_await respond_text(out, 404, "not found\n");
                 co_return;
             }
             script.script_name = name;
             script.path_info = full.substr(php + 4);
         } else if (ends_with_php(r.rel)) {
-            co_await answer(req, out, keep_alive, 404, "not found\n"); // a missing script is not routed
+            co_await respond_text(out, 404, "not found\n"); // a missing script is not routed
             co_return;
         }
     }
     if (script.script_name.empty() && r.kind == StaticFiles::Kind::file && !root_->extension_served(r.rel)) {
         // ".PHP", ".Php", ...: PHP source is never sent as text, whatever the case of its name.
-        co_await answer(req, out, keep_alive, 403, "forbidden\n");
+        co_await respond_text(out, 403, "forbidden\n");
         co_return;
     }
     if (script.script_name.empty() && r.kind == StaticFiles::Kind::file) {
         if (req.method != "GET" && req.method != "HEAD") {
-            co_await answer(req, out, keep_alive, 405, "method not allowed\n", "Allow: GET, HEAD\r\n");
+            co_await respond_text(out, 405, "method not allowed\n", one_header("Allow", "GET, HEAD"));
             co_return;
         }
-        co_await root_->serve(req, r, out, keep_alive, mw_);
+        co_await root_->serve(req, r, out, mw_);
         co_return;
     }
     if (script.script_name.empty()) {
         // Nothing matched: the front controller (try_files ... /index.php?$query_string).
         auto front = cl.index.empty() ? StaticFiles::Resolved{} : root_->resolve_path(index);
         if (front.kind != StaticFiles::Kind::file) {
-            co_await answer(req, out, keep_alive, 404, "not found\n");
+            co_await respond_text(out, 404, "not found\n");
             co_return;
         }
         script.script_name = index;
     }
     script.filename = root_->dir() + script.script_name;
-    co_await php_.handle(req, info, out, keep_alive, &script);
+    co_await php_.handle(req, info, out, &script);
 }
 
 } // namespace rr::http

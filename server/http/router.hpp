@@ -2,7 +2,7 @@
 // root (php-fpm + nginx `try_files $uri $uri/ /index.php?$query_string`), then PHP.
 #pragma once
 
-#include "server/http/connection.hpp"
+#include "server/http/handler.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/php_handler.hpp"
 #include "server/http/static_files.hpp"
@@ -17,16 +17,13 @@ public:
     // when a directory cannot be opened).
     Router(const config::HttpConfig& http, PhpHandler& php);
 
-    boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                        bool keep_alive) override;
+    boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info,
+                                        ResponseWriter& out) override;
 
     const Middleware& middleware() const { return mw_; }
 
 private:
-    boost::asio::awaitable<void> classic(Request& req, const ConnectionInfo& info, ResponseStream& out,
-                                         bool keep_alive);
-    boost::asio::awaitable<void> answer(const Request& req, ResponseStream& out, bool keep_alive, int status,
-                                        std::string_view body, std::string_view extra = {});
+    boost::asio::awaitable<void> classic(Request& req, const ConnectionInfo& info, ResponseWriter& out);
 
     const config::HttpConfig& http_;
     PhpHandler& php_;

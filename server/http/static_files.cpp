@@ -388,8 +388,8 @@ std::string StaticFiles::etag_for(int fd, const struct stat& st) {
     return buf;
 }
 
-asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, ResponseStream& out,
-                                         bool keep_alive, const Middleware& mw) {
+asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, ResponseWriter& out,
+                                         const Middleware& mw) {
     FileResponse fr;
     fr.req = &req;
     fr.file = &r.file;
@@ -399,11 +399,10 @@ asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, Respon
         set_header(fr.headers, name, value);
     }
     fr.etag = etag_for(r.file.get(), r.st);
-    fr.keep_alive = keep_alive;
     co_await send_file_response(fr, out, mw);
 }
 
-asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, const Middleware& mw) {
+asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, const Middleware& mw) {
     const Request& req = *fr.req;
     goridge::HeaderList& h = fr.headers;
     const auto size = static_cast<uint64_t>(fr.st.st_size);
@@ -424,13 +423,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
         mw.decorate(req, h);
     }
     remove_header(h, "Content-Length");
-
-    ResponseHead head;
-    head.status = fr.status;
-    head.headers = &h;
-    head.keep_alive = fr.keep_alive;
-    head.version_minor = req.version_minor;
-    std::string bytes;
+    int status = fr.status;
 
     if (plain) {
         bool not_modified = false;
@@ -442,10 +435,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
         if (not_modified) {
             remove_header(h, "Content-Type");
             remove_header(h, "Accept-Ranges");
-            head.status = 304;
-            head.framing = BodyFraming::none;
-            write_head(bytes, head);
-            co_await out.write(bytes);
+            co_await out.start(304, h, std::nullopt);
             co_return;
         }
     }
@@ -466,7 +456,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
         if (if_range_ok) {
             switch (parse_ranges(range, size, ranges)) {
             case RangeResult::ok:
-                head.status = 206;
+                status = 206;
                 if (ranges.size() == 1) {
                     start = ranges[0].start;
                     len = ranges[0].len;
@@ -476,13 +466,9 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
                 }
                 break;
             case RangeResult::unsatisfiable:
-                head.status = 416;
                 set_header(h, "Content-Range", "bytes */" + std::to_string(size));
                 set_header(h, "Content-Type", "text/plain; charset=utf-8");
-                head.framing = BodyFraming::content_length;
-                head.content_length = 0;
-                write_head(bytes, head);
-                co_await out.write(bytes);
+                co_await out.start(416, h, 0);
                 co_return;
             case RangeResult::none:
                 ranges.clear();
@@ -491,7 +477,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
         }
     }
 
-    if (head.status == 206 && ranges.size() > 1) {
+    if (status == 206 && ranges.size() > 1) {
         // multipart/byteranges: each part with its own Content-Type and Content-Range.
         char boundary[40];
         static uint64_t counter = 0;
@@ -517,26 +503,23 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
         const std::string closing = std::string("\r\n--") + boundary + "--\r\n";
         total += closing.size();
         set_header(h, "Content-Type", std::string("multipart/byteranges; boundary=") + boundary);
-        head.framing = BodyFraming::content_length;
-        head.content_length = total;
-        write_head(bytes, head);
-        bool ok = co_await out.write(bytes);
+        bool ok = co_await out.start(206, h, total);
         if (req.head()) {
             co_return;
         }
         for (std::size_t i = 0; ok && i < ranges.size(); ++i) {
-            ok = co_await out.write(part_heads[i]);
+            ok = co_await out.body(part_heads[i], {}, false);
             if (ok) {
-                ok = co_await out.send_file(fr.file->get(), ranges[i].start, ranges[i].len);
+                ok = co_await out.file(fr.file->get(), ranges[i].start, ranges[i].len, false);
             }
         }
         if (ok) {
-            co_await out.write(closing);
+            co_await out.body(closing, {}, true);
         }
         co_return;
     }
 
-    if (head.status != 206 && status_has_body(head.status)) {
+    if (status != 206 && status_has_body(status)) {
         const Encoding enc = mw.encoding_for(req, h, size);
         std::shared_ptr<const std::string> packed;
         if (enc != Encoding::identity && size <= kMaxCompressedFile) {
@@ -551,31 +534,22 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, 
         }
         if (packed) {
             Middleware::mark_encoded(h, enc);
-            head.framing = BodyFraming::content_length;
-            head.content_length = packed->size();
-            write_head(bytes, head);
-            if (req.head()) {
-                co_await out.write(bytes);
-            } else {
-                co_await out.write(bytes, *packed);
+            const bool sent = co_await out.start(status, h, packed->size());
+            if (sent) {
+                co_await out.body(*packed, {}, true);
             }
             co_return;
         }
     }
-    if (!status_has_body(head.status)) {
-        head.framing = BodyFraming::none;
-        write_head(bytes, head);
-        co_await out.write(bytes);
+    if (!status_has_body(status)) {
+        co_await out.start(status, h, std::nullopt);
         co_return;
     }
-    head.framing = BodyFraming::content_length;
-    head.content_length = len;
-    write_head(bytes, head);
-    const bool sent = co_await out.write(bytes);
+    const bool sent = co_await out.start(status, h, len);
     if (!sent || req.head() || len == 0) {
         co_return;
     }
-    co_await out.send_file(fr.file->get(), start, len);
+    co_await out.file(fr.file->get(), start, len, true);
 }
 
 } // namespace rr::http

@@ -5,9 +5,9 @@
 #pragma once
 
 #include "goridge-compat/http_context.hpp"
-#include "server/http/connection.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/request.hpp"
+#include "server/http/response_writer.hpp"
 #include "server/http/target_path.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -46,10 +46,9 @@ struct FileResponse {
     goridge::HeaderList headers; // extra headers (static.response, the worker's for X-Sendfile)
     std::string etag;            // "" = none
     int status = 200;            // a worker's status for X-Sendfile; ranges apply to 200 only
-    bool keep_alive = true;
-    bool decorated = false; // headers.response / CORS already applied
+    bool decorated = false;      // headers.response / CORS already applied
 };
-boost::asio::awaitable<void> send_file_response(FileResponse& fr, ResponseStream& out, const Middleware& mw);
+boost::asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, const Middleware& mw);
 
 class StaticFiles {
 public:
@@ -101,7 +100,7 @@ public:
     const Options& options() const { return opts_; }
 
     // Serves a resolved file (GET or HEAD).
-    boost::asio::awaitable<void> serve(const Request& req, Resolved& r, ResponseStream& out, bool keep_alive,
+    boost::asio::awaitable<void> serve(const Request& req, Resolved& r, ResponseWriter& out,
                                        const Middleware& mw);
 
 private:

@@ -1,0 +1,35 @@
+// What serves a request: a handler gets the request, what is known of the client's connection, and
+// a protocol-independent ResponseWriter to answer with.
+#pragma once
+
+#include "server/http/request.hpp"
+#include "server/http/response_writer.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rr::http {
+
+struct ConnectionInfo {
+    std::string remote_ip;
+    uint16_t remote_port = 0;
+    std::string local_ip;
+    uint16_t local_port = 0;
+    bool tls = false;
+    // TLS: what the handshake settled, as $_SERVER variables (tls.hpp describe_handshake).
+    std::vector<std::pair<std::string, std::string>> tls_vars;
+};
+
+class Handler {
+public:
+    virtual ~Handler() = default;
+    // Answers with exactly one final response on `out` (plus any interim ones).
+    virtual boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info,
+                                                ResponseWriter& out) = 0;
+};
+
+} // namespace rr::http
