@@ -19,6 +19,14 @@ inline std::string_view trim(std::string_view s) {
     return s;
 }
 
+// ASCII case-insensitive equality (header names, tokens).
+inline bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return (x >= 'A' && x <= 'Z' ? x - 'A' + 'a' : x) ==
+                      (y >= 'A' && y <= 'Z' ? y - 'A' + 'a' : y);
+           });
+}
+
 inline std::string lower(std::string_view s) {
     std::string out(s);
     for (auto& c : out) {

@@ -444,6 +444,11 @@ Config load(const YAML::Node& root) {
             throw ConfigError("http.ssl.handshake_timeout: must be more than 0, e.g. 10s");
         }
     }
+    r.boolean("http.http2.h2c", c.http.http2.h2c);
+    r.uint("http.http2.max_concurrent_streams", c.http.http2.max_concurrent_streams, 1u << 16);
+    if (c.http.http2.max_concurrent_streams == 0) {
+        throw ConfigError("http.http2.max_concurrent_streams: '0' is not allowed: expected at least 1");
+    }
     if (c.http.address.empty() && !ssl.enabled) {
         throw ConfigError("http.address: empty, and there is no http.ssl section: nothing to listen on");
     }

@@ -103,9 +103,16 @@ struct SslConfig {
     Duration handshake_timeout = std::chrono::seconds(10);
 };
 
+// RR's http.http2: HTTP/2 is offered over TLS (ALPN h2) always; cleartext h2 only with h2c.
+struct Http2Config {
+    bool h2c = false;                     // cleartext HTTP/2: prior knowledge and Upgrade: h2c
+    unsigned max_concurrent_streams = 128; // per connection
+};
+
 struct HttpConfig {
     std::string address = "127.0.0.1:8080"; // "" (with http.ssl): no plain HTTP listener
     SslConfig ssl;
+    Http2Config http2;
     uint64_t max_request_size = 1000ull << 20; // bytes (RR: MB, default 1000)
     // rr-php keys
     uint64_t max_header_size = 64u << 10;

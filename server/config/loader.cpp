@@ -86,6 +86,8 @@ constexpr std::array kSupported = {
     "http.ssl.root_ca",
     "http.ssl.client_auth_type",
     "http.ssl.handshake_timeout",
+    "http.http2.h2c",
+    "http.http2.max_concurrent_streams",
     "http.max_request_size",
     "http.access_logs",
     "http.raw_body",

@@ -20,10 +20,6 @@ constexpr int kBrotliQuality = 5;
 constexpr int kZstdLevel = 3;
 constexpr std::size_t kOutChunk = 16 * 1024;
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 class GzipEncoder : public Encoder {
 public:
     GzipEncoder() {
@@ -156,13 +152,13 @@ const char* encoding_name(Encoding e) {
 
 Encoding parse_encoding(std::string_view name) {
     name = text::trim(name);
-    if (iequals(name, "gzip") || iequals(name, "x-gzip")) {
+    if (text::iequals(name, "gzip") || text::iequals(name, "x-gzip")) {
         return Encoding::gzip;
     }
-    if (iequals(name, "br")) {
+    if (text::iequals(name, "br")) {
         return Encoding::br;
     }
-    if (iequals(name, "zstd")) {
+    if (text::iequals(name, "zstd")) {
         return Encoding::zstd;
     }
     return Encoding::identity;

@@ -1,5 +1,6 @@
 #include "connection.hpp"
 
+#include "goridge-compat/text.hpp"
 #include "server/core/log.hpp"
 #include "server/http/response.hpp"
 
@@ -76,6 +77,10 @@ void Connection::start(std::function<void(Connection*)> on_close) {
 }
 
 void Connection::stop_if_idle() {
+    if (h2_ != nullptr) {
+        h2_->shutdown(); // GOAWAY: streams already open finish
+        return;
+    }
     if (idle_) {
         boost::system::error_code ec;
         socket_.cancel(ec);
@@ -347,17 +352,100 @@ asio::awaitable<bool> Connection::handshake() {
     co_return true;
 }
 
+void Connection::finish_connection() {
+    close_socket();
+    if (on_close_) {
+        on_close_(this);
+    }
+}
+
+asio::awaitable<std::size_t> Connection::read_some(char* buf, std::size_t n, Duration timeout) {
+    if (closed_ || timed_out_) {
+        co_return 0;
+    }
+    set_deadline(timeout);
+    const auto b = asio::buffer(buf, n);
+    auto [ec, got] =
+        tls_ ? co_await tls_->async_read_some(b, nothrow) : co_await socket_.async_read_some(b, nothrow);
+    clear_deadline();
+    co_return ec ? 0 : got;
+}
+
+void Connection::cancel_read() {
+    boost::system::error_code ec;
+    socket_.cancel(ec);
+}
+
+asio::awaitable<bool> Connection::starts_with_preface() {
+    static constexpr std::string_view kPreface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    set_deadline(cfg_.idle_timeout);
+    char buf[kPreface.size()];
+    while (inbuf_.size() < kPreface.size() && std::string_view(kPreface).starts_with(inbuf_)) {
+        const auto b = asio::buffer(buf, kPreface.size() - inbuf_.size());
+        auto [ec, got] =
+            tls_ ? co_await tls_->async_read_some(b, nothrow) : co_await socket_.async_read_some(b, nothrow);
+        inbuf_.append(buf, got);
+        if (ec) {
+            break;
+        }
+    }
+    clear_deadline();
+    co_return inbuf_.size() >= kPreface.size() && inbuf_.starts_with(kPreface);
+}
+
+bool Connection::wants_h2c(const Request& req) const {
+    if (!cfg_.http2.h2c || tls_ || !req.upgrade || !req.body.empty() ||
+        req.header("HTTP2-Settings").empty()) {
+        return false;
+    }
+    for (const std::string_view proto : {req.header("Upgrade")}) {
+        if (text::iequals(text::trim(proto.substr(0, proto.find(','))), "h2c")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+asio::awaitable<void> Connection::serve_h2(Request* upgrade, std::string_view settings) {
+    idle_ = false;
+    std::string preread = inbuf_.substr(inpos_);
+    inbuf_.clear();
+    inpos_ = 0;
+    Http2Session session(*this, socket_.get_executor(), handler_, info_, cfg_);
+    h2_ = &session;
+    if (stopping_()) {
+        session.shutdown();
+    }
+    co_await session.run(preread, upgrade, settings);
+    h2_ = nullptr;
+}
+
 asio::awaitable<void> Connection::run() {
     auto self = shared_from_this();
-    if (tls_ && !tls_handshaken_) {
-        tls_handshaken_ = true;
-        const bool secured = co_await handshake();
-        if (!secured) {
-            close_socket();
-            if (on_close_) {
-                on_close_(this);
+    if (!tls_handshaken_) {
+        tls_handshaken_ =
+            true; // the first run() of this connection (another starts after rr_finish_request())
+        if (tls_) {
+            const bool secured = co_await handshake();
+            if (!secured) {
+                finish_connection();
+                co_return;
             }
-            co_return;
+            const unsigned char* alpn = nullptr;
+            unsigned alpn_len = 0;
+            SSL_get0_alpn_selected(tls_->native_handle(), &alpn, &alpn_len);
+            if (std::string_view(reinterpret_cast<const char*>(alpn), alpn_len) == "h2") {
+                co_await serve_h2(nullptr, {});
+                finish_connection();
+                co_return;
+            }
+        } else if (cfg_.http2.h2c) {
+            const bool h2 = co_await starts_with_preface();
+            if (h2) {
+                co_await serve_h2(nullptr, {});
+                finish_connection();
+                co_return;
+            }
         }
     }
     for (;;) {
@@ -368,6 +456,15 @@ asio::awaitable<void> Connection::run() {
         }
         idle_ = false;
         clear_deadline(); // no timeout while PHP works on the request
+        if (wants_h2c(req)) {
+            const std::string settings(req.header("HTTP2-Settings"));
+            const bool switched = co_await write(
+                "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n");
+            if (switched) {
+                co_await serve_h2(&req, settings);
+            }
+            break;
+        }
         const bool keep_alive = req.keep_alive && !req.upgrade && !close_after_ && !stopping_();
         close_after_ = !keep_alive;
         started_ =

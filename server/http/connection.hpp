@@ -5,6 +5,7 @@
 #include "server/config/config.hpp"
 #include "server/http/handler.hpp"
 #include "server/http/http1_writer.hpp"
+#include "server/http/http2_session.hpp"
 #include "server/http/request_parser.hpp"
 #include "server/http/response_stream.hpp"
 #include "server/http/tls.hpp"
@@ -26,7 +27,11 @@
 
 namespace rr::http {
 
-class Connection : public std::enable_shared_from_this<Connection>, public ResponseStream {
+// Speaks HTTP/1.x, or HTTP/2 (http2_session.hpp) when TLS negotiated h2 (ALPN) or, with
+// http.http2.h2c, when a cleartext client starts with the HTTP/2 preface or asks to upgrade.
+class Connection : public std::enable_shared_from_this<Connection>,
+                   public ResponseStream,
+                   public Http2Transport {
 public:
     // `tls`: the TLS context of an https listener; null for plain HTTP.
     Connection(boost::asio::ip::tcp::socket socket, const config::HttpConfig& cfg, Handler& handler,
@@ -43,11 +48,23 @@ public:
     void close_after_response() override { close_after_ = true; }
     void release_response() override;
 
+    // Http2Transport
+    boost::asio::awaitable<std::size_t> read_some(char* buf, std::size_t n, Duration timeout) override;
+    boost::asio::awaitable<bool> write_all(std::string_view bytes) override { return write(bytes); }
+    void cancel_read() override;
+
 private:
     enum class ReadOutcome { request, closed };
     boost::asio::awaitable<void> run();
     // TLS: the handshake, within http.ssl.handshake_timeout; false when it failed (the client is dropped).
     boost::asio::awaitable<bool> handshake();
+    // h2c: reads the first bytes; true when they are the HTTP/2 connection preface.
+    boost::asio::awaitable<bool> starts_with_preface();
+    // Serves the rest of the connection as HTTP/2.
+    boost::asio::awaitable<void> serve_h2(Request* upgrade, std::string_view settings);
+    // The request asks to switch to cleartext HTTP/2 and may (http.http2.h2c, no body).
+    bool wants_h2c(const Request& req) const;
+    void finish_connection();
     // After a response: access log, buffer trimming; false when the connection must close.
     bool response_done(std::string_view method, std::string_view target);
     boost::asio::awaitable<ReadOutcome> read_request(Request& out);
@@ -82,6 +99,7 @@ private:
     bool timed_out_ = false;
     bool closed_ = false;
     bool tls_handshaken_ = false; // run() starts again after rr_finish_request(): one handshake only
+    Http2Session* h2_ = nullptr;  // the HTTP/2 session serving this connection, if any
 };
 
 } // namespace rr::http

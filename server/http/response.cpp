@@ -11,13 +11,10 @@
 namespace rr::http {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
-}
-
 bool server_owned(std::string_view name) {
-    return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
-           iequals(name, "Connection") || iequals(name, "Keep-Alive") || iequals(name, "Date");
+    return text::iequals(name, "Content-Length") || text::iequals(name, "Transfer-Encoding") ||
+           text::iequals(name, "Connection") || text::iequals(name, "Keep-Alive") ||
+           text::iequals(name, "Date");
 }
 
 } // namespace

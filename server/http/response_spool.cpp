@@ -16,18 +16,6 @@
 namespace rr::http {
 namespace asio = boost::asio;
 
-ResponseSpool::Signal::Signal(asio::any_io_executor ex)
-    : timer_(std::move(ex), asio::steady_timer::time_point::max()) {}
-
-// The timer never expires: notify() cancels every wait at once, and the timer stays armed.
-asio::awaitable<void> ResponseSpool::Signal::wait() {
-    co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
-}
-
-void ResponseSpool::Signal::notify() {
-    timer_.cancel();
-}
-
 ResponseSpool::ResponseSpool(ResponseStream& client, asio::any_io_executor ex, const SpoolLimits& limits)
     : client_(client), ex_(ex), limits_(limits), work_(ex), space_(ex) {}
 

@@ -7,6 +7,7 @@
 // without waiting (ResponseStream::try_write); only what the socket does not take is queued.
 #pragma once
 
+#include "server/core/signal.hpp"
 #include "server/http/response_stream.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -56,15 +57,6 @@ private:
         uint64_t length = 0;
         std::size_t pos = 0; // bytes of `bytes` already sent
         bool sealed = false; // being sent: appends go to a new segment
-    };
-    class Signal {
-    public:
-        explicit Signal(boost::asio::any_io_executor ex);
-        boost::asio::awaitable<void> wait();
-        void notify();
-
-    private:
-        boost::asio::steady_timer timer_;
     };
 
     void enqueue(std::string_view data);

@@ -174,22 +174,6 @@ bool read_whole(int fd, uint64_t size, std::string& out) {
 
 } // namespace
 
-FileHandle& FileHandle::operator=(FileHandle&& o) noexcept {
-    if (this != &o) {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-        fd_ = std::exchange(o.fd_, -1);
-    }
-    return *this;
-}
-
-FileHandle::~FileHandle() {
-    if (fd_ >= 0) {
-        ::close(fd_);
-    }
-}
-
 StaticFiles::StaticFiles(Options o) : opts_(std::move(o)) {
     char real[PATH_MAX];
     if (::realpath(opts_.dir.c_str(), real) == nullptr) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "goridge-compat/http_context.hpp"
+#include "server/core/file_handle.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/request.hpp"
 #include "server/http/response_writer.hpp"
@@ -20,21 +21,6 @@
 #include <vector>
 
 namespace rr::http {
-
-// An open file descriptor, closed on destruction.
-class FileHandle {
-public:
-    FileHandle() = default;
-    explicit FileHandle(int fd) : fd_(fd) {}
-    FileHandle(FileHandle&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    FileHandle& operator=(FileHandle&& o) noexcept;
-    ~FileHandle();
-    int get() const { return fd_; }
-    explicit operator bool() const { return fd_ >= 0; }
-
-private:
-    int fd_ = -1;
-};
 
 // Serves a file that is already open (the X-Sendfile middleware uses it too): status, headers
 // (Content-Type from the extension unless `headers` has one), conditionals, ranges, compression.

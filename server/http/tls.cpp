@@ -43,6 +43,19 @@ bool readable(const std::string& key, const std::string& path, std::string& erro
     return true;
 }
 
+// ALPN: h2 when the client offers it, else HTTP/1.1 (as Go's server, and so RoadRunner's).
+int select_protocol(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                    unsigned int inlen, void*) {
+    static const unsigned char kPreferred[] = "\x02h2\x08http/1.1";
+    unsigned char* selected = nullptr;
+    if (SSL_select_next_proto(&selected, outlen, kPreferred, sizeof kPreferred - 1, in, inlen) !=
+        OPENSSL_NPN_NEGOTIATED) {
+        return SSL_TLSEXT_ERR_NOACK; // nothing in common: no ALPN, HTTP/1.1
+    }
+    *out = selected;
+    return SSL_TLSEXT_ERR_OK;
+}
+
 int accept_any_certificate(int /*preverify_ok*/, X509_STORE_CTX* /*ctx*/) {
     return 1; // the policy asks for a certificate but does not verify it (SSL_CLIENT_VERIFY still tells)
 }
@@ -98,6 +111,7 @@ TlsContextPtr make_tls_context(const config::SslConfig& cfg, std::string& error)
     SSL_CTX_set_min_proto_version(c, TLS1_2_VERSION);
     SSL_CTX_set_options(c, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
     SSL_CTX_set_cipher_list(c, kTls12Ciphers);
+    SSL_CTX_set_alpn_select_cb(c, select_protocol, nullptr);
     // Resumption: session tickets (OpenSSL's default) and a server-side session cache.
     SSL_CTX_set_session_cache_mode(c, SSL_SESS_CACHE_SERVER);
     static const unsigned char kSessionContext[] = "rr-php";
