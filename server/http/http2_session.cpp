@@ -2,6 +2,7 @@
 
 #include "goridge-compat/text.hpp"
 #include "server/core/file_handle.hpp"
+#include "server/core/temp_file.hpp"
 #include "server/http/response.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -126,11 +127,14 @@ public:
 
     boost::asio::awaitable<bool> start(int status, const goridge::HeaderList& headers,
                                        std::optional<uint64_t> length, bool trailers) override {
-        if (closed || started_) {
+        if (started_) {
             co_return false;
         }
-        started_ = true;
+        started_ = true; // even when the stream is gone: the handler has answered, nothing more to say
         status_ = status;
+        if (closed) {
+            co_return false;
+        }
         FieldList f;
         f.add(":status", std::to_string(status));
         f.add_all(headers);
@@ -159,7 +163,10 @@ public:
         Segment seg;
         seg.bytes.reserve(a.size() + b.size());
         seg.bytes.append(a).append(b);
-        co_return co_await queue(std::move(seg), last);
+        if (!push(std::move(seg), last)) {
+            co_return !closed;
+        }
+        co_return co_await wait_for_space();
     }
 
     boost::asio::awaitable<bool> file(int fd, uint64_t offset, uint64_t count, bool last) override {
@@ -172,12 +179,18 @@ public:
         }
         seg.offset = offset;
         seg.length = count;
-        co_return co_await queue(std::move(seg), last);
+        if (!push(std::move(seg), last)) {
+            co_return !closed;
+        }
+        co_return co_await wait_for_space();
     }
 
     boost::asio::awaitable<bool> finish(const goridge::HeaderList& trailers) override {
         trailers_ = trailers;
-        co_return co_await queue(Segment{}, true);
+        if (!push(Segment(), true)) {
+            co_return !closed;
+        }
+        co_return co_await wait_for_space();
     }
 
     bool trailers_supported() const override { return true; }
@@ -189,7 +202,10 @@ public:
         }
     }
 
+    // Beyond `limits.memory` the body goes to a temp file (up to `limits.temp_file`), so a client
+    // that reads slowly or keeps its window shut never holds the worker that produced it.
     void buffer(const SpoolLimits& limits) override {
+        limits_ = &limits;
         high_water_ = std::max<std::size_t>(limits.memory, 16384);
     }
     void release() override {} // streams are independent: nothing waits for this one
@@ -200,6 +216,7 @@ public:
                                  uint32_t* flags, nghttp2_data_source* source, void*) {
         auto* st = static_cast<Stream*>(source->ptr);
         std::size_t n = 0;
+        std::size_t from_memory = 0;
         while (n < length && !st->out_.empty()) {
             Segment& seg = st->out_.front();
             if (seg.file) {
@@ -224,12 +241,13 @@ public:
             const std::size_t take = std::min(seg.bytes.size() - seg.pos, length - n);
             std::copy_n(seg.bytes.data() + seg.pos, take, buf + n);
             n += take;
+            from_memory += take;
             seg.pos += take;
             if (seg.pos == seg.bytes.size()) {
                 st->out_.pop_front();
             }
         }
-        st->queued_ -= std::min<uint64_t>(st->queued_, n);
+        st->queued_ -= std::min<uint64_t>(st->queued_, from_memory);
         st->space_.notify();
         if (st->out_.empty() && st->eof_) {
             *flags |= NGHTTP2_DATA_FLAG_EOF;
@@ -260,15 +278,21 @@ private:
         uint64_t length = 0;
     };
 
-    // Queues body bytes for nghttp2 to pull; waits while more than the high-water mark is queued
-    // (the client reads slowly or keeps its window shut), until the stream closes.
-    boost::asio::awaitable<bool> queue(Segment seg, bool last) {
+    // Queues body bytes for nghttp2 to pull (false when nothing more can be queued: the stream is
+    // closed, not started, or its body already ended). (Not a coroutine: GCC 12 mishandles a
+    // coroutine parameter of this type.)
+    bool push(Segment&& seg, bool last) {
         if (closed || !started_ || eof_) {
-            co_return !closed && eof_;
+            return false;
         }
         const uint64_t size = seg.file ? seg.length : seg.bytes.size();
         if (size > 0) {
-            queued_ += size;
+            if (!seg.file && limits_ != nullptr && queued_ + size > high_water_) {
+                spill(seg);
+            }
+            if (!seg.file) {
+                queued_ += size; // only bytes in memory count against the high-water mark
+            }
             out_.push_back(std::move(seg));
         }
         eof_ = last;
@@ -277,6 +301,47 @@ private:
             nghttp2_session_resume_data(s_.session_, id_);
         }
         s_.wake_writer();
+        return true;
+    }
+
+    // Moves a segment's bytes to the end of the stream's temp file (left as they are when the temp
+    // file is full or cannot be written: then the producer waits for the client).
+    void spill(Segment& seg) {
+        const std::size_t size = seg.bytes.size();
+        if (temp_end_ + size > limits_->temp_file) {
+            return;
+        }
+        if (!temp_) {
+            temp_ = anonymous_temp_file(limits_->temp_dir);
+            if (!temp_) {
+                return;
+            }
+        }
+        for (std::size_t done = 0; done < size;) {
+            const ssize_t n = ::pwrite(temp_.get(), seg.bytes.data() + done, size - done,
+                                       static_cast<off_t>(temp_end_ + done));
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            if (n <= 0) {
+                return;
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        FileHandle own(::fcntl(temp_.get(), F_DUPFD_CLOEXEC, 0));
+        if (!own) {
+            return;
+        }
+        seg.file = std::move(own);
+        seg.offset = temp_end_;
+        seg.length = size;
+        seg.bytes = std::string();
+        temp_end_ += size;
+    }
+
+    // Waits while more than the high-water mark is queued (the client reads slowly or keeps its
+    // window shut), until the stream closes.
+    boost::asio::awaitable<bool> wait_for_space() {
         while (!closed && queued_ > high_water_) {
             co_await space_.wait();
         }
@@ -288,6 +353,9 @@ private:
     std::deque<Segment> out_;
     uint64_t queued_ = 0;
     std::size_t high_water_ = 256 * 1024;
+    const SpoolLimits* limits_ = nullptr; // set by buffer(): spill to a temp file beyond memory
+    FileHandle temp_;
+    uint64_t temp_end_ = 0;
     bool started_ = false;
     bool eof_ = false;
     bool deferred_ = false;
@@ -497,6 +565,7 @@ asio::awaitable<void> Http2Session::reader(std::string preread) {
                 spdlog::debug("HTTP/2 connection from {}:{} closed: {}", info_.remote_ip, info_.remote_port,
                               nghttp2_strerror(static_cast<int>(rv)));
                 dead_ = true;
+                transport_.cancel_read(); // a write the client does not read ends too
                 break;
             }
             buf.clear();

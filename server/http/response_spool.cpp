@@ -1,5 +1,7 @@
 #include "response_spool.hpp"
 
+#include "server/core/temp_file.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -21,9 +23,6 @@ ResponseSpool::ResponseSpool(ResponseStream& client, asio::any_io_executor ex, c
 
 ResponseSpool::~ResponseSpool() {
     drop_queue();
-    if (temp_fd_ >= 0) {
-        ::close(temp_fd_);
-    }
 }
 
 void ResponseSpool::drop_queue() {
@@ -47,24 +46,12 @@ bool ResponseSpool::append_to_temp_file(std::string_view data) {
     if (temp_failed_) {
         return false;
     }
-    if (temp_fd_ < 0) {
-        std::string dir = limits_.temp_dir;
-        if (dir.empty()) {
-            const char* t = std::getenv("TMPDIR");
-            dir = t != nullptr && *t != '\0' ? t : "/tmp";
-        }
-        temp_fd_ = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-        if (temp_fd_ < 0) {
-            std::string path = dir + "/rr-php-responseXXXXXX";
-            temp_fd_ = ::mkostemp(path.data(), O_CLOEXEC);
-            if (temp_fd_ >= 0) {
-                ::unlink(path.c_str());
-            }
-        }
-        if (temp_fd_ < 0) {
+    if (!temp_file_) {
+        temp_file_ = anonymous_temp_file(limits_.temp_dir);
+        if (!temp_file_) {
             spdlog::warn(
-                "response buffer: cannot create a temp file in {}: {}; holding the response in memory", dir,
-                std::strerror(errno));
+                "response buffer: cannot create a temp file in {}: {}; holding the response in memory",
+                limits_.temp_dir.empty() ? "$TMPDIR or /tmp" : limits_.temp_dir, std::strerror(errno));
             temp_failed_ = true;
             return false;
         }
@@ -74,7 +61,7 @@ bool ResponseSpool::append_to_temp_file(std::string_view data) {
     std::size_t done = 0;
     while (done < data.size()) {
         const ssize_t n =
-            ::pwrite(temp_fd_, data.data() + done, data.size() - done, static_cast<off_t>(at + done));
+            ::pwrite(temp_file_.get(), data.data() + done, data.size() - done, static_cast<off_t>(at + done));
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -93,7 +80,7 @@ bool ResponseSpool::append_to_temp_file(std::string_view data) {
         queue_.back().length += data.size();
     } else {
         Segment s;
-        s.fd = temp_fd_;
+        s.fd = temp_file_.get();
         s.temp = true;
         s.offset = at;
         s.length = data.size();
@@ -235,9 +222,9 @@ asio::awaitable<void> ResponseSpool::writer() {
             ::close(done.fd);
         }
         queue_.pop_front();
-        if (file_backlog_ == 0 && temp_fd_ >= 0 && temp_end_ > 0) {
+        if (file_backlog_ == 0 && temp_file_ && temp_end_ > 0) {
             // Everything in the temp file went out: start it over instead of letting it grow.
-            if (::ftruncate(temp_fd_, 0) == 0) {
+            if (::ftruncate(temp_file_.get(), 0) == 0) {
                 temp_end_ = 0;
             }
         }

@@ -7,6 +7,7 @@
 // without waiting (ResponseStream::try_write); only what the socket does not take is queued.
 #pragma once
 
+#include "server/core/file_handle.hpp"
 #include "server/core/signal.hpp"
 #include "server/http/response_stream.hpp"
 
@@ -72,7 +73,7 @@ private:
     std::deque<Segment> queue_;
     std::size_t memory_backlog_ = 0;
     uint64_t file_backlog_ = 0;
-    int temp_fd_ = -1;
+    FileHandle temp_file_; // the spool's own temp file (segments refer to it, never close it)
     uint64_t temp_end_ = 0;
     bool writing_ = false;     // the writer coroutine runs
     bool temp_failed_ = false; // the temp file could not be made or written: memory only
