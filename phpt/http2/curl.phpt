@@ -2,6 +2,7 @@
 HTTP/2 with curl: h2 over TLS (ALPN), cleartext h2 by prior knowledge and by Upgrade: h2c (http.http2.h2c), HTTP/1.1 beside it; streams of one connection run at the same time on different workers; bodies both ways, streaming, static files, classic mode; without h2c a cleartext client gets HTTP/1.1
 --EXTENSIONS--
 posix
+zlib
 --FILE--
 <?php
 require __DIR__ . '/../tester.inc';
@@ -76,6 +77,19 @@ $c->launch(['serve', '--root', 'public', '--listen', '127.0.0.1:0', '--workers',
 [$rc, $out] = RrTest\curl(['--cacert', $c->dir . '/certs/ca.crt', '--http2', "https://localhost:{$c->tlsPort}/anything"]);
 echo "classic over h2: rc=$rc $out\n";
 var_dump($c->stop());
+
+// An exec'd goridge worker over h2c, with the gzip middleware and the access log.
+$lib = realpath(__DIR__ . '/../../tests/php/goridge.php');
+$g = RrTest\Server::startWith([
+    'worker.php' => "<?php\nrequire '$lib';\n\$w = RrTest\\Goridge\\Worker::fromEnvironment();\nwhile ((\$req = \$w->waitRequest()) !== null) {\n    \$w->respond(200, ['Content-Type' => ['text/plain']], \$req['ctx']['protocol'] . ' ' . str_repeat('compress me ', 500));\n}\n",
+    '.rr.yaml' => "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  access_logs: true\n  middleware: [gzip]\n  http2:\n    h2c: true\n  pool:\n    num_workers: 1\n",
+], ['serve']);
+[$rc, $out] = RrTest\curl(['--http2-prior-knowledge', '-H', 'Accept-Encoding: gzip', '-D', '-', "http://127.0.0.1:{$g->port}/g"]);
+[$head, $body] = explode("\r\n\r\n", $out, 2);
+echo 'goridge worker over h2c: ', strtok($head, "\r\n"), ' | ', preg_match('/^content-encoding: gzip/mi', $head) ? 'gzip' : 'not compressed',
+    ' | ', substr((string)gzdecode($body), 0, 20), "\n";
+echo 'access log: ', $g->waitLog('http log: GET /g 200') && str_contains($g->log(), 'HTTP/2 stream 1') ? 'HTTP/2 stream 1 logged' : $g->log(), "\n";
+var_dump($g->stop());
 ?>
 --EXPECT--
 h2 over TLS          rc=0 HTTP/2.0 https localhost:TLSPORT GET 1 [2 200]
@@ -96,4 +110,7 @@ prior knowledge without h2c refused: true
 still serving: HTTP/1.1 http localhost GET 7
 int(0)
 classic over h2: rc=0 HTTP/2.0 /index.php on
+int(0)
+goridge worker over h2c: HTTP/2 200  | gzip | HTTP/2.0 compress me
+access log: HTTP/2 stream 1 logged
 int(0)

@@ -105,7 +105,7 @@ struct SslConfig {
 
 // RR's http.http2: HTTP/2 is offered over TLS (ALPN h2) always; cleartext h2 only with h2c.
 struct Http2Config {
-    bool h2c = false;                     // cleartext HTTP/2: prior knowledge and Upgrade: h2c
+    bool h2c = false;                      // cleartext HTTP/2: prior knowledge and Upgrade: h2c
     unsigned max_concurrent_streams = 128; // per connection
 };
 

@@ -2,6 +2,7 @@
 
 #include "goridge-compat/text.hpp"
 #include "server/core/file_handle.hpp"
+#include "server/core/log.hpp"
 #include "server/core/temp_file.hpp"
 #include "server/http/response.hpp"
 
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <deque>
 #include <fcntl.h>
 #include <unistd.h>
@@ -645,6 +647,7 @@ void Http2Session::dispatch() {
 }
 
 asio::awaitable<void> Http2Session::serve(std::shared_ptr<Stream> st) {
+    const auto started = std::chrono::steady_clock::now();
     if (st->too_large) {
         co_await respond_text(*st, 413, "request body too large\n");
     } else {
@@ -656,6 +659,15 @@ asio::awaitable<void> Http2Session::serve(std::shared_ptr<Stream> st) {
         if (!st->started() && !st->closed) {
             co_await respond_text(*st, 500, "internal server error\n");
         }
+    }
+    if (cfg_.access_logs) {
+        const auto us =
+            std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
+                .count();
+        log::channel("http").info("http log: {} {} {} {:.3f}ms remote={} HTTP/2 stream {}{}", st->req.method,
+                                  st->req.target, st->status(), static_cast<double>(us) / 1000.0,
+                                  info_.remote_ip, st->id(),
+                                  st->closed && st->status() == 0 ? " (client gone)" : "");
     }
     wake_writer();
     --handlers_;
