@@ -57,6 +57,11 @@ asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error, std:
         co_return nullptr;
     }
     live_[w->pid()] = w;
+    if (const auto early = early_exits_.find(w->pid()); early != early_exits_.end()) {
+        const int status = early->second;
+        early_exits_.erase(early);
+        on_exit(w->pid(), status);
+    }
     const bool ready = co_await w->handshake(limit.value_or(cfg_.allocate_timeout), error);
     if (ready) {
         if (cfg_.max_jobs > 0) {
@@ -637,6 +642,11 @@ asio::awaitable<ExecResult> Pool::exec_debug(const Job& job, ResponseSink& sink,
 void Pool::on_exit(pid_t pid, int status) {
     auto it = live_.find(pid);
     if (it == live_.end()) {
+        // A worker that died at once: the zygote's "exited" can arrive in the same read as its
+        // "spawned", before boot_one() has registered it. Kept until it is (a few at most).
+        if (early_exits_.size() < 64) {
+            early_exits_[pid] = status;
+        }
         return;
     }
     auto w = it->second;

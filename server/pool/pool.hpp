@@ -122,6 +122,7 @@ private:
     Spawner* spawner_;
     std::vector<std::shared_ptr<Worker>> workers_;            // booted and in service
     std::unordered_map<pid_t, std::shared_ptr<Worker>> live_; // every process not yet reaped
+    std::unordered_map<pid_t, int> early_exits_; // exits reported before their worker was registered
     std::deque<std::shared_ptr<Worker>> idle_;
     std::deque<std::shared_ptr<Waiter>> waiters_;
     unsigned booting_ = 0;
