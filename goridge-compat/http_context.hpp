@@ -21,6 +21,8 @@ inline constexpr const char* kAttrScriptFilename = "rr-php.script_filename";
 inline constexpr const char* kAttrScriptName = "rr-php.script_name";
 inline constexpr const char* kAttrPathInfo = "rr-php.path_info";
 inline constexpr const char* kAttrDocumentRoot = "rr-php.document_root";
+// The names of the attributes that are $_SERVER variables supplied by the front (TLS, FastCGI).
+inline constexpr const char* kAttrServerVars = "rr-php.server_vars";
 
 struct HttpRequestContext {
     std::string remote_addr; // client IP, no port

@@ -564,11 +564,6 @@ void register_variables(zval* arr) {
     reg("REQUEST_SCHEME", c.tls ? "https" : "http");
     if (c.tls) {
         reg("HTTPS", "on");
-        for (const auto& [name, values] : c.attributes) {
-            if (name.starts_with("SSL_") && !values.empty()) {
-                reg(name.c_str(), values.front()); // what the TLS handshake settled (server/http/tls.hpp)
-            }
-        }
     }
     reg("REMOTE_ADDR", c.remote_addr);
     if (c.remote_port != 0) {
@@ -611,6 +606,15 @@ void register_variables(zval* arr) {
         }
         const std::string value = join(values, name == "Cookie" ? "; " : ", ");
         php_register_variable_safe(var.c_str(), value.data(), value.size(), arr);
+    }
+    // Last, so they win: the front's own variables (SSL_* of a TLS handshake, a FastCGI client's params).
+    if (const auto* names = find_header(c.attributes, goridge::kAttrServerVars); names != nullptr) {
+        for (const auto& name : *names) {
+            const auto* v = find_header(c.attributes, name);
+            if (v != nullptr && !v->empty() && !name.empty()) {
+                reg(name.c_str(), v->front());
+            }
+        }
     }
 }
 

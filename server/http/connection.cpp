@@ -348,7 +348,7 @@ asio::awaitable<bool> Connection::handshake() {
                       timed_out_ ? std::string("timed out (http.ssl.handshake_timeout)") : ec.message());
         co_return false;
     }
-    info_.tls_vars = describe_handshake(tls_->native_handle());
+    info_.server_vars = describe_handshake(tls_->native_handle());
     co_return true;
 }
 

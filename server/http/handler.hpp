@@ -20,8 +20,9 @@ struct ConnectionInfo {
     std::string local_ip;
     uint16_t local_port = 0;
     bool tls = false;
-    // TLS: what the handshake settled, as $_SERVER variables (tls.hpp describe_handshake).
-    std::vector<std::pair<std::string, std::string>> tls_vars;
+    // $_SERVER variables the front supplies: what a TLS handshake settled (tls.hpp
+    // describe_handshake), or a FastCGI client's params. Exec'd workers get them as attributes.
+    std::vector<std::pair<std::string, std::string>> server_vars;
 };
 
 class Handler {

@@ -299,10 +299,15 @@ goridge::HttpRequestContext build_context(const Request& req, const ConnectionIn
     ctx.server_addr = info.local_ip;
     ctx.server_port = info.local_port;
     ctx.tls = info.tls;
-    // The TLS handshake's SSL_* variables travel as attributes: $_SERVER in embedded workers, the
-    // request's attributes for goridge workers.
-    for (const auto& [name, value] : info.tls_vars) {
-        ctx.attributes.emplace_back(name, goridge::HeaderValues{value});
+    // The front's $_SERVER variables (TLS, FastCGI params) travel as attributes, and their names in
+    // one more: embedded workers put them in $_SERVER, goridge workers see the attributes.
+    if (!info.server_vars.empty()) {
+        goridge::HeaderValues names;
+        for (const auto& [name, value] : info.server_vars) {
+            ctx.attributes.emplace_back(name, goridge::HeaderValues{value});
+            names.push_back(name);
+        }
+        ctx.attributes.emplace_back(goridge::kAttrServerVars, std::move(names));
     }
     ctx.protocol = req.protocol();
     ctx.method = req.method;
