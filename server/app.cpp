@@ -3,6 +3,8 @@
 #include "sapi/zygote.hpp"
 #include "server/core/event.hpp"
 #include "server/core/log.hpp"
+#include "server/http/connection.hpp"
+#include "server/http/fcgi_connection.hpp"
 #include "server/http/https_redirect.hpp"
 #include "server/http/listener.hpp"
 #include "server/http/php_handler.hpp"
@@ -343,6 +345,9 @@ private:
             if (tls_listener_) {
                 where += (where.empty() ? "" : " and ") + url("https", tls_listener_->endpoint());
             }
+            if (fcgi_listener_) {
+                where += (where.empty() ? "" : " and ") + url("fastcgi", fcgi_listener_->endpoint());
+            }
             spdlog::info("{}: serving {} with {} workers running {}{}", cli::version_line(), where,
                          pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "");
         }
@@ -364,8 +369,13 @@ private:
                 return false;
             }
             tls_contexts_.replace(std::move(ctx));
-            tls_listener_ =
-                std::make_unique<http::Listener>(io_, cfg_.http, router_, ssl.address, &tls_contexts_);
+            tls_listener_ = std::make_unique<http::Listener>(
+                io_, cfg_.http, ssl.address, "http.ssl.address",
+                [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
+                    return std::make_shared<http::Connection>(std::move(s), cfg_.http, router_,
+                                                              std::move(stopping), tls_contexts_.current());
+                },
+                false);
             if (!tls_listener_->bind(error)) {
                 return false;
             }
@@ -376,8 +386,26 @@ private:
                 redirect_ = std::make_unique<http::HttpsRedirect>(tls_listener_->endpoint().port());
                 handler = redirect_.get();
             }
-            listener_ = std::make_unique<http::Listener>(io_, cfg_.http, *handler, cfg_.http.address);
+            listener_ = std::make_unique<http::Listener>(
+                io_, cfg_.http, cfg_.http.address, "http.address",
+                [this, handler](asio::ip::tcp::socket s, std::function<bool()> stopping) {
+                    return std::make_shared<http::Connection>(std::move(s), cfg_.http, *handler,
+                                                              std::move(stopping));
+                },
+                true);
             if (!listener_->bind(error)) {
+                return false;
+            }
+        }
+        if (cfg_.http.fcgi.enabled) {
+            fcgi_listener_ = std::make_unique<http::Listener>(
+                io_, cfg_.http, cfg_.http.fcgi.address, "http.fcgi.address",
+                [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
+                    return std::make_shared<http::FcgiConnection>(std::move(s), cfg_.http, router_,
+                                                                  std::move(stopping));
+                },
+                false);
+            if (!fcgi_listener_->bind(error)) {
                 return false;
             }
         }
@@ -386,7 +414,7 @@ private:
 
     std::vector<http::Listener*> listeners() {
         std::vector<http::Listener*> all;
-        for (auto* l : {listener_.get(), tls_listener_.get()}) {
+        for (auto* l : {listener_.get(), tls_listener_.get(), fcgi_listener_.get()}) {
             if (l != nullptr) {
                 all.push_back(l);
             }
@@ -721,8 +749,9 @@ private:
     http::Router router_;
     http::TlsContexts tls_contexts_;
     std::unique_ptr<http::HttpsRedirect> redirect_;
-    std::unique_ptr<http::Listener> listener_;     // plain HTTP; none when http.address is empty
-    std::unique_ptr<http::Listener> tls_listener_; // http.ssl
+    std::unique_ptr<http::Listener> listener_;      // plain HTTP; none when http.address is empty
+    std::unique_ptr<http::Listener> tls_listener_;  // http.ssl
+    std::unique_ptr<http::Listener> fcgi_listener_; // http.fcgi
     std::unique_ptr<rpc::Server> rpc_;
     std::unique_ptr<http::Subnets> trusted_;
     Event stop_;

@@ -449,8 +449,23 @@ Config load(const YAML::Node& root) {
     if (c.http.http2.max_concurrent_streams == 0) {
         throw ConfigError("http.http2.max_concurrent_streams: '0' is not allowed: expected at least 1");
     }
-    if (c.http.address.empty() && !ssl.enabled) {
-        throw ConfigError("http.address: empty, and there is no http.ssl section: nothing to listen on");
+    r.string("http.fcgi.address", c.http.fcgi.address);
+    if (!c.http.fcgi.address.empty()) {
+        auto& a = c.http.fcgi.address;
+        if (a.starts_with("unix:")) {
+            throw ConfigError(
+                fmt::format("http.fcgi.address: '{}': unix sockets are not supported by rr-php yet: "
+                            "use tcp://host:port",
+                            a));
+        }
+        if (a.starts_with("tcp://")) {
+            a = a.substr(6);
+        }
+        parse_address("http.fcgi.address", a);
+        c.http.fcgi.enabled = true;
+    }
+    if (c.http.address.empty() && !ssl.enabled && !c.http.fcgi.enabled) {
+        throw ConfigError("http.address: empty, and there is no http.ssl or http.fcgi: nothing to listen on");
     }
     if (!c.http.address.empty()) {
         parse_address("http.address", c.http.address);

@@ -109,10 +109,17 @@ struct Http2Config {
     unsigned max_concurrent_streams = 128; // per connection
 };
 
+// RR's http.fcgi: a FastCGI responder for a web server in front (nginx's fastcgi_pass).
+struct FcgiConfig {
+    bool enabled = false;
+    std::string address; // host:port (RR's "tcp://host:port" is accepted)
+};
+
 struct HttpConfig {
-    std::string address = "127.0.0.1:8080"; // "" (with http.ssl): no plain HTTP listener
+    std::string address = "127.0.0.1:8080"; // "" (with http.ssl or http.fcgi): no plain HTTP listener
     SslConfig ssl;
     Http2Config http2;
+    FcgiConfig fcgi;
     uint64_t max_request_size = 1000ull << 20; // bytes (RR: MB, default 1000)
     // rr-php keys
     uint64_t max_header_size = 64u << 10;

@@ -87,6 +87,7 @@ constexpr std::array kSupported = {
     "http.ssl.client_auth_type",
     "http.ssl.handshake_timeout",
     "http.http2.h2c",
+    "http.fcgi.address",
     "http.http2.max_concurrent_streams",
     "http.max_request_size",
     "http.access_logs",

@@ -67,7 +67,7 @@ Connection::Connection(asio::ip::tcp::socket socket, const config::HttpConfig& c
 
 Connection::~Connection() = default;
 
-void Connection::start(std::function<void(Connection*)> on_close) {
+void Connection::start(std::function<void(ServedConnection*)> on_close) {
     on_close_ = std::move(on_close);
     auto self = shared_from_this();
     asio::co_spawn(

@@ -8,6 +8,7 @@
 #include "server/http/http2_session.hpp"
 #include "server/http/request_parser.hpp"
 #include "server/http/response_stream.hpp"
+#include "server/http/served_connection.hpp"
 #include "server/http/tls.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -31,16 +32,17 @@ namespace rr::http {
 // http.http2.h2c, when a cleartext client starts with the HTTP/2 preface or asks to upgrade.
 class Connection : public std::enable_shared_from_this<Connection>,
                    public ResponseStream,
-                   public Http2Transport {
+                   public Http2Transport,
+                   public ServedConnection {
 public:
     // `tls`: the TLS context of an https listener; null for plain HTTP.
     Connection(boost::asio::ip::tcp::socket socket, const config::HttpConfig& cfg, Handler& handler,
                std::function<bool()> stopping, TlsContextPtr tls = nullptr);
     ~Connection() override;
 
-    void start(std::function<void(Connection*)> on_close);
+    void start(std::function<void(ServedConnection*)> on_close) override;
     // Graceful shutdown: an idle connection closes now; a busy one after its current response.
-    void stop_if_idle();
+    void stop_if_idle() override;
 
     boost::asio::awaitable<bool> write(std::string_view a, std::string_view b = {}) override;
     std::size_t try_write(std::string_view a, std::string_view b) override;
@@ -81,7 +83,7 @@ private:
     const config::HttpConfig& cfg_;
     Handler& handler_;
     std::function<bool()> stopping_;
-    std::function<void(Connection*)> on_close_;
+    std::function<void(ServedConnection*)> on_close_;
     RequestParser parser_;
     ConnectionInfo info_;
     std::string inbuf_;

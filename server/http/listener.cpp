@@ -14,18 +14,18 @@
 namespace rr::http {
 namespace asio = boost::asio;
 
-Listener::Listener(asio::io_context& io, const config::HttpConfig& cfg, Handler& handler, std::string address,
-                   const TlsContexts* tls)
-    : io_(io), cfg_(cfg), handler_(handler), address_(std::move(address)), tls_(tls), acceptor_(io),
-      drained_(io.get_executor()) {}
+Listener::Listener(asio::io_context& io, const config::HttpConfig& cfg, std::string address, std::string key,
+                   Factory make, bool answer_overload)
+    : io_(io), cfg_(cfg), address_(std::move(address)), key_(std::move(key)), make_(std::move(make)),
+      answer_overload_(answer_overload), acceptor_(io), drained_(io.get_executor()) {}
 
 bool Listener::bind(std::string& error) {
-    const char* key = tls_ != nullptr ? "http.ssl.address" : "http.address";
+    const std::string& key = key_;
     const auto [host, port] = config::parse_address(key, address_);
     boost::system::error_code ec;
     const auto addr = asio::ip::make_address(host, ec);
     if (ec) {
-        error = std::string(key) + ": '" + address_ + "' is not an IP address and port";
+        error = key + ": '" + address_ + "' is not an IP address and port";
         return false;
     }
     endpoint_ = asio::ip::tcp::endpoint(addr, port);
@@ -38,7 +38,7 @@ bool Listener::bind(std::string& error) {
         acceptor_.listen(asio::socket_base::max_listen_connections, ec);
     if (ec) {
         error = "cannot listen on " + address_ + ": " + ec.message() +
-                (tls_ != nullptr ? " (http.ssl.address)" : "");
+                (key == "http.address" ? "" : " (" + key + ")");
         return false;
     }
     endpoint_ = acceptor_.local_endpoint(ec);
@@ -66,7 +66,7 @@ asio::awaitable<void> Listener::accept_loop() {
             }
             continue;
         }
-        if (connections_.size() >= cfg_.max_connections && tls_ == nullptr) {
+        if (connections_.size() >= cfg_.max_connections && answer_overload_) {
             // Over the limit: answer at once rather than leave the client hanging in the backlog.
             auto s = std::make_shared<asio::ip::tcp::socket>(std::move(socket));
             auto msg = std::make_shared<std::string>(
@@ -78,16 +78,14 @@ asio::awaitable<void> Listener::accept_loop() {
             continue;
         }
         if (connections_.size() >= cfg_.max_connections) {
-            // Over the limit on the TLS port: no handshake is spent on it, the connection closes.
+            // Over the limit on the TLS or FastCGI port: no handshake is spent on it, it closes.
             boost::system::error_code ignored;
             socket.close(ignored);
             continue;
         }
-        auto conn = std::make_shared<Connection>(
-            std::move(socket), cfg_, handler_, [this] { return stopping_; },
-            tls_ != nullptr ? tls_->current() : nullptr);
+        auto conn = make_(std::move(socket), [this] { return stopping_; });
         connections_.insert(conn.get());
-        conn->start([this](Connection* c) {
+        conn->start([this](ServedConnection* c) {
             connections_.erase(c);
             if (stopping_ && connections_.empty()) {
                 drained_.notify();
@@ -100,7 +98,7 @@ void Listener::stop() {
     stopping_ = true;
     boost::system::error_code ec;
     acceptor_.close(ec);
-    for (Connection* c : connections_) {
+    for (ServedConnection* c : connections_) {
         c->stop_if_idle();
     }
     if (connections_.empty()) {

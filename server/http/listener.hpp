@@ -1,17 +1,18 @@
-// The HTTP listener: accepts connections, enforces max_connections, tracks open connections for
+// A listener (HTTP, HTTPS or FastCGI): accepts connections, enforces max_connections, tracks open connections for
 // graceful shutdown.
 #pragma once
 
 #include "server/config/config.hpp"
 #include "server/core/event.hpp"
-#include "server/http/connection.hpp"
-#include "server/http/tls.hpp"
+#include "server/http/served_connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include <chrono>
+#include <functional>
+#include <memory>
 #include <string>
 #include <unordered_set>
 
@@ -19,10 +20,13 @@ namespace rr::http {
 
 class Listener {
 public:
-    // Listens on `address`; with `tls`, every connection speaks TLS with the context current when it
-    // was accepted.
-    Listener(boost::asio::io_context& io, const config::HttpConfig& cfg, Handler& handler,
-             std::string address, const TlsContexts* tls = nullptr);
+    // Makes the connection for an accepted socket; `stopping` tells it the listener is stopping.
+    using Factory = std::function<std::shared_ptr<ServedConnection>(boost::asio::ip::tcp::socket socket,
+                                                                    std::function<bool()> stopping)>;
+    // Listens on `address` (named `key` in errors). Over http.max_connections an HTTP listener
+    // answers 503 (`answer_overload`); the others just close the connection.
+    Listener(boost::asio::io_context& io, const config::HttpConfig& cfg, std::string address, std::string key,
+             Factory make, bool answer_overload);
 
     // Binds and listens (before any worker starts, so a busy port fails fast).
     bool bind(std::string& error);
@@ -39,12 +43,13 @@ private:
 
     boost::asio::io_context& io_;
     const config::HttpConfig& cfg_;
-    Handler& handler_;
     std::string address_;
-    const TlsContexts* tls_;
+    std::string key_;
+    Factory make_;
+    bool answer_overload_;
     boost::asio::ip::tcp::acceptor acceptor_;
     boost::asio::ip::tcp::endpoint endpoint_;
-    std::unordered_set<Connection*> connections_;
+    std::unordered_set<ServedConnection*> connections_;
     Event drained_;
     bool stopping_ = false;
 };
