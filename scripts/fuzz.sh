@@ -15,7 +15,7 @@ export CCACHE_BASEDIR
 echo "rr-php: building the fuzz harnesses (clang) in build-fuzz/" >&2
 CC=clang CXX=clang++ cmake -S tests/fuzz -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
-harnesses=${*:-"frame form http_context request_parser config proxy_ip cors target_path static_resolve"}
+harnesses=${*:-"frame form http_context request_parser config proxy_ip cors target_path static_resolve fcgi"}
 mkdir -p build-fuzz/crashes
 passed=0
 failed=0

@@ -43,7 +43,8 @@ public:
     void close_after_response() override { close_after_ = true; }
     void release_response() override {}
 
-    // A request as its records arrived (exposed for tests).
+private:
+    // A request as its records arrived.
     struct Incoming {
         uint16_t id = 0;
         bool keep_conn = false;
@@ -51,10 +52,6 @@ public:
         std::string body;   // the STDIN stream
         int refuse = 0;     // 413 (body over max_request_size) or 431 (params over max_header_size)
     };
-    // Builds the request and what PHP sees of the connection from the params.
-    static bool to_request(const Incoming& in, Request& req, ConnectionInfo& info, std::string& error);
-
-private:
     enum class Got { request, closed };
     boost::asio::awaitable<void> run();
     // Reads records until one request is complete (answering management records and refusing
