@@ -186,7 +186,8 @@ asio::awaitable<FcgiConnection::Got> FcgiConnection::read_request(Incoming& in) 
                 const char body[8] = {static_cast<char>(type), 0, 0, 0, 0, 0, 0, 0};
                 fcgi::append_records(reply, fcgi::kUnknownType, 0, std::string_view(body, 8));
             }
-            if (!co_await write(reply)) {
+            const bool sent = co_await write(reply);
+            if (!sent) {
                 co_return Got::closed;
             }
             continue;
@@ -211,7 +212,8 @@ asio::awaitable<FcgiConnection::Got> FcgiConnection::read_request(Incoming& in) 
                 params_done = false;
                 continue;
             }
-            if (!co_await write(reply)) {
+            const bool sent = co_await write(reply);
+            if (!sent) {
                 co_return Got::closed;
             }
             continue;
@@ -224,7 +226,8 @@ asio::awaitable<FcgiConnection::Got> FcgiConnection::read_request(Incoming& in) 
             std::string reply;
             fcgi::append_end_request(reply, id, 0, fcgi::kRequestComplete);
             begun = false;
-            if (!co_await write(reply) || !in.keep_conn) {
+            const bool sent = co_await write(reply);
+            if (!sent || !in.keep_conn) {
                 co_return Got::closed;
             }
             idle_ = true;

@@ -1,5 +1,5 @@
-// A listener (HTTP, HTTPS or FastCGI): accepts connections, enforces max_connections, tracks open connections for
-// graceful shutdown.
+// A listener (HTTP, HTTPS or FastCGI): accepts connections, enforces max_connections, tracks open connections
+// for graceful shutdown.
 #pragma once
 
 #include "server/config/config.hpp"
