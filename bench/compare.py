@@ -52,6 +52,14 @@ def wrk(url, conns, secs, threads, close=False):
     return rps, p99_ms, errors
 
 
+def h2load(url, conns, secs, streams):
+    out = subprocess.run(["h2load", f"-c{conns}", f"-m{streams}", f"-D{secs}", "-t1", url],
+                         capture_output=True, text=True, timeout=secs + 60).stdout
+    rps = float(re.search(r"finished in [\d.]+\w+, ([\d.]+) req/s", out).group(1))
+    failed = re.search(r"requests: \d+ total, \d+ started, \d+ done, \d+ succeeded, (\d+) failed", out)
+    return rps, float("nan"), int(failed.group(1)) if failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rr-php", default=os.path.join(HERE, "..", "build", "rr-php"))
@@ -62,10 +70,13 @@ def main():
                     help="rr-php with exec'd goridge workers under php-cli (bench/apps/pipes, RoadRunner's way)")
     ap.add_argument("--tls", action="store_true", help="everything over HTTPS (plus rr-php's plain HTTP)")
     ap.add_argument("--handshakes", action="store_true", help="with --tls: a new connection per request")
+    ap.add_argument("--h2", action="store_true",
+                    help="HTTP/2 over TLS with h2load -m10 (nginx: listen ssl http2); implies --tls")
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--secs", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
+    args.tls = args.tls or args.h2
     for tool in ("nginx", "php-fpm8.2", "wrk"):
         if not shutil.which(tool):
             sys.exit(f"compare.py: {tool} is missing; run scripts/deps.sh bench")
@@ -86,7 +97,8 @@ def main():
             subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
                             "-nodes", "-keyout", key, "-out", crt, "-days", "1", "-subj", "/CN=localhost"],
                            check=True, capture_output=True)
-            ssl_listen = (f" ssl; ssl_certificate {crt}; ssl_certificate_key {key}; ssl_protocols TLSv1.2 TLSv1.3;"
+            ssl_listen = (f" ssl{' http2' if args.h2 else ''}; ssl_certificate {crt}; ssl_certificate_key {key};"
+                          f" ssl_protocols TLSv1.2 TLSv1.3;"
                           f" ssl_session_cache shared:bench:10m")
         with open(os.path.join(tmp, "nginx.conf"), "w") as f:
             f.write(f"""worker_processes 1;
@@ -96,6 +108,7 @@ daemon off;
 events {{ worker_connections 4096; }}
 http {{
   access_log off;
+  keepalive_requests 10000000;  # (nginx closes a connection after 1000 requests by default, h2 too)
   client_body_temp_path {tmp}/body; fastcgi_temp_path {tmp}/fastcgi; proxy_temp_path {tmp}/proxy;
   uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
   server {{
@@ -141,7 +154,10 @@ http {{
         results = {name: [] for name in targets}
         for rnd in range(1, args.rounds + 1):
             for name, url in targets.items():
-                rps, p99, errors = wrk(url, args.conns, args.secs, 1, args.handshakes)
+                if args.h2 and url.startswith("https"):
+                    rps, p99, errors = h2load(url, args.conns, args.secs, 10)
+                else:
+                    rps, p99, errors = wrk(url, args.conns, args.secs, 1, args.handshakes)
                 results[name].append(rps)
                 print(f"round {rnd} {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms  errors {errors}")
         med = {name: statistics.median(v) for name, v in results.items()}
