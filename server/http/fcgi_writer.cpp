@@ -14,10 +14,9 @@ namespace asio = boost::asio;
 FcgiWriter::FcgiWriter(ResponseStream& conn, asio::any_io_executor ex, uint16_t request_id, bool head_request)
     : conn_(conn), ex_(std::move(ex)), id_(request_id), head_request_(head_request) {}
 
-asio::awaitable<bool> FcgiWriter::start(int status, const goridge::HeaderList& headers,
-                                        std::optional<uint64_t> length, bool) {
+bool FcgiWriter::start(int status, const goridge::HeaderList& headers, std::optional<uint64_t> length, bool) {
     if (status_ != 0) {
-        co_return false;
+        return false;
     }
     status_ = status;
     std::string head = "Status: " + std::to_string(status) + " " + reason_phrase(status) + "\r\n";
@@ -40,10 +39,7 @@ asio::awaitable<bool> FcgiWriter::start(int status, const goridge::HeaderList& h
     head.append("\r\n");
     fcgi::append_records(pending_, fcgi::kStdout, id_, head);
     done_ = !has_body || head_request_ || (length && *length == 0);
-    if (done_) {
-        co_return co_await send({});
-    }
-    co_return true;
+    return !broken_; // the head goes out with the body, or with end_request()
 }
 
 asio::awaitable<bool> FcgiWriter::send(std::string_view content) {

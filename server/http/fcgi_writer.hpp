@@ -22,8 +22,8 @@ public:
     FcgiWriter& operator=(const FcgiWriter&) = delete;
 
     boost::asio::awaitable<bool> interim(int, const goridge::HeaderList&) override { co_return true; }
-    boost::asio::awaitable<bool> start(int status, const goridge::HeaderList& headers,
-                                       std::optional<uint64_t> length, bool trailers) override;
+    bool start(int status, const goridge::HeaderList& headers, std::optional<uint64_t> length,
+               bool trailers) override;
     boost::asio::awaitable<bool> body(std::string_view a, std::string_view b, bool last) override;
     boost::asio::awaitable<bool> file(int fd, uint64_t offset, uint64_t count, bool last) override;
     boost::asio::awaitable<bool> finish(const goridge::HeaderList& trailers) override;

@@ -34,8 +34,8 @@ asio::awaitable<bool> Http1Writer::interim(int status, const goridge::HeaderList
     co_return co_await out().write(head);
 }
 
-asio::awaitable<bool> Http1Writer::start(int status, const goridge::HeaderList& headers,
-                                         std::optional<uint64_t> length, bool trailers) {
+bool Http1Writer::start(int status, const goridge::HeaderList& headers, std::optional<uint64_t> length,
+                        bool trailers) {
     status_ = status;
     ResponseHead h;
     h.status = status;
@@ -64,11 +64,8 @@ asio::awaitable<bool> Http1Writer::start(int status, const goridge::HeaderList& 
         conn_.close_after_response();
     }
     pending_.reserve(256);
-    write_head(pending_, h);
-    if (done_) {
-        co_return co_await write({});
-    }
-    co_return true;
+    write_head(pending_, h); // out with the first body bytes, or by complete()
+    return true;
 }
 
 asio::awaitable<bool> Http1Writer::write(std::string_view a, std::string_view b) {
@@ -90,7 +87,16 @@ asio::awaitable<bool> Http1Writer::body(std::string_view a, std::string_view b, 
     }
     done_ = last;
     if (!chunked_) {
-        co_return co_await write(a, b);
+        if (pending_.empty()) {
+            co_return co_await out().write(a, b);
+        }
+        std::string head = std::move(pending_);
+        pending_.clear();
+        if (b.empty()) {
+            co_return co_await out().write(head, a); // the head and the body in one write, without a copy
+        }
+        head.append(a);
+        co_return co_await out().write(head, b);
     }
     std::string out;
     const std::size_t n = a.size() + b.size();
@@ -161,6 +167,9 @@ void Http1Writer::release() {
 }
 
 asio::awaitable<void> Http1Writer::complete() {
+    if (!pending_.empty()) {
+        co_await write({});
+    }
     if (spool_) {
         co_await spool_->drained();
     }

@@ -23,8 +23,8 @@ public:
     Http1Writer& operator=(const Http1Writer&) = delete;
 
     boost::asio::awaitable<bool> interim(int status, const goridge::HeaderList& headers) override;
-    boost::asio::awaitable<bool> start(int status, const goridge::HeaderList& headers,
-                                       std::optional<uint64_t> length, bool trailers) override;
+    bool start(int status, const goridge::HeaderList& headers, std::optional<uint64_t> length,
+               bool trailers) override;
     boost::asio::awaitable<bool> body(std::string_view a, std::string_view b, bool last) override;
     boost::asio::awaitable<bool> file(int fd, uint64_t offset, uint64_t count, bool last) override;
     boost::asio::awaitable<bool> finish(const goridge::HeaderList& trailers) override;
@@ -34,7 +34,8 @@ public:
     void release() override;
     bool started() const override { return status_ != 0; }
 
-    // Waits until a buffered response has reached the client (or the client is gone).
+    // Sends a head still held back, then waits until a buffered response has reached the client
+    // (or the client is gone).
     boost::asio::awaitable<void> complete();
     // The final status (0: none was started), for the access log.
     int status() const { return status_; }

@@ -127,15 +127,15 @@ public:
         co_return true;
     }
 
-    boost::asio::awaitable<bool> start(int status, const goridge::HeaderList& headers,
-                                       std::optional<uint64_t> length, bool trailers) override {
+    bool start(int status, const goridge::HeaderList& headers, std::optional<uint64_t> length,
+               bool trailers) override {
         if (started_) {
-            co_return false;
+            return false;
         }
         started_ = true; // even when the stream is gone: the handler has answered, nothing more to say
         status_ = status;
         if (closed) {
-            co_return false;
+            return false;
         }
         FieldList f;
         f.add(":status", std::to_string(status));
@@ -158,7 +158,7 @@ public:
             rv = nghttp2_submit_response(s_.session_, id_, nva.data(), nva.size(), &prd);
         }
         s_.wake_writer();
-        co_return rv == 0;
+        return rv == 0;
     }
 
     boost::asio::awaitable<bool> body(std::string_view a, std::string_view b, bool last) override {

@@ -113,7 +113,10 @@ private:
         if (file_sent_) {
             co_return true;
         }
-        co_return co_await send_body(encode(body, !more_), !more_);
+        if (more_ || !has_trailers_) {
+            co_return co_await out_.body(encode(body, !more_), {}, !more_);
+        }
+        co_return co_await send_body(encode(body, true), true);
     }
 
     // The body bytes of a frame; the last one ends the response (with the trailers, if any).
@@ -177,8 +180,13 @@ private:
         // A HEAD answer tells no length: the worker's body for it is not the GET's.
         const std::optional<uint64_t> length =
             more_ || head_request_ ? std::nullopt : std::optional<uint64_t>(data.size());
-        const bool sent = co_await out_.start(rc->status, rc->headers, length, has_trailers_);
-        co_return sent&& co_await send_body(data, !more_);
+        if (!out_.start(rc->status, rc->headers, length, has_trailers_)) {
+            co_return false;
+        }
+        if (more_ || !has_trailers_) {
+            co_return co_await out_.body(data, {}, !more_); // (no helper coroutine on the hot path)
+        }
+        co_return co_await send_body(data, true);
     }
 
     // The body bytes as they go out: compressed when an encoder is active (each frame flushed so a

@@ -17,7 +17,7 @@ asio::awaitable<bool> respond_text(ResponseWriter& out, int status, std::string_
     for (auto& e : extra) {
         h.push_back(std::move(e));
     }
-    const bool sent = co_await out.start(status, h, body.size());
+    const bool sent = out.start(status, h, body.size());
     if (!sent) {
         co_return false;
     }

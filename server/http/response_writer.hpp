@@ -29,9 +29,10 @@ public:
     // the body streams). `trailers`: the body will end with finish(trailers). Headers the protocol
     // owns (Content-Length, Transfer-Encoding, Connection, Keep-Alive, Date) are ignored. The
     // response is complete at once for a HEAD request, a status without a body, or a known length
-    // of 0 without trailers. May hold the head back until the first body bytes.
-    virtual boost::asio::awaitable<bool> start(int status, const goridge::HeaderList& headers,
-                                               std::optional<uint64_t> length, bool trailers = false) = 0;
+    // of 0 without trailers. Does not wait: the head may go out with the first body bytes, or when
+    // the handler returns. False when the client is gone.
+    virtual bool start(int status, const goridge::HeaderList& headers, std::optional<uint64_t> length,
+                       bool trailers = false) = 0;
     // Body bytes, `a` then `b`; `last` completes the response.
     virtual boost::asio::awaitable<bool> body(std::string_view a, std::string_view b, bool last) = 0;
     // `count` bytes of the file `fd` from `offset`, as body bytes (zero-copy where the protocol can).

@@ -83,7 +83,7 @@ asio::awaitable<void> Router::handle(Request& req, const ConnectionInfo& info, R
         goridge::HeaderList h;
         const int status = mw_.cors()->preflight(req, h);
         mw_.set_response_headers(h);
-        co_await out.start(status, h, 0);
+        out.start(status, h, 0);
         co_return;
     }
     if (root_) {

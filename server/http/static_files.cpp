@@ -419,7 +419,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, 
         if (not_modified) {
             remove_header(h, "Content-Type");
             remove_header(h, "Accept-Ranges");
-            co_await out.start(304, h, std::nullopt);
+            out.start(304, h, std::nullopt);
             co_return;
         }
     }
@@ -452,7 +452,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, 
             case RangeResult::unsatisfiable:
                 set_header(h, "Content-Range", "bytes */" + std::to_string(size));
                 set_header(h, "Content-Type", "text/plain; charset=utf-8");
-                co_await out.start(416, h, 0);
+                out.start(416, h, 0);
                 co_return;
             case RangeResult::none:
                 ranges.clear();
@@ -487,7 +487,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, 
         const std::string closing = std::string("\r\n--") + boundary + "--\r\n";
         total += closing.size();
         set_header(h, "Content-Type", std::string("multipart/byteranges; boundary=") + boundary);
-        bool ok = co_await out.start(206, h, total);
+        bool ok = out.start(206, h, total);
         if (req.head()) {
             co_return;
         }
@@ -518,7 +518,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, 
         }
         if (packed) {
             Middleware::mark_encoded(h, enc);
-            const bool sent = co_await out.start(status, h, packed->size());
+            const bool sent = out.start(status, h, packed->size());
             if (sent) {
                 co_await out.body(*packed, {}, true);
             }
@@ -526,10 +526,10 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, 
         }
     }
     if (!status_has_body(status)) {
-        co_await out.start(status, h, std::nullopt);
+        out.start(status, h, std::nullopt);
         co_return;
     }
-    const bool sent = co_await out.start(status, h, len);
+    const bool sent = out.start(status, h, len);
     if (!sent || req.head() || len == 0) {
         co_return;
     }

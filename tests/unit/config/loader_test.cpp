@@ -256,7 +256,6 @@ TEST(ConfigFile, UnsupportedSectionsAndKeysAreWarnedAboutNotFatal) {
     const std::vector<std::string> expected = {
         "section 'kv' is not supported by rr-php yet; ignored",
         "unknown section 'my_plugin'; ignored",
-        "http.fcgi: not supported by rr-php yet; ignored",
         "http.ssl.acme: not supported by rr-php yet; ignored",
     };
     EXPECT_EQ(t.warnings, expected);
