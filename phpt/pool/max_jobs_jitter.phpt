@@ -28,6 +28,13 @@ foreach ($m as [, $pid, $n]) {
 echo 'replaced workers: ', count($replaced) >= 40 ? 'at least 40' : count($replaced), "\n";
 $outside = array_filter($replaced, fn ($n) => $n < 20 || $n > 22);
 echo 'each served 20 to 22: ', $replaced && !$outside ? 'true' : 'false ' . json_encode(array_values($outside)), "\n";
+if ($outside) {
+    // What the server said of those workers (why they left), to diagnose a failure.
+    foreach (array_keys($outside) as $i) {
+        $pid = array_values(array_filter($m, fn ($x) => (int)$x[2] === $outside[$i]))[0][1] ?? '?';
+        echo implode("\n", preg_grep("/\\b$pid\\b/", explode("\n", $s->log()))), "\n";
+    }
+}
 echo 'budgets differ (jitter): ', var_export(count(array_unique($replaced)) > 1, true), "\n";
 var_dump($stop);
 ?>
