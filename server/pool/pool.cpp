@@ -57,12 +57,16 @@ asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error, std:
         co_return nullptr;
     }
     live_[w->pid()] = w;
+    std::optional<int> early_exit;
     if (const auto early = early_exits_.find(w->pid()); early != early_exits_.end()) {
-        const int status = early->second;
+        early_exit = early->second;
         early_exits_.erase(early);
-        on_exit(w->pid(), status);
     }
+    // (A worker that is already gone fails its handshake on the closed pipe, with the clear message.)
     const bool ready = co_await w->handshake(limit.value_or(cfg_.allocate_timeout), error);
+    if (early_exit) {
+        on_exit(w->pid(), *early_exit);
+    }
     if (ready) {
         if (cfg_.max_jobs > 0) {
             // Jitter (up to +10%) so that workers started together are not all replaced together.
