@@ -659,7 +659,12 @@ private:
                     const auto live = pool_.live_pids();
                     bool any = false;
                     for (pid_t p : live) {
-                        any = any || parent_of(p) == zygote_pid;
+                        // A worker already gone from /proc (parent 0) but still live in the pool has an
+                        // exit report on its way, possibly from this zygote: keep the zygote until it
+                        // arrives, or the report would be lost with it (and a stop would wait for a
+                        // process that no longer exists).
+                        const pid_t parent = parent_of(p);
+                        any = any || parent == zygote_pid || parent == 0;
                     }
                     if (!any || stop_.notified()) {
                         break;
