@@ -14,14 +14,16 @@ fwrite(STDERR, "pid=" . getmypid() . " served=$served\n");
 PHP, 4, ['-o', 'http.pool.max_jobs=20']);
 $res = RrTest\load($s, 8, fn () => false, 0, 1500, 120.0);
 echo 'requests: ', $res['requests'] >= 1500 ? 'at least 1500' : $res['requests'], ', statuses: ', json_encode(array_keys($res['status'])), ', failed: ', $res['errors'], "\n";
-// The workers still running at the stop served less than their budget; every other one all of it.
-$live = $s->workers();
+// The workers the server replaced for max_jobs (it says so for each) served all of their budget.
+// (Taken from the log, not from a list of live processes: a replacement still starting when the
+// load ends can serve its last requests and never show up in such a list.)
 $stop = $s->stop();
 preg_match_all('/pid=(\d+) served=(\d+)/', $s->log(), $m, PREG_SET_ORDER);
+preg_match_all('/worker (\d+) served max_jobs/', $s->log(), $r);
+$retired = array_flip($r[1]);
 $replaced = [];
 foreach ($m as [, $pid, $n]) {
-    // (A replacement still starting when the list was taken ends with 0 served at the stop.)
-    if (!in_array((int)$pid, $live, true) && (int)$n > 0) {
+    if (isset($retired[$pid])) {
         $replaced[] = (int)$n;
     }
 }
