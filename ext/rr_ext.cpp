@@ -4,6 +4,7 @@
 #include "config.h" // the phpize build: COMPILE_DL_RR
 #endif
 
+#include "ext/rr_ext.hpp"
 #include "sapi/php_headers.hpp"
 #include "sapi/request.hpp"
 #include "sapi/rr_sapi.hpp"
@@ -139,6 +140,10 @@ zend_module_entry rr_module_entry = {
     "0.1.0",
     STANDARD_MODULE_PROPERTIES,
 };
+
+_zend_module_entry* rr::ext::module_entry() {
+    return &rr_module_entry;
+}
 
 #ifdef COMPILE_DL_RR
 // The pecl build (config.m4): rr.so loaded by a distro php, whose SAPI is known by now.

@@ -8,7 +8,7 @@
 namespace rr::goridge {
 
 // {"pid":N} as the server sends it (flags CONTROL|JSON) and as workers answer (flags CONTROL).
-// rr-php's own worker runtime adds "offers":true: it understands job offers (sapi/offer_slot.hpp).
+// rr-php's own worker runtime adds "offers":true: it understands job offers (goridge-compat/offer_slot.hpp).
 std::string pid_payload(int64_t pid, bool offers = false);
 inline constexpr std::string_view kStopPayload = R"({"stop":true})";
 

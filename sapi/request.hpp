@@ -3,7 +3,7 @@
 #pragma once
 
 #include "goridge-compat/http_context.hpp"
-#include "sapi/offer_slot.hpp"
+#include "goridge-compat/offer_slot.hpp"
 #include "sapi/php_headers.hpp"
 #include "sapi/request_scope.hpp"
 

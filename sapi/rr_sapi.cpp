@@ -8,8 +8,6 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-extern zend_module_entry rr_module_entry;
-
 namespace rr::sapi {
 namespace {
 
@@ -17,6 +15,7 @@ namespace {
 // supported in ..."). The module is started under one it accepts and renamed afterwards.
 constexpr const char* kStartupName = "cli-server";
 
+zend_module_entry* g_extension = nullptr;
 std::string g_ini_entries;
 // "rr-php" as a permanent interned string, made while the module starts (afterwards interned
 // strings are per request and this one must outlive every request).
@@ -34,7 +33,7 @@ void write_stderr(const char* data, std::size_t len) {
 }
 
 int sapi_startup_cb(sapi_module_struct* module) {
-    return php_module_startup(module, &rr_module_entry) == FAILURE ? FAILURE : SUCCESS;
+    return php_module_startup(module, g_extension) == FAILURE ? FAILURE : SUCCESS;
 }
 
 int sapi_activate_cb() {
@@ -155,7 +154,11 @@ void on_module_startup() {
     g_sapi_name = zend_string_init_interned(kSapiName, strlen(kSapiName), 1);
 }
 
-bool start_php(const PhpOptions& options, std::string& error) {
+void set_builtin_extension(zend_module_entry* module) {
+    g_extension = module;
+}
+
+bool start_php(const zygote::PhpOptions& options, std::string& error) {
     g_ini_entries.clear();
     for (const auto& [k, v] : options.ini) {
         g_ini_entries.append(k).append("=").append(v).append("\n");

@@ -2,17 +2,23 @@
 // callbacks do (capture output and headers, feed the request body, fill $_SERVER).
 #pragma once
 
-#include "sapi/options.hpp"
+#include "goridge-compat/zygote_options.hpp"
 
 #include <string>
+
+struct _zend_module_entry;
 
 namespace rr::sapi {
 
 // What php_sapi_name() and PHP_SAPI report inside rr-php.
 inline constexpr const char* kSapiName = "rr-php";
 
+// The extension PHP starts with the SAPI (the rr extension, ext/): given by the binary before the
+// zygote starts PHP, so the SAPI does not depend on the extension.
+void set_builtin_extension(_zend_module_entry* module);
+
 // sapi_startup + php_module_startup. Called once, in the zygote, before any worker is forked.
-bool start_php(const PhpOptions& options, std::string& error);
+bool start_php(const zygote::PhpOptions& options, std::string& error);
 
 // Called from the rr extension's MINIT, while the module is starting.
 void on_module_startup();

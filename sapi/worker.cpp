@@ -70,7 +70,7 @@ void register_std_streams(bool channel) {
 
 // http.uploads.forbid / allow for PHP's own upload handling: a file whose extension is refused
 // ends as UPLOAD_ERR_EXTENSION (its temp file is removed by PHP), as RoadRunner reports it.
-const WorkerOptions* g_options = nullptr;
+const zygote::WorkerOptions* g_options = nullptr;
 int (*g_previous_upload_callback)(unsigned int, void*, void**) = nullptr;
 bool g_refuse_current_upload = false;
 
@@ -90,7 +90,7 @@ int upload_filter(unsigned int event, void* data, void** extra) {
     return rc;
 }
 
-void install_upload_filter(const WorkerOptions& options) {
+void install_upload_filter(const zygote::WorkerOptions& options) {
     if (options.upload_forbid.empty() && options.upload_allow.empty()) {
         return;
     }
@@ -114,7 +114,7 @@ void clear_environment(const std::vector<std::string>& keep) {
     }
 }
 
-int run_classic(const WorkerOptions& options) {
+int run_classic(const zygote::WorkerOptions& options) {
     clear_environment(options.classic_env);
     SG(options) &= ~SAPI_OPTION_NO_CHDIR; // like php-fpm: each script runs in its own directory
     for (;;) {
@@ -131,7 +131,7 @@ int run_classic(const WorkerOptions& options) {
 
 } // namespace
 
-int run_worker(const WorkerOptions& options, offer::Slot* offers) {
+int run_worker(const zygote::WorkerOptions& options, offer::Slot* offers) {
     Channel channel(0, 1);
     WorkerState& w = worker_state();
     fill_script_names(w, options.script);

@@ -1,8 +1,8 @@
 #include "zygote.hpp"
 
+#include "goridge-compat/zygote_protocol.hpp"
 #include "sapi/rr_sapi.hpp"
 #include "sapi/worker.hpp"
-#include "sapi/zygote_protocol.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -73,7 +73,7 @@ void ignore_stop_signals() {
 }
 
 [[noreturn]] void become_worker(const int (&fds)[zygote::kMaxFds], pid_t zygote_pid,
-                                const ZygoteOptions& options) {
+                                const zygote::Options& options) {
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, nullptr);
@@ -125,7 +125,7 @@ void kill_and_reap(std::unordered_set<pid_t>& children) {
 
 } // namespace
 
-int zygote_main(int ctrl, const ZygoteOptions& options) {
+int zygote_main(int ctrl, const zygote::Options& options) {
     prctl(PR_SET_NAME, "rr-php-zygote");
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != options.master_pid) {

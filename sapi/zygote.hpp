@@ -3,11 +3,11 @@
 // their exits. Being single-threaded, it is safe to fork; the multi-threaded master is not.
 #pragma once
 
-#include "sapi/options.hpp"
+#include "goridge-compat/zygote_options.hpp"
 
 namespace rr::sapi {
 
 // Runs the zygote on `control_fd` (a SOCK_SEQPACKET socket to the master); returns its exit status.
-int zygote_main(int control_fd, const ZygoteOptions& options);
+int zygote_main(int control_fd, const zygote::Options& options);
 
 } // namespace rr::sapi

@@ -1,6 +1,6 @@
 #include "app.hpp"
 
-#include "sapi/zygote.hpp"
+#include "server/cli/worker_mode.hpp"
 #include "server/core/event.hpp"
 #include "server/core/log.hpp"
 #include "server/http/connection.hpp"
@@ -65,6 +65,9 @@ void apply_worker_env(const config::Config& cfg) {
     }
 }
 
+// What the zygote process runs (serve()'s argument).
+ZygoteMain g_zygote_main = nullptr;
+
 // The descriptor limit the server started with; the master raises its own, workers keep this one.
 rlimit g_initial_nofile{};
 
@@ -102,16 +105,16 @@ ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& er
         } else {
             ::close(sv[0]);
         }
-        sapi::ZygoteOptions zo;
+        zygote::Options zo;
         zo.php.ini = cfg.php_ini;
         if (!cfg.http.uploads.dir.empty()) {
             zo.php.ini.insert(zo.php.ini.begin(), {"upload_tmp_dir", cfg.http.uploads.dir}); // -d still wins
         }
         zo.worker.script = cfg.script;
-        zo.worker.stdio_channel = cfg.http.pool.speaks_goridge;
+        zo.worker.stdio_channel = cfg.http.pool.worker_mode == config::WorkerMode::embed_goridge;
         zo.worker.upload_forbid = cfg.http.uploads.forbid;
         zo.worker.upload_allow = cfg.http.uploads.allow;
-        zo.worker.classic = cfg.http.classic.enabled;
+        zo.worker.classic = cfg.http.pool.worker_mode == config::WorkerMode::classic;
         if (zo.worker.classic) {
             for (const auto& [name, value] : cfg.server.env) {
                 zo.worker.classic_env.push_back(name);
@@ -120,7 +123,7 @@ ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& er
                                          cfg.http.classic.pass_env.end());
         }
         zo.master_pid = master;
-        std::_Exit(sapi::zygote_main(ctrl, zo));
+        std::_Exit(g_zygote_main(ctrl, zo));
     }
     ::close(sv[1]);
     return {sv[0], pid};
@@ -152,7 +155,7 @@ const std::vector<std::string>& pool_command(const config::Config& cfg) {
 // A generation for `cfg`; nullptr with `error` when the zygote cannot be forked.
 std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::Config& cfg, bool later,
                                             std::string& error) {
-    if (cfg.http.pool.mode == "exec") {
+    if (cfg.http.pool.worker_mode == config::WorkerMode::exec) {
         return std::make_unique<Generation>(io, pool_command(cfg), cfg.server.relay,
                                             cfg.http.pool.allocate_timeout);
     }
@@ -176,7 +179,7 @@ public:
           router_(cfg_.http, handler_), stop_(io_.get_executor()) {}
 
     int run() {
-        handler_.set_forms(cfg_.http.pool.mode == "exec" || cfg_.http.pool.speaks_goridge);
+        handler_.set_forms(config::speaks_goridge(cfg_.http.pool.worker_mode));
         handler_.set_proto(cfg_.http.pool.codec == "proto");
         if (std::find(cfg_.http.middleware.begin(), cfg_.http.middleware.end(), "proxy_ip_parser") !=
             cfg_.http.middleware.end()) {
@@ -577,7 +580,8 @@ private:
         for (const auto& w : warnings) {
             spdlog::warn("config: {}", w);
         }
-        if (next.http.classic.enabled != cfg_.http.classic.enabled ||
+        if ((next.http.pool.worker_mode == config::WorkerMode::classic) !=
+                (cfg_.http.pool.worker_mode == config::WorkerMode::classic) ||
             next.http.classic.root != cfg_.http.classic.root) {
             spdlog::error("reload failed, the server keeps its current configuration: http.classic (classic "
                           "mode and its root) changes only with a restart");
@@ -591,7 +595,7 @@ private:
         }
         try {
             log::init(next.logs);
-        } catch (const config::ConfigError& e) {
+        } catch (const log::OutputError& e) {
             spdlog::error("reload: {}; logs stay as they were", e.what());
         }
         apply_worker_env(next);
@@ -634,7 +638,7 @@ private:
             cfg_.php_ini = next.php_ini;
             cfg_.server = next.server;
             cfg_.http.pool = next.http.pool;
-            handler_.set_forms(cfg_.http.pool.mode == "exec" || cfg_.http.pool.speaks_goridge);
+            handler_.set_forms(config::speaks_goridge(cfg_.http.pool.worker_mode));
             handler_.set_proto(cfg_.http.pool.codec == "proto");
             cfg_.logs = next.logs;
             cfg_.tree = next.tree;
@@ -769,17 +773,18 @@ private:
 
 } // namespace detail
 
-int serve(const cli::Command& cmd) {
+int serve(const cli::Command& cmd, ZygoteMain zygote_main) {
+    detail::g_zygote_main = zygote_main;
     try {
         log::init(cmd.config.logs);
-    } catch (const config::ConfigError& e) {
+    } catch (const log::OutputError& e) {
         cli::error_line(e.what());
         return 1;
     }
     detail::apply_worker_env(cmd.config);
     // An embed pool's zygote is forked first, before the master has any socket, thread or event loop.
     detail::ZygoteProcess z;
-    if (cmd.config.http.pool.mode != "exec") {
+    if (cmd.config.http.pool.worker_mode != config::WorkerMode::exec) {
         std::string error;
         z = detail::fork_zygote(cmd.config, false, error);
         if (z.pid <= 0) {

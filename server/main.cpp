@@ -1,3 +1,6 @@
+#include "ext/rr_ext.hpp"
+#include "sapi/rr_sapi.hpp"
+#include "sapi/zygote.hpp"
 #include "server/app.hpp"
 #include "server/cli/cli.hpp"
 #include "server/cli/control.hpp"
@@ -6,7 +9,8 @@ int main(int argc, char** argv) {
     const rr::cli::Command cmd = rr::cli::parse(argc, argv);
     switch (cmd.action) {
     case rr::cli::Command::Action::serve:
-        return rr::serve(cmd);
+        rr::sapi::set_builtin_extension(rr::ext::module_entry());
+        return rr::serve(cmd, rr::sapi::zygote_main);
     case rr::cli::Command::Action::reset:
         return rr::cli::run_reset(cmd);
     case rr::cli::Command::Action::workers:

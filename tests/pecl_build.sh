@@ -7,7 +7,7 @@ src=$1; php=$2
 work=$(mktemp -d /tmp/rr-pecl-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 cd "$src"
-for f in config.m4 ext/*.cpp sapi/*.cpp sapi/*.hpp goridge-compat/*.cpp goridge-compat/*.hpp php-src-stubs/*; do
+for f in config.m4 ext/*.cpp ext/*.hpp sapi/*.cpp sapi/*.hpp goridge-compat/*.cpp goridge-compat/*.hpp php-src-stubs/*; do
   mkdir -p "$work/$(dirname "$f")"
   cp "$f" "$work/$f"
 done

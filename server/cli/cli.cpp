@@ -1,4 +1,5 @@
 #include "cli.hpp"
+#include "worker_mode.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -78,14 +79,6 @@ std::string absolute(const std::string& path) {
 
 } // namespace
 
-// Whether a worker script uses rr-php's worker API (else it speaks goridge itself).
-bool calls_worker_api(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return text.find("rr_handle_request") != std::string::npos ||
-           text.find("frankenphp_handle_request") != std::string::npos;
-}
-
 void error_line(const std::string& msg) {
     std::fprintf(stderr, "rr-php: error: %s\n", msg.c_str());
 }
@@ -115,55 +108,23 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
                 fmt::format("http.middleware: '{}' is not supported by rr-php yet; ignored", m));
         }
     }
-    if (cfg.http.classic.enabled) {
+    cfg.http.pool.worker_mode = decide_worker_mode(cfg, script);
+    if (cfg.http.pool.worker_mode == config::WorkerMode::classic) {
         // Classic mode: embedded workers run each request's own script; there is no worker script.
-        if (!script.empty()) {
-            throw config::ConfigError("--root (classic mode) and a worker script exclude each other: "
-                                      "give one of them");
-        }
-        if (cfg.http.pool.codec == "proto") {
-            throw config::ConfigError("http.pool.codec: 'proto' is for goridge workers; classic mode "
-                                      "(http.classic) runs embedded workers with the JSON context");
-        }
-        if (cfg.http.pool.mode == "exec" && !cfg.http.pool.mode_guessed) {
-            throw config::ConfigError(
-                "http.pool.mode: 'exec' cannot serve http.classic: classic mode runs embedded workers");
-        }
         cfg.http.classic.root = fs::absolute(cfg.http.classic.root).lexically_normal().string();
         if (cfg.http.classic.root.size() > 1 && cfg.http.classic.root.ends_with("/")) {
             cfg.http.classic.root.pop_back();
         }
-        cfg.http.pool.mode = "embed";
-        cfg.http.pool.speaks_goridge = false;
         cfg.script =
             cfg.http.classic.root + "/" + (cfg.http.classic.index.empty() ? "" : cfg.http.classic.index);
         cfg.php_ini.insert(cfg.php_ini.end(), ini.begin(), ini.end());
         return cfg;
     }
     if (!script.empty()) {
-        // `serve SCRIPT` runs that script embedded, whatever the config's command says.
+        // `serve SCRIPT` runs that script embedded, whatever the config's command says; it was checked
+        // when the command line was read.
         cfg.script = script;
-        cfg.http.pool.mode = "embed";
-    }
-    if (script.empty() && cfg.http.pool.mode == "embed" && !cfg.script.empty() &&
-        !calls_worker_api(cfg.script)) {
-        // A php command whose script never calls rr_handle_request() is a stock RoadRunner worker.
-        // Unless the config asks for embed mode, it runs as its own process, as RoadRunner runs it;
-        // embedded, it gets the channel as STDIN/STDOUT.
-        if (cfg.http.pool.mode_guessed) {
-            cfg.http.pool.mode = "exec";
-        } else {
-            cfg.http.pool.speaks_goridge = true;
-        }
-    }
-    if (cfg.http.pool.codec == "proto" && cfg.http.pool.mode != "exec" && !cfg.http.pool.speaks_goridge) {
-        throw config::ConfigError(
-            "http.pool.codec: 'proto' is for goridge workers (exec'd, or stock RoadRunner "
-            "scripts embedded); rr_handle_request() workers always get the JSON context");
-    }
-    if (!script.empty()) {
-        // The script argument was checked when the command line was read.
-    } else if (cfg.http.pool.mode == "exec") {
+    } else if (cfg.http.pool.worker_mode == config::WorkerMode::exec) {
         const auto& command = cfg.http.pool.command.empty() ? cfg.server.command : cfg.http.pool.command;
         if (command.empty()) {
             throw config::ConfigError(

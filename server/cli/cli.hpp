@@ -46,8 +46,4 @@ std::string version_line();
 // "rr-php: error: MESSAGE" on stderr.
 void error_line(const std::string& msg);
 
-// Whether a worker script uses rr-php's worker API (else it speaks goridge itself, or it is no
-// worker at all).
-bool calls_worker_api(const std::string& path);
-
 } // namespace rr::cli

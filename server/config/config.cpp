@@ -1,6 +1,6 @@
 #include "config.hpp"
 
-#include "server/http/proxy_ip.hpp"
+#include "server/core/subnets.hpp"
 
 #include <fmt/format.h>
 
@@ -545,7 +545,7 @@ Config load(const YAML::Node& root) {
     r.strings("http.trusted_subnets", c.http.trusted_subnets);
     r.strings("http.trusted_headers", c.http.trusted_headers);
     try {
-        const http::Subnets check(c.http.trusted_subnets);
+        const net::Subnets check(c.http.trusted_subnets);
     } catch (const std::invalid_argument& e) {
         throw ConfigError(
             fmt::format("http.trusted_subnets: '{}' is not a subnet: expected CIDR such as 10.0.0.0/8 "
@@ -692,17 +692,13 @@ Config load(const YAML::Node& root) {
     r.one_of("http.pool.codec", c.http.pool.codec, {"json", "proto"});
     const auto& command = c.http.pool.command.empty() ? c.server.command : c.http.pool.command;
     const char* command_key = c.http.pool.command.empty() ? "server.command" : "http.pool.command";
-    if (c.http.pool.mode.empty() && !command.empty()) {
-        c.http.pool.mode = is_php_binary(command[0]) ? "embed" : "exec";
-        c.http.pool.mode_guessed = true;
-    }
-    if (c.http.pool.mode == "embed" && !command.empty()) {
+    // A php command's script and -d options, for an embedded worker (cli::decide_worker_mode() decides
+    // whether the pool embeds it).
+    if (!command.empty() &&
+        (c.http.pool.mode == "embed" || (c.http.pool.mode.empty() && is_php_binary(command[0])))) {
         PhpCommand pc = parse_php_command(command_key, command);
         c.script = pc.script;
         c.php_ini = std::move(pc.ini);
-    }
-    if (c.http.pool.mode.empty()) {
-        c.http.pool.mode = "embed";
     }
 
     if (r.has("rpc")) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "server/core/duration.hpp"
+#include "server/core/log_config.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -21,6 +22,22 @@ class ConfigError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// How the pool's workers run. Decided once, by cli::decide_worker_mode() (server/cli/worker_mode.cpp),
+// from the config (http.pool.mode, the command, http.classic) and the command line; everything
+// else only reads it.
+enum class WorkerMode {
+    embed,         // forked from the zygote; the script calls rr_handle_request()
+    embed_goridge, // forked from the zygote; a stock RoadRunner script speaking goridge on STDIN/STDOUT
+    classic,       // forked from the zygote; each request runs its own script (http.classic)
+    exec,          // the command runs as its own process, as RoadRunner runs it
+};
+
+// Whether the workers take RoadRunner's form tree and context codecs (goridge workers) rather than
+// rr_handle_request()'s superglobals.
+inline bool speaks_goridge(WorkerMode m) {
+    return m == WorkerMode::exec || m == WorkerMode::embed_goridge;
+}
 
 struct PoolConfig {
     unsigned num_workers = 0;                             // 0 = one per CPU
@@ -48,12 +65,11 @@ struct PoolConfig {
         unsigned spawn_rate = 5;                         // started at once when requests wait
         Duration idle_timeout = std::chrono::minutes(1); // an extra worker idle this long leaves
     } dynamic_allocator;
-    bool prefetch = true;             // rr-php: offer waiting jobs to busy workers (sapi/offer_slot.hpp)
+    bool prefetch = true; // rr-php: offer waiting jobs to busy workers (goridge-compat/offer_slot.hpp)
     std::vector<std::string> command; // the pool's own command (else server.command)
-    std::string mode;                 // rr-php: "embed" or "exec" (from the command when unset)
-    bool mode_guessed = false;        // mode was not configured (the CLI looks at the script)
-    std::string codec = "json";       // rr-php: the request context for exec'd workers: json or proto
-    bool speaks_goridge = false;      // the embedded script is a stock RoadRunner worker (set by the CLI)
+    std::string mode; // rr-php: "embed", "exec" or "" (decided from the command), as configured
+    WorkerMode worker_mode = WorkerMode::embed; // the decision (see WorkerMode)
+    std::string codec = "json"; // rr-php: the request context for exec'd workers: json or proto
 };
 
 struct OnInitConfig {
@@ -75,18 +91,8 @@ struct RpcConfig {
     std::string listen = "tcp://127.0.0.1:6001";
 };
 
-struct LogConfig {
-    std::string mode = "development";             // development, production (JSON), raw (message only), off
-    std::string level = "info";                   // debug, info, warn, error (RR: debug; see README)
-    std::string encoding = "console";             // console or json
-    std::vector<std::string> output = {"stderr"}; // stderr, stdout or file paths
-    std::vector<std::string> err_output = {"stderr"}; // where the logger's own failures go
-};
-
-struct LogsConfig {
-    LogConfig base;
-    std::map<std::string, LogConfig> channels; // per plugin: server, http, rpc, pool
-};
+using LogConfig = log::LogConfig;
+using LogsConfig = log::LogsConfig;
 
 // RR's http.ssl: a TLS listener beside (or instead of) the plain one.
 struct SslConfig {

@@ -54,7 +54,7 @@ public:
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscaped>(); }
 };
 
-std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const config::LogConfig& c) {
+std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const LogConfig& c) {
     std::vector<spdlog::sink_ptr> sinks;
     for (const auto& out : c.output) {
         if (out == "stderr") {
@@ -69,7 +69,7 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const confi
             try {
                 sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(out));
             } catch (const spdlog::spdlog_ex& e) {
-                throw config::ConfigError(fmt::format("logs.output: cannot open '{}': {}", out, e.what()));
+                throw OutputError(fmt::format("logs.output: cannot open '{}': {}", out, e.what()));
             }
         }
     }
@@ -105,12 +105,12 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const confi
 } // namespace
 
 void init(std::string_view level) {
-    config::LogsConfig c;
+    LogsConfig c;
     c.base.level = std::string(level);
     init(c);
 }
 
-void init(const config::LogsConfig& cfg) {
+void init(const LogsConfig& cfg) {
     channels().clear();
     spdlog::set_default_logger(make_logger("rr-php", cfg.base));
     for (const auto& [name, c] : cfg.channels) {

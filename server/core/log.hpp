@@ -3,20 +3,27 @@
 // per-plugin `channels` (server: worker output; http: access logs; rpc; pool).
 #pragma once
 
-#include "server/config/config.hpp"
+#include "server/core/log_config.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <stdexcept>
 #include <string_view>
 
 namespace rr::log {
 
 // Sets up the default logger with `level` (debug, info, warn, error, off), on stderr.
 void init(std::string_view level);
-// Sets up the default logger and the channels from the config; throws config::ConfigError when an
-// output file cannot be opened.
-void init(const config::LogsConfig& cfg);
+// A log output that cannot be opened (the message names it).
+class OutputError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Sets up the default logger and the channels from the config; throws OutputError when an output
+// file cannot be opened.
+void init(const LogsConfig& cfg);
 
 // The logger of a plugin channel (the default logger when the channel has no settings of its own).
 spdlog::logger& channel(std::string_view name);

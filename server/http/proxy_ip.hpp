@@ -2,6 +2,8 @@
 // Forwarded, X-Forwarded-For, X-Real-IP, True-Client-IP or CF-Connecting-IP instead of the peer.
 #pragma once
 
+#include "server/core/subnets.hpp"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -12,19 +14,8 @@
 
 namespace rr::http {
 
-// An address as 16 bytes (IPv4 as IPv4-mapped IPv6), for prefix matching.
-using Ip16 = std::array<uint8_t, 16>;
-std::optional<Ip16> parse_ip(std::string_view text);
-
-class Subnets {
-public:
-    // CIDR strings ("10.0.0.0/8", "::1/128"); throws std::invalid_argument naming the bad one.
-    explicit Subnets(const std::vector<std::string>& cidrs);
-    bool contains(std::string_view ip) const;
-
-private:
-    std::vector<std::pair<Ip16, int>> nets_; // prefix length over the 16-byte form
-};
+using net::parse_ip;
+using net::Subnets;
 
 // The forwarding headers proxy_ip_parser reads, in RoadRunner's default order.
 enum class ProxyHeader { forwarded, x_forwarded_for, x_real_ip, true_client_ip, cf_connecting_ip };

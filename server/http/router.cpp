@@ -68,7 +68,7 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
         o.symlinks = symlink_mode(http.disable_symlinks);
         static_ = std::make_unique<StaticFiles>(std::move(o));
     }
-    if (http.classic.enabled) {
+    if (http.pool.worker_mode == config::WorkerMode::classic) {
         StaticFiles::Options o;
         o.dir = http.classic.root;
         o.forbid = {".php"}; // never served as text

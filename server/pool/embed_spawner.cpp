@@ -33,7 +33,7 @@ asio::awaitable<std::shared_ptr<Worker>> EmbedSpawner::spawn(std::string& error)
         }
         co_return nullptr;
     }
-    // The offer slot: one page shared with the worker (sapi/offer_slot.hpp), its fd 3.
+    // The offer slot: one page shared with the worker (goridge-compat/offer_slot.hpp), its fd 3.
     const int slot_fd = ::memfd_create("rr-php-offer", MFD_CLOEXEC);
     void* slot = MAP_FAILED;
     if (slot_fd >= 0 && ::ftruncate(slot_fd, offer::kSlotBytes) == 0) {

@@ -78,7 +78,7 @@ public:
     const std::vector<std::shared_ptr<Worker>>& workers() const { return workers_; }
 
 private:
-    // Which worker runs a job, and whether as an offer to a busy worker (sapi/offer_slot.hpp).
+    // Which worker runs a job, and whether as an offer to a busy worker (goridge-compat/offer_slot.hpp).
     struct Assignment {
         std::shared_ptr<Worker> worker;
         bool offer = false;

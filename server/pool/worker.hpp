@@ -3,7 +3,7 @@
 #pragma once
 
 #include "goridge-compat/frame.hpp"
-#include "sapi/offer_slot.hpp"
+#include "goridge-compat/offer_slot.hpp"
 #include "server/core/duration.hpp"
 #include "server/core/event.hpp"
 
@@ -75,7 +75,7 @@ public:
     // socket relays: pass the same fd twice).
     Worker(boost::asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid,
            std::string command);
-    // Attaches the shared offer slot (sapi/offer_slot.hpp); offers are used only if the worker also
+    // Attaches the shared offer slot (goridge-compat/offer_slot.hpp); offers are used only if the worker also
     // says in its PID answer that it understands them.
     void attach_offer_slot(offer::Slot* slot, std::size_t bytes);
     ~Worker();

@@ -1,7 +1,7 @@
 // The master's end of the zygote's control socket: asks it to fork workers, hears about exits.
 #pragma once
 
-#include "sapi/zygote_protocol.hpp"
+#include "goridge-compat/zygote_protocol.hpp"
 #include "server/core/duration.hpp"
 #include "server/core/event.hpp"
 

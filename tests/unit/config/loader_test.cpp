@@ -140,7 +140,7 @@ TEST(ConfigFile, ReadsRoadRunnerKeysWithDefaults) {
     const std::vector<std::pair<std::string, std::string>> ini = {{"memory_limit", "1G"},
                                                                   {"opcache.enable_cli", "1"}};
     EXPECT_EQ(c.php_ini, ini);
-    EXPECT_EQ(c.http.pool.mode, "embed");
+    EXPECT_EQ(c.http.pool.mode, "");               // not configured: cli::decide_worker_mode() decides
     EXPECT_EQ(c.server.env.at("APP_ENV"), "prod"); // keys upper-cased, as RR
     EXPECT_EQ(c.server.relay, "pipes");
     EXPECT_TRUE(c.rpc.enabled);
@@ -163,7 +163,7 @@ TEST(ConfigFile, RpcOnlyWithItsSectionAndCommandsAsLists) {
     EXPECT_FALSE(c.rpc.enabled);
     EXPECT_EQ(c.script, "my worker.php");
     const Config e = load_file(d, "version: '3'\nserver:\n  command: /usr/local/bin/app serve\n");
-    EXPECT_EQ(e.http.pool.mode, "exec"); // not a php binary: run as RR does (the CLI reports it unsupported)
+    EXPECT_EQ(e.script, ""); // not a php binary: nothing to embed (cli::decide_worker_mode() says exec)
     const Config p = load_file(
         d, "version: '3'\nserver:\n  command: node x.js\nhttp:\n  pool:\n    command: php8.2 w.php\n");
     EXPECT_EQ(p.script, "w.php"); // the pool's own command wins

@@ -1,4 +1,4 @@
-#include "sapi/offer_slot.hpp"
+#include "goridge-compat/offer_slot.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,5 @@
-// What the master tells the zygote and its workers. Plain C++ (no PHP): the server includes it.
+// What the master tells the zygote and its workers: the server fills it in, sapi/zygote.cpp reads it
+// in the zygote process. Plain C++ (no PHP, no I/O).
 #pragma once
 
 #include <string>
@@ -6,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-namespace rr::sapi {
+namespace rr::zygote {
 
 struct PhpOptions {
     // `-d key=value` entries, applied after php.ini (like php-cli's -d).
@@ -29,10 +30,10 @@ struct WorkerOptions {
     std::vector<std::string> classic_env;
 };
 
-struct ZygoteOptions {
+struct Options {
     PhpOptions php;
     WorkerOptions worker;
     pid_t master_pid = 0;
 };
 
-} // namespace rr::sapi
+} // namespace rr::zygote

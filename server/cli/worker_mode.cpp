@@ -1,0 +1,53 @@
+#include "worker_mode.hpp"
+
+#include <fstream>
+#include <iterator>
+
+namespace rr::cli {
+
+using config::ConfigError;
+using config::WorkerMode;
+
+bool calls_worker_api(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.find("rr_handle_request") != std::string::npos ||
+           text.find("frankenphp_handle_request") != std::string::npos;
+}
+
+WorkerMode decide_worker_mode(const config::Config& cfg, const std::string& script) {
+    const config::PoolConfig& pool = cfg.http.pool;
+    if (cfg.http.classic.enabled) {
+        if (!script.empty()) {
+            throw ConfigError(
+                "--root (classic mode) and a worker script exclude each other: give one of them");
+        }
+        if (pool.codec == "proto") {
+            throw ConfigError("http.pool.codec: 'proto' is for goridge workers; classic mode (http.classic) "
+                              "runs embedded workers with the JSON context");
+        }
+        if (pool.mode == "exec") {
+            throw ConfigError(
+                "http.pool.mode: 'exec' cannot serve http.classic: classic mode runs embedded workers");
+        }
+        return WorkerMode::classic;
+    }
+    const auto& command = pool.command.empty() ? cfg.server.command : pool.command;
+    WorkerMode mode = WorkerMode::embed;
+    if (!script.empty()) {
+        mode = WorkerMode::embed;
+    } else if (pool.mode == "exec" ||
+               (pool.mode.empty() && !command.empty() && !config::is_php_binary(command[0]))) {
+        mode = WorkerMode::exec;
+    } else if (!cfg.script.empty() && !calls_worker_api(cfg.script)) {
+        // Its channel is then STDIN/STDOUT, embedded when the config asks for embed mode.
+        mode = pool.mode.empty() ? WorkerMode::exec : WorkerMode::embed_goridge;
+    }
+    if (pool.codec == "proto" && !config::speaks_goridge(mode)) {
+        throw ConfigError("http.pool.codec: 'proto' is for goridge workers (exec'd, or stock RoadRunner "
+                          "scripts embedded); rr_handle_request() workers always get the JSON context");
+    }
+    return mode;
+}
+
+} // namespace rr::cli
