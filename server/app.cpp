@@ -340,27 +340,21 @@ private:
         if (!cmd_.silent) {
             std::string where;
             if (listener_) {
-                where = url("http", listener_->endpoint());
+                where = listener_->describe("http");
                 if (redirect_) {
                     where += " (redirected to https)";
                 }
             }
             if (tls_listener_) {
-                where += (where.empty() ? "" : " and ") + url("https", tls_listener_->endpoint());
+                where += (where.empty() ? "" : " and ") + tls_listener_->describe("https");
             }
             if (fcgi_listener_) {
-                where += (where.empty() ? "" : " and ") + url("fastcgi", fcgi_listener_->endpoint());
+                where += (where.empty() ? "" : " and ") + fcgi_listener_->describe("fastcgi");
             }
             spdlog::info("{}: serving {} with {} workers running {}{}", cli::version_line(), where,
                          pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "");
         }
         co_return true;
-    }
-
-    static std::string url(const char* scheme, const asio::ip::tcp::endpoint& ep) {
-        const bool v6 = ep.address().is_v6();
-        return fmt::format("{}://{}{}{}:{}", scheme, v6 ? "[" : "", ep.address().to_string(), v6 ? "]" : "",
-                           ep.port());
     }
 
     // The https listener (http.ssl) first, so a plain one that redirects knows its port.
@@ -403,11 +397,10 @@ private:
         if (cfg_.http.fcgi.enabled) {
             fcgi_listener_ = std::make_unique<http::Listener>(
                 io_, cfg_.http, cfg_.http.fcgi.address, "http.fcgi.address",
-                [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
+                [this](asio::generic::stream_protocol::socket s, std::function<bool()> stopping) {
                     return std::make_shared<http::FcgiConnection>(std::move(s), cfg_.http, router_,
                                                                   std::move(stopping));
-                },
-                false);
+                });
             if (!fcgi_listener_->bind(error)) {
                 return false;
             }

@@ -452,16 +452,17 @@ Config load(const YAML::Node& root) {
     r.string("http.fcgi.address", c.http.fcgi.address);
     if (!c.http.fcgi.address.empty()) {
         auto& a = c.http.fcgi.address;
-        if (a.starts_with("unix:")) {
-            throw ConfigError(
-                fmt::format("http.fcgi.address: '{}': unix sockets are not supported by rr-php yet: "
-                            "use tcp://host:port",
-                            a));
+        if (a.starts_with("unix://")) {
+            if (a.size() <= 7) {
+                throw ConfigError(fmt::format(
+                    "http.fcgi.address: '{}' is not allowed: expected tcp://host:port or unix:///path/to.sock", a));
+            }
+        } else {
+            if (a.starts_with("tcp://")) {
+                a = a.substr(6);
+            }
+            parse_address("http.fcgi.address", a);
         }
-        if (a.starts_with("tcp://")) {
-            a = a.substr(6);
-        }
-        parse_address("http.fcgi.address", a);
         c.http.fcgi.enabled = true;
     }
     if (c.http.address.empty() && !ssl.enabled && !c.http.fcgi.enabled) {

@@ -4,6 +4,7 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <netinet/in.h>
@@ -12,6 +13,17 @@
 namespace rr {
 namespace asio = boost::asio;
 using generic = asio::generic::stream_protocol;
+
+std::optional<asio::ip::tcp::endpoint> tcp_endpoint(const generic::endpoint& ep) {
+    const int family = ep.protocol().family();
+    if (family != AF_INET && family != AF_INET6) {
+        return std::nullopt;
+    }
+    asio::ip::tcp::endpoint out(family == AF_INET ? asio::ip::tcp::v4() : asio::ip::tcp::v6(), 0);
+    std::memcpy(out.data(), ep.data(), std::min<std::size_t>(ep.size(), out.capacity()));
+    out.resize(std::min<std::size_t>(ep.size(), out.capacity()));
+    return out;
+}
 
 bool listen_on(StreamAcceptor& acceptor, const std::string& key, const std::string& address,
                std::string& bound, std::string& error) {

@@ -1,12 +1,14 @@
 #include "fcgi_connection.hpp"
 
 #include "goridge-compat/text.hpp"
+#include "server/core/stream_listener.hpp"
 #include "server/http/fcgi_protocol.hpp"
 #include "server/http/fcgi_request.hpp"
 #include "server/http/fcgi_writer.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -27,17 +29,19 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 
 } // namespace
 
-FcgiConnection::FcgiConnection(asio::ip::tcp::socket socket, const config::HttpConfig& cfg, Handler& handler,
-                               std::function<bool()> stopping)
+FcgiConnection::FcgiConnection(asio::generic::stream_protocol::socket socket, const config::HttpConfig& cfg,
+                               Handler& handler, std::function<bool()> stopping)
     : socket_(std::move(socket)), timer_(socket_.get_executor()), cfg_(cfg), handler_(handler),
       stopping_(std::move(stopping)), watch_done_(socket_.get_executor()) {
     boost::system::error_code ec;
     const auto remote = socket_.remote_endpoint(ec);
-    if (!ec) {
-        peer_.remote_ip = remote.address().to_string();
-        peer_.remote_port = remote.port();
+    if (const auto tcp = ec ? std::nullopt : tcp_endpoint(remote)) {
+        peer_.remote_ip = tcp->address().to_string();
+        peer_.remote_port = tcp->port();
+        socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    } else {
+        peer_.remote_ip = "unix socket";
     }
-    socket_.set_option(asio::ip::tcp::no_delay(true), ec);
 }
 
 void FcgiConnection::start(std::function<void(ServedConnection*)> on_close) {
@@ -60,7 +64,7 @@ void FcgiConnection::close_socket() {
     }
     closed_ = true;
     boost::system::error_code ec;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+    socket_.shutdown(asio::socket_base::shutdown_both, ec);
     socket_.close(ec);
     timer_.cancel();
 }
@@ -299,6 +303,29 @@ asio::awaitable<void> FcgiConnection::watch(uint16_t id) {
     watch_done_.notify();
 }
 
+asio::awaitable<bool> FcgiConnection::end_served(FcgiWriter& served) {
+    const bool ended = co_await served.end_request();
+    // Stop looking for an abort: the next records are read_request()'s.
+    boost::system::error_code ec;
+    socket_.cancel(ec);
+    while (watching_) {
+        co_await watch_done_.wait();
+    }
+    co_return ended && !aborted_ && !close_after_ && !closed_;
+}
+
+asio::awaitable<void> FcgiConnection::after_release(std::shared_ptr<FcgiWriter> served) {
+    const bool more = co_await end_served(*served);
+    if (more) {
+        co_await run();
+        co_return;
+    }
+    close_socket();
+    if (on_close_) {
+        on_close_(this);
+    }
+}
+
 asio::awaitable<void> FcgiConnection::run() {
     auto self = shared_from_this();
     for (;;) {
@@ -322,20 +349,25 @@ asio::awaitable<void> FcgiConnection::run() {
             spdlog::warn("FastCGI client {}: {}; answering 400", peer_.remote_ip, error);
             co_await respond_text(writer, 400, error + "\n");
         } else {
-            FcgiWriter served(*this, socket_.get_executor(), in.id, req.head());
+            auto served = std::make_shared<FcgiWriter>(*this, socket_.get_executor(), in.id, req.head());
+            const uint64_t turn = turn_;
+            served->on_release([this, weak = std::weak_ptr<FcgiWriter>(served)] {
+                ++turn_;
+                auto self = shared_from_this();
+                asio::co_spawn(
+                    socket_.get_executor(), [self, w = weak.lock()] { return self->after_release(w); },
+                    asio::detached);
+            });
             asio::co_spawn(socket_.get_executor(), watch(in.id), asio::detached);
-            co_await handler_.handle(req, info, served);
-            if (!served.started() && !aborted_) {
-                co_await respond_text(served, 500, "internal server error\n");
+            co_await handler_.handle(req, info, *served);
+            if (turn != turn_) {
+                co_return; // released: after_release() serves the connection now
             }
-            const bool ended = co_await served.end_request();
-            // Stop looking for an abort: the next records are read_request()'s.
-            boost::system::error_code ec;
-            socket_.cancel(ec);
-            while (watching_) {
-                co_await watch_done_.wait();
+            if (!served->started() && !aborted_) {
+                co_await respond_text(*served, 500, "internal server error\n");
             }
-            if (!ended || aborted_ || close_after_ || closed_) {
+            const bool more = co_await end_served(*served);
+            if (!more) {
                 break;
             }
             continue;

@@ -3,7 +3,8 @@
 // the client's address, HTTPS — and, as nginx sends them, $_SERVER variables (SCRIPT_NAME,
 // DOCUMENT_ROOT, ...). One request at a time per connection: a second BEGIN_REQUEST while one is
 // served gets END_REQUEST with FCGI_CANT_MPX_CONN; FCGI_KEEP_CONN keeps the connection for the
-// next; FCGI_ABORT_REQUEST (or the web server closing) counts as the client leaving.
+// next; FCGI_ABORT_REQUEST (or the web server closing) counts as the client leaving. Over TCP or a
+// unix socket (nginx's `fastcgi_pass unix:/path`).
 #pragma once
 
 #include "server/config/config.hpp"
@@ -13,7 +14,7 @@
 #include "server/http/served_connection.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/generic/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <cstdint>
@@ -26,11 +27,13 @@
 
 namespace rr::http {
 
+class FcgiWriter;
+
 class FcgiConnection : public std::enable_shared_from_this<FcgiConnection>,
                        public ResponseStream,
                        public ServedConnection {
 public:
-    FcgiConnection(boost::asio::ip::tcp::socket socket, const config::HttpConfig& cfg, Handler& handler,
+    FcgiConnection(boost::asio::generic::stream_protocol::socket socket, const config::HttpConfig& cfg, Handler& handler,
                    std::function<bool()> stopping);
 
     void start(std::function<void(ServedConnection*)> on_close) override;
@@ -54,6 +57,12 @@ private:
     };
     enum class Got { request, closed };
     boost::asio::awaitable<void> run();
+    // After a request's handler: END_REQUEST (once), the abort watch stopped; true when the
+    // connection serves another request.
+    boost::asio::awaitable<bool> end_served(FcgiWriter& served);
+    // A response released early (rr_finish_request()): ends it and serves the next request, while
+    // the old handler goes on in the run() that started it.
+    boost::asio::awaitable<void> after_release(std::shared_ptr<FcgiWriter> served);
     // Reads records until one request is complete (answering management records and refusing
     // multiplexing on the way).
     boost::asio::awaitable<Got> read_request(Incoming& in);
@@ -63,7 +72,7 @@ private:
     boost::asio::awaitable<bool> next_record(uint8_t& type, uint16_t& id, std::string& content);
     void close_socket();
 
-    boost::asio::ip::tcp::socket socket_;
+    boost::asio::generic::stream_protocol::socket socket_; // TCP or a unix socket
     boost::asio::steady_timer timer_;
     const config::HttpConfig& cfg_;
     Handler& handler_;
@@ -76,6 +85,7 @@ private:
     bool closed_ = false;
     bool aborted_ = false;  // the current request's client left
     bool watching_ = false; // watch() runs
+    uint64_t turn_ = 0;     // bumped when a response is released: its run() stops after the handler
     Signal watch_done_;
 };
 

@@ -8,6 +8,8 @@
 
 #include <cerrno>
 
+#include <utility>
+
 namespace rr::http {
 namespace asio = boost::asio;
 
@@ -104,6 +106,9 @@ asio::awaitable<bool> FcgiWriter::finish(const goridge::HeaderList&) {
 }
 
 void FcgiWriter::abort() {
+    if (released_ || ended_) {
+        return; // the response is complete; the connection may serve another request already
+    }
     // No END_REQUEST: the web server sees the connection close mid-response and does not pass it
     // off as complete.
     done_ = true;
@@ -119,9 +124,11 @@ void FcgiWriter::buffer(const SpoolLimits& limits) {
 }
 
 void FcgiWriter::release() {
-    // rr_finish_request(): the body is complete; END_REQUEST goes out when the handler returns (the
-    // web server gets the whole response, and waits for the script's end).
-    done_ = true;
+    done_ = true; // rr_finish_request(): the body is complete
+    released_ = true;
+    if (auto f = std::exchange(on_release_, nullptr)) {
+        f();
+    }
 }
 
 asio::awaitable<bool> FcgiWriter::end_request() {

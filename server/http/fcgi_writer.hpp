@@ -1,6 +1,7 @@
 // ResponseWriter for a FastCGI request: the CGI response (a Status line, the headers, the body) in
 // STDOUT records, then the end of the stream and END_REQUEST. CGI has no interim responses and no
-// trailers: 1xx are dropped, trailer fields stay headers.
+// trailers: 1xx are dropped, trailer fields stay headers. A released response (rr_finish_request())
+// ends at once: END_REQUEST goes out and the connection serves its next request.
 #pragma once
 
 #include "server/http/response_spool.hpp"
@@ -10,6 +11,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -37,6 +39,9 @@ public:
     // response has reached the client. False when the request was aborted or the connection broke.
     boost::asio::awaitable<bool> end_request();
     int status() const { return status_; }
+    // Called by release() (rr_finish_request()): the connection ends the request now, while the
+    // handler goes on.
+    void on_release(std::function<void()> f) { on_release_ = std::move(f); }
 
 private:
     ResponseStream& out() { return spool_ ? static_cast<ResponseStream&>(*spool_) : conn_; }
@@ -51,7 +56,9 @@ private:
     bool done_ = false;  // the body is complete: later bytes are dropped
     bool ended_ = false; // END_REQUEST went out
     bool broken_ = false;
+    bool released_ = false; // release() ended the response: abort() has nothing left to cut
     std::string pending_; // the CGI head, held back to go out with the first body bytes
+    std::function<void()> on_release_;
 };
 
 } // namespace rr::http

@@ -7,9 +7,11 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <memory>
+#include <unistd.h>
 
 namespace rr::http {
 namespace asio = boost::asio;
@@ -17,10 +19,37 @@ namespace asio = boost::asio;
 Listener::Listener(asio::io_context& io, const config::HttpConfig& cfg, std::string address, std::string key,
                    Factory make, bool answer_overload)
     : io_(io), cfg_(cfg), address_(std::move(address)), key_(std::move(key)), make_(std::move(make)),
-      answer_overload_(answer_overload), acceptor_(io), drained_(io.get_executor()) {}
+      answer_overload_(answer_overload), acceptor_(io), stream_acceptor_(io), drained_(io.get_executor()) {}
+
+Listener::Listener(asio::io_context& io, const config::HttpConfig& cfg, std::string address, std::string key,
+                   StreamFactory make)
+    : io_(io), cfg_(cfg), address_(std::move(address)), key_(std::move(key)), make_stream_(std::move(make)),
+      answer_overload_(false), acceptor_(io), stream_acceptor_(io), drained_(io.get_executor()) {}
+
+std::string Listener::describe(const char* scheme) const {
+    if (!unix_path_.empty()) {
+        return fmt::format("{} on unix://{}", scheme, unix_path_);
+    }
+    const bool v6 = endpoint_.address().is_v6();
+    return fmt::format("{}://{}{}{}:{}", scheme, v6 ? "[" : "", endpoint_.address().to_string(), v6 ? "]" : "",
+                       endpoint_.port());
+}
 
 bool Listener::bind(std::string& error) {
     const std::string& key = key_;
+    if (make_stream_) {
+        std::string bound;
+        if (!listen_on(stream_acceptor_, key, address_, bound, error)) {
+            return false;
+        }
+        boost::system::error_code ec;
+        if (const auto tcp = tcp_endpoint(stream_acceptor_.local_endpoint(ec))) {
+            endpoint_ = *tcp;
+        } else {
+            unix_path_ = bound.substr(7);
+        }
+        return true;
+    }
     const auto [host, port] = config::parse_address(key, address_);
     boost::system::error_code ec;
     const auto addr = asio::ip::make_address(host, ec);
@@ -46,7 +75,46 @@ bool Listener::bind(std::string& error) {
 }
 
 void Listener::start() {
-    asio::co_spawn(io_, accept_loop(), asio::detached);
+    asio::co_spawn(io_, make_stream_ ? accept_stream_loop() : accept_loop(), asio::detached);
+}
+
+void Listener::add(std::shared_ptr<ServedConnection> conn) {
+    connections_.insert(conn.get());
+    conn->start([this](ServedConnection* c) {
+        connections_.erase(c);
+        if (stopping_ && connections_.empty()) {
+            drained_.notify();
+        }
+    });
+}
+
+asio::awaitable<void> Listener::accept_stream_loop() {
+    for (;;) {
+        auto [ec, socket] = co_await stream_acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
+        if (stopping_) {
+            break;
+        }
+        if (ec) {
+            if (ec == asio::error::operation_aborted) {
+                break;
+            }
+            spdlog::warn("accept failed ({}): {}", key_, ec.message());
+            if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space) {
+                asio::steady_timer t(io_, std::chrono::milliseconds(50));
+                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+            }
+            continue;
+        }
+        if (connections_.size() >= cfg_.max_connections) {
+            boost::system::error_code ignored;
+            socket.close(ignored); // over the limit: it closes
+            continue;
+        }
+        add(make_stream_(std::move(socket), [this] { return stopping_; }));
+    }
+    if (!unix_path_.empty()) {
+        ::unlink(unix_path_.c_str());
+    }
 }
 
 asio::awaitable<void> Listener::accept_loop() {
@@ -78,19 +146,12 @@ asio::awaitable<void> Listener::accept_loop() {
             continue;
         }
         if (connections_.size() >= cfg_.max_connections) {
-            // Over the limit on the TLS or FastCGI port: no handshake is spent on it, it closes.
+            // Over the limit on the TLS port: no handshake is spent on it, it closes.
             boost::system::error_code ignored;
             socket.close(ignored);
             continue;
         }
-        auto conn = make_(std::move(socket), [this] { return stopping_; });
-        connections_.insert(conn.get());
-        conn->start([this](ServedConnection* c) {
-            connections_.erase(c);
-            if (stopping_ && connections_.empty()) {
-                drained_.notify();
-            }
-        });
+        add(make_(std::move(socket), [this] { return stopping_; }));
     }
 }
 
@@ -98,6 +159,7 @@ void Listener::stop() {
     stopping_ = true;
     boost::system::error_code ec;
     acceptor_.close(ec);
+    stream_acceptor_.close(ec);
     for (ServedConnection* c : connections_) {
         c->stop_if_idle();
     }

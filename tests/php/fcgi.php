@@ -61,9 +61,10 @@ final class Client
     public $sock;
     private string $buf = '';
 
-    public function __construct(int $port)
+    /** $where: a port on 127.0.0.1, or an address such as unix:///path/to.sock. */
+    public function __construct(int|string $where)
     {
-        $this->sock = stream_socket_client("tcp://127.0.0.1:$port", $errno, $errstr, 5);
+        $this->sock = stream_socket_client(is_int($where) ? "tcp://127.0.0.1:$where" : $where, $errno, $errstr, 5);
         if (!$this->sock) {
             throw new \RuntimeException("connect failed: $errstr");
         }
