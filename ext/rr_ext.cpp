@@ -4,11 +4,16 @@
 #include "config.h" // the phpize build: COMPILE_DL_RR
 #endif
 
+#include "ext/rpc.hpp"
 #include "ext/rr_ext.hpp"
 #include "sapi/php_headers.hpp"
 #include "sapi/request.hpp"
 #include "sapi/rr_sapi.hpp"
 #include "sapi/worker.hpp"
+
+extern "C" {
+#include <ext/spl/spl_exceptions.h>
+}
 
 #include <cstring>
 #include <unistd.h>
@@ -118,6 +123,8 @@ const zend_function_entry* module_functions() {
 #endif
 
 static PHP_MINIT_FUNCTION(rr) {
+    rr::ext::rpc_exception_ce = register_class_RR_RpcException(spl_ce_RuntimeException);
+    register_class_RR_Rpc();
     rr::sapi::on_module_startup();
     return SUCCESS;
 }

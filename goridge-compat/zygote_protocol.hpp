@@ -9,13 +9,16 @@ namespace rr::zygote {
 enum class MsgType : uint32_t {
     ready = 1,      // zygote -> master: PHP module started; pid = zygote pid
     startup_failed, // zygote -> master: PHP module startup failed
-    spawn,          // master -> zygote: fork a worker; carries its fd 0, 1, 2
+    spawn,          // master -> zygote: fork a worker; carries its fd 0, 1, 2, then the optional
+                    // fds named in `status` (kWithOfferSlot, kWithRpc), in that order
     spawned,        // zygote -> master: worker `id` has pid `pid`
     spawn_failed,   // zygote -> master: fork failed for worker `id`; status = errno
     exited,         // zygote -> master: worker `pid` exited; status = wait status
 };
 
-inline constexpr int kMaxFds = 4; // the worker's stdin, stdout, stderr, offer slot
+inline constexpr int kMaxFds = 5; // the worker's stdin, stdout, stderr, offer slot, RPC channel
+inline constexpr int32_t kWithOfferSlot = 1;
+inline constexpr int32_t kWithRpc = 2;
 
 struct Message {
     MsgType type;

@@ -5,7 +5,27 @@
  * IDE / static-analysis stub for code that runs under rr-php.
  *
  * @generate-function-entries
+ * @generate-class-entries
  */
+
+namespace RR {
+
+/** An RPC call the server refused or could not answer; the message is the server's (or why the call failed). */
+class RpcException extends \RuntimeException {}
+
+/** RPC with a binary payload, for the services whose stock clients send protobuf. */
+final class Rpc
+{
+    /**
+     * Calls $method with $payload sent as is under $codec ("proto", "json" or "raw") and returns
+     * the reply's bytes. Same channels as rr_rpc(). Errors throw RR\RpcException.
+     */
+    public static function call(string $method, string $payload, string $codec = "proto"): string {}
+}
+
+}
+
+namespace {
 
 /**
  * Waits for the next HTTP request, fills the superglobals ($_SERVER, $_GET, $_POST, $_COOKIE,
@@ -68,3 +88,22 @@ function getallheaders(): array {}
  * @alias getallheaders
  */
 function apache_request_headers(): array {}
+
+/**
+ * Calls the server's RPC method $method (e.g. "informer.Workers") with $params sent as JSON, as
+ * RoadRunner's goridge RPC client sends them, and returns the result decoded to arrays. In an
+ * embedded worker it travels over the worker's own channel to the master (no rpc section needed);
+ * elsewhere over the connection rr_rpc_connect() made, or to the address in the RR_RPC environment
+ * variable (set for exec'd workers when the config has an rpc section). The server's errors, and a
+ * call that cannot be made, throw RR\RpcException.
+ */
+function rr_rpc(string $method, mixed $params = null): mixed {}
+
+/**
+ * Connects this process's rr_rpc() calls to the server's rpc.listen address (tcp://host:port or
+ * unix:///path), e.g. from a php-cli script or a cron job. Throws RR\RpcException when the server
+ * cannot be reached.
+ */
+function rr_rpc_connect(string $address): void {}
+
+}

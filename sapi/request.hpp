@@ -55,6 +55,7 @@ struct WorkerState {
     std::string script_name; // "/" + basename: SCRIPT_NAME and PHP_SELF
     Channel* channel = nullptr;
     offer::Slot* offers = nullptr; // shared with the master; null if it gave none
+    int rpc_fd = -1;               // this worker's own RPC channel to the master (rr_rpc()), if any
     uint64_t jobs_read = 0;        // job frames read so far: the sequence number of the last one
     uint64_t served = 0;
     bool in_handler = false;

@@ -1,6 +1,7 @@
 #include "zygote.hpp"
 
 #include "goridge-compat/zygote_protocol.hpp"
+#include "sapi/request.hpp"
 #include "sapi/rr_sapi.hpp"
 #include "sapi/worker.hpp"
 
@@ -84,6 +85,11 @@ void ignore_stop_signals() {
         void* p = ::mmap(nullptr, offer::kSlotBytes, PROT_READ | PROT_WRITE, MAP_SHARED, fds[3], 0);
         offers = p == MAP_FAILED ? nullptr : static_cast<offer::Slot*>(p);
         ::close(fds[3]);
+    }
+    // The RPC channel goes above 9 (close-on-exec) before the stdio moves below can clobber it.
+    if (fds[4] >= 0) {
+        worker_state().rpc_fd = ::fcntl(fds[4], F_DUPFD_CLOEXEC, 10);
+        ::close(fds[4]);
     }
     // Move fd 0..2 to be above 9 first: if the zygote's own 0..2 were closed, a received fd could
     // be one of them and be clobbered by an earlier dup2.
@@ -173,7 +179,18 @@ int zygote_main(int ctrl, const zygote::Options& options) {
             if (!recv_message(ctrl, m, passed)) {
                 break; // the master is gone or closed the channel: shut down
             }
-            const bool complete = passed[0] >= 0 && passed[1] >= 0 && passed[2] >= 0; // fd 3 is optional
+            const bool complete = passed[0] >= 0 && passed[1] >= 0 && passed[2] >= 0; // the rest is optional
+            // The optional fds come in order after 0..2; put them at their places (3: offer slot,
+            // 4: RPC channel).
+            int next = 3;
+            const int given[2] = {passed[3], passed[4]};
+            passed[3] = (m.status & zygote::kWithOfferSlot) != 0 ? given[next++ - 3] : -1;
+            passed[4] = (m.status & zygote::kWithRpc) != 0 ? given[next++ - 3] : -1;
+            for (int i = next - 3; i < 2; ++i) {
+                if (given[i] >= 0) {
+                    ::close(given[i]); // more fds than the message names
+                }
+            }
             if (m.type != MsgType::spawn || !complete) {
                 for (int fd : passed) {
                     if (fd >= 0)

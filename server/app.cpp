@@ -179,6 +179,8 @@ public:
           router_(cfg_.http, handler_), stop_(io_.get_executor()) {}
 
     int run() {
+        rpc::register_services(dispatcher_, pool_, [this]() -> const config::Config& { return cfg_; });
+        attach_rpc(*gen_);
         handler_.set_forms(config::speaks_goridge(cfg_.http.pool.worker_mode));
         handler_.set_proto(cfg_.http.pool.codec == "proto");
         if (std::find(cfg_.http.middleware.begin(), cfg_.http.middleware.end(), "proxy_ip_parser") !=
@@ -294,8 +296,7 @@ private:
             co_return false;
         }
         if (cfg_.rpc.enabled) {
-            rpc_ = std::make_unique<rpc::Server>(io_, cfg_.rpc.listen);
-            rpc::register_services(*rpc_, pool_, [this]() -> const config::Config& { return cfg_; });
+            rpc_ = std::make_unique<rpc::Server>(io_, dispatcher_, cfg_.rpc.listen);
             if (!rpc_->bind(error)) {
                 fail(error);
                 co_return false;
@@ -355,6 +356,20 @@ private:
                          pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "");
         }
         co_return true;
+    }
+
+    // Each embedded worker gets its own RPC channel to the dispatcher (rr_rpc() in PHP).
+    void attach_rpc(Generation& g) {
+        g.spawner->rpc_channel = [this](int fd) {
+            boost::system::error_code ec;
+            auto s = std::make_shared<asio::generic::stream_protocol::socket>(io_);
+            s->assign(asio::generic::stream_protocol(AF_UNIX, SOCK_STREAM), fd, ec);
+            if (ec) {
+                ::close(fd);
+                return;
+            }
+            asio::co_spawn(io_, dispatcher_.serve(s, "a worker's rr_rpc()"), asio::detached);
+        };
     }
 
     // The https listener (http.ssl) first, so a plain one that redirects knows its port.
@@ -598,6 +613,7 @@ private:
             spdlog::error("reload failed: {}", error);
             co_return;
         }
+        attach_rpc(*fresh);
         const bool php_ready = co_await ready(*fresh);
         if (!php_ready || stop_.notified()) {
             if (!php_ready) {
@@ -754,7 +770,8 @@ private:
     std::unique_ptr<http::Listener> listener_;      // plain HTTP; none when http.address is empty
     std::unique_ptr<http::Listener> tls_listener_;  // http.ssl
     std::unique_ptr<http::Listener> fcgi_listener_; // http.fcgi
-    std::unique_ptr<rpc::Server> rpc_;
+    rpc::Dispatcher dispatcher_;       // the RPC methods: for rpc.listen and each worker's own channel
+    std::unique_ptr<rpc::Server> rpc_; // rpc.listen
     std::unique_ptr<http::Subnets> trusted_;
     Event stop_;
     std::string pid_path_;

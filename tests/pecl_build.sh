@@ -1,11 +1,13 @@
 #!/bin/sh
 # Builds the extension the pecl way (phpize && ./configure && make) from a copy of the sources and
 # checks that the distro's php-cli loads it and exposes the API.
-# Usage: tests/pecl_build.sh SOURCE_DIR PHP
+# Then rr_rpc() from that php-cli reaches a running rr-php serve over its rpc.listen.
+# Usage: tests/pecl_build.sh SOURCE_DIR PHP RR_PHP
 set -eu
-src=$1; php=$2
+src=$1; php=$2; rrphp=$3
 work=$(mktemp -d /tmp/rr-pecl-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+server=
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$src"
 for f in config.m4 ext/*.cpp ext/*.hpp sapi/*.cpp sapi/*.hpp goridge-compat/*.cpp goridge-compat/*.hpp php-src-stubs/*; do
   mkdir -p "$work/$(dirname "$f")"
@@ -39,5 +41,28 @@ if printf '%s\n' "$fpm_out" | grep -qi 'duplicate\|unable to load\|warning'; the
 fi
 if ! printf '%s\n' "$fpm_out" | grep -qx 'rr'; then
   echo "php-fpm did not list the rr module:"; echo "$fpm_out"; exit 1
+fi
+# rr_rpc() from a plain php-cli: no channel until rr_rpc_connect(), then the server's answers.
+printf '<?php\nwhile (rr_handle_request(function () { echo "hi"; })) {}\n' > "$work/worker.php"
+"$rrphp" serve "$work/worker.php" --listen 127.0.0.1:0 --workers 2 -o rpc.listen=unix://"$work/rpc.sock" \
+  >"$work/serve.log" 2>&1 &
+server=$!
+for i in $(seq 1 100); do
+  grep -q 'rpc on' "$work/serve.log" && break
+  sleep 0.1
+done
+rpc_out=$("$php" -n -d extension="$work/modules/rr.so" -r '
+  try { rr_rpc("informer.List"); } catch (RR\RpcException $e) { echo "before connect: ", $e->getMessage(), "\n"; }
+  rr_rpc_connect("unix://'"$work"'/rpc.sock");
+  echo json_encode(rr_rpc("informer.List")), " ", count(rr_rpc("informer.Workers", "http")["workers"]), "\n";
+  try { rr_rpc("informer.Workers", "nope"); } catch (RR\RpcException $e) { echo get_class($e), "\n"; }
+' 2>&1)
+kill "$server"; wait "$server" || true; server=
+rpc_expected="before connect: rpc: no RPC channel: rr_rpc() works in workers of rr-php serve; elsewhere call rr_rpc_connect('tcp://127.0.0.1:6001') with the server's rpc.listen address first
+[\"http\"] 2
+RR\\RpcException"
+if [ "$rpc_out" != "$rpc_expected" ]; then
+  echo "rr_rpc() from php-cli with the pecl-built rr.so:"; echo "$rpc_out"; echo "--- expected:"; echo "$rpc_expected"
+  echo "--- server log:"; cat "$work/serve.log"; exit 1
 fi
 echo "pecl build ok"

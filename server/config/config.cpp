@@ -454,8 +454,9 @@ Config load(const YAML::Node& root) {
         auto& a = c.http.fcgi.address;
         if (a.starts_with("unix://")) {
             if (a.size() <= 7) {
-                throw ConfigError(fmt::format(
-                    "http.fcgi.address: '{}' is not allowed: expected tcp://host:port or unix:///path/to.sock", a));
+                throw ConfigError(fmt::format("http.fcgi.address: '{}' is not allowed: expected "
+                                              "tcp://host:port or unix:///path/to.sock",
+                                              a));
             }
         } else {
             if (a.starts_with("tcp://")) {

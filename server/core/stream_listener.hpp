@@ -20,6 +20,7 @@ bool listen_on(StreamAcceptor& acceptor, const std::string& key, const std::stri
                std::string& bound, std::string& error);
 
 // The TCP endpoint a generic one holds (IPv4 or IPv6); nullopt for a unix socket.
-std::optional<boost::asio::ip::tcp::endpoint> tcp_endpoint(const boost::asio::generic::stream_protocol::endpoint& ep);
+std::optional<boost::asio::ip::tcp::endpoint>
+tcp_endpoint(const boost::asio::generic::stream_protocol::endpoint& ep);
 
 } // namespace rr

@@ -33,8 +33,8 @@ class FcgiConnection : public std::enable_shared_from_this<FcgiConnection>,
                        public ResponseStream,
                        public ServedConnection {
 public:
-    FcgiConnection(boost::asio::generic::stream_protocol::socket socket, const config::HttpConfig& cfg, Handler& handler,
-                   std::function<bool()> stopping);
+    FcgiConnection(boost::asio::generic::stream_protocol::socket socket, const config::HttpConfig& cfg,
+                   Handler& handler, std::function<bool()> stopping);
 
     void start(std::function<void(ServedConnection*)> on_close) override;
     void stop_if_idle() override;

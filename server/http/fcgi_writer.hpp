@@ -57,7 +57,7 @@ private:
     bool ended_ = false; // END_REQUEST went out
     bool broken_ = false;
     bool released_ = false; // release() ended the response: abort() has nothing left to cut
-    std::string pending_; // the CGI head, held back to go out with the first body bytes
+    std::string pending_;   // the CGI head, held back to go out with the first body bytes
     std::function<void()> on_release_;
 };
 

@@ -31,8 +31,8 @@ std::string Listener::describe(const char* scheme) const {
         return fmt::format("{} on unix://{}", scheme, unix_path_);
     }
     const bool v6 = endpoint_.address().is_v6();
-    return fmt::format("{}://{}{}{}:{}", scheme, v6 ? "[" : "", endpoint_.address().to_string(), v6 ? "]" : "",
-                       endpoint_.port());
+    return fmt::format("{}://{}{}{}:{}", scheme, v6 ? "[" : "", endpoint_.address().to_string(),
+                       v6 ? "]" : "", endpoint_.port());
 }
 
 bool Listener::bind(std::string& error) {

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <new>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace rr::pool {
@@ -39,7 +40,22 @@ asio::awaitable<std::shared_ptr<Worker>> EmbedSpawner::spawn(std::string& error)
     if (slot_fd >= 0 && ::ftruncate(slot_fd, offer::kSlotBytes) == 0) {
         slot = ::mmap(nullptr, offer::kSlotBytes, PROT_READ | PROT_WRITE, MAP_SHARED, slot_fd, 0);
     }
-    const pid_t pid = co_await zygote_.spawn(jobs[0], replies[1], err[1], slot_fd, error);
+    // Its own RPC channel (rr_rpc()): a socketpair, the worker's end passed with the others.
+    int rpc[2] = {-1, -1};
+    if (rpc_channel && ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, rpc) != 0) {
+        rpc[0] = rpc[1] = -1; // the worker runs without one; rr_rpc() says so when called
+    }
+    const pid_t pid = co_await zygote_.spawn(jobs[0], replies[1], err[1], slot_fd, rpc[1], error);
+    if (rpc[1] >= 0) {
+        ::close(rpc[1]);
+    }
+    if (rpc[0] >= 0) {
+        if (pid > 0) {
+            rpc_channel(rpc[0]);
+        } else {
+            ::close(rpc[0]);
+        }
+    }
     ::close(jobs[0]);
     ::close(replies[1]);
     ::close(err[1]);

@@ -19,6 +19,9 @@ public:
     virtual boost::asio::awaitable<std::shared_ptr<Worker>> spawn(std::string& error) = 0;
     // Called with (pid, wait status) whenever one of this spawner's processes ends.
     std::function<void(pid_t, int)> on_exit;
+    // When set, each worker gets its own RPC channel to the master (rr_rpc() in PHP): a connected
+    // stream socket whose master end is handed over here (the callee owns it).
+    std::function<void(int fd)> rpc_channel;
 };
 
 } // namespace rr::pool

@@ -66,7 +66,7 @@ bool ZygoteClient::send(const Message& m, const int* fds, int nfds) {
 }
 
 asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stderr_fd, int slot_fd,
-                                           std::string& error) {
+                                           int rpc_fd, std::string& error) {
     if (state_->closed || !state_->ready) {
         error = "the PHP zygote is not running";
         co_return 0;
@@ -74,8 +74,18 @@ asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stde
     const uint32_t id = next_id_++;
     auto p = std::make_shared<Pending>(io_.get_executor());
     state_->pending[id] = p;
-    const int fds[zygote::kMaxFds] = {stdin_fd, stdout_fd, stderr_fd, slot_fd};
-    if (!send(Message{MsgType::spawn, id, 0, 0}, fds, slot_fd >= 0 ? zygote::kMaxFds : zygote::kMaxFds - 1)) {
+    int fds[zygote::kMaxFds] = {stdin_fd, stdout_fd, stderr_fd, -1, -1};
+    int nfds = 3;
+    int32_t optional = 0;
+    if (slot_fd >= 0) {
+        fds[nfds++] = slot_fd;
+        optional |= zygote::kWithOfferSlot;
+    }
+    if (rpc_fd >= 0) {
+        fds[nfds++] = rpc_fd;
+        optional |= zygote::kWithRpc;
+    }
+    if (!send(Message{MsgType::spawn, id, 0, optional}, fds, nfds)) {
         state_->pending.erase(id);
         error = std::string("cannot reach the PHP zygote: ") + std::strerror(errno);
         co_return 0;

@@ -1,6 +1,5 @@
 #include "rpc_server.hpp"
 
-#include "goridge-compat/frame.hpp"
 #include "server/core/log.hpp"
 #include "server/core/stream_listener.hpp"
 
@@ -8,42 +7,23 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/generic/stream_protocol.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
-#include <array>
-#include <cstring>
 #include <set>
 #include <unistd.h>
 
 namespace rr::rpc {
 namespace asio = boost::asio;
-namespace json = boost::json;
 using generic = asio::generic::stream_protocol;
 
-namespace {
-// The largest request accepted; RPC arguments are small (KV values are the largest in RR).
-constexpr uint32_t kMaxPayload = 64u << 20;
-} // namespace
-
-std::string encode_frame(uint8_t flags, uint32_t seq, std::string_view method, std::string_view body) {
-    const std::array<uint32_t, 2> options{seq, static_cast<uint32_t>(method.size())};
-    std::string payload;
-    payload.reserve(method.size() + body.size());
-    payload.append(method).append(body);
-    return goridge::encode(flags, 0, options, payload);
-}
-
 struct Server::State : std::enable_shared_from_this<State> {
-    explicit State(asio::io_context& io) : io(io), acceptor(io) {}
+    State(asio::io_context& io, const Dispatcher& dispatcher)
+        : io(io), dispatcher(dispatcher), acceptor(io) {}
 
     asio::io_context& io;
+    const Dispatcher& dispatcher;
     StreamAcceptor acceptor;
-    std::map<std::string, Handler> handlers;
     std::set<std::shared_ptr<generic::socket>> connections;
     std::string unix_path;
     bool stopped = false;
@@ -67,110 +47,16 @@ struct Server::State : std::enable_shared_from_this<State> {
 
     asio::awaitable<void> serve(std::shared_ptr<generic::socket> s) {
         auto self = shared_from_this();
-        std::string why;
-        for (;;) {
-            std::array<uint8_t, goridge::kHeaderSize> head{};
-            auto [ec, n] =
-                co_await asio::async_read(*s, asio::buffer(head), asio::as_tuple(asio::use_awaitable));
-            if (ec) {
-                break; // closed by the client (or by stop())
-            }
-            goridge::FrameHeader h;
-            const auto err = goridge::parse_header(head.data(), h, kMaxPayload);
-            if (err != goridge::DecodeError::none) {
-                why = goridge::describe(err);
-                break;
-            }
-            if (h.option_count != 2) {
-                why = fmt::format("expected 2 options (sequence, method length), got {}", h.option_count);
-                break;
-            }
-            std::string rest(8 + std::size_t{h.payload_len}, '\0');
-            auto [ec2, n2] =
-                co_await asio::async_read(*s, asio::buffer(rest), asio::as_tuple(asio::use_awaitable));
-            if (ec2) {
-                why = "connection closed in the middle of a frame";
-                break;
-            }
-            uint32_t seq = 0;
-            uint32_t method_len = 0;
-            std::memcpy(&seq, rest.data(), 4);
-            std::memcpy(&method_len, rest.data() + 4, 4);
-            if (method_len > h.payload_len) {
-                why = fmt::format("method length {} is larger than the payload ({} bytes)", method_len,
-                                  h.payload_len);
-                break;
-            }
-            const std::string method = rest.substr(8, method_len);
-            const std::string_view body = std::string_view(rest).substr(8 + method_len);
-            uint8_t codec =
-                h.flags & (goridge::flag::kCodecProto | goridge::flag::kCodecJson | goridge::flag::kCodecRaw |
-                           goridge::flag::kCodecMsgpack | goridge::flag::kCodecGob);
-            Reply r = co_await dispatch(method, body, codec);
-            std::string out;
-            if (r.error) {
-                out =
-                    encode_frame(static_cast<uint8_t>(codec | goridge::flag::kError), seq, method, r.message);
-            } else {
-                out = encode_frame(codec, seq, method, json::serialize(r.value));
-            }
-            auto [ec3, n3] =
-                co_await asio::async_write(*s, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
-            if (ec3) {
-                break;
-            }
-        }
-        if (!why.empty()) {
-            log::channel("rpc").warn("rpc: closing a connection: {}", why);
-        }
-        boost::system::error_code ignored;
-        s->close(ignored);
+        co_await dispatcher.serve(s, "an rpc.listen client");
         connections.erase(s);
-    }
-
-    asio::awaitable<Reply> dispatch(const std::string& method, std::string_view body, uint8_t codec) {
-        const auto dot = method.find('.');
-        if (dot == std::string::npos || dot == 0 || dot + 1 == method.size()) {
-            co_return Reply::fail("rpc: service/method request ill-formed: " + method);
-        }
-        const auto it = handlers.find(method);
-        if (it == handlers.end()) {
-            const std::string service = method.substr(0, dot + 1);
-            bool known = false;
-            for (const auto& [name, h] : handlers) {
-                known = known || name.starts_with(service);
-            }
-            co_return Reply::fail((known ? "rpc: can't find method " : "rpc: can't find service ") + method);
-        }
-        // JSON is the codec of every service here; the first codec bit set decides, as in RR.
-        if ((codec & goridge::flag::kCodecProto) != 0 || (codec & goridge::flag::kCodecJson) == 0) {
-            co_return Reply::fail(
-                fmt::format("rpc: {}: this method takes the JSON codec (flags 0x08), got flags "
-                            "0x{:02x}",
-                            method, codec));
-        }
-        json::value arg = nullptr;
-        if (!body.empty()) {
-            boost::system::error_code ec;
-            arg = json::parse(body, ec);
-            if (ec) {
-                co_return Reply::fail(
-                    fmt::format("rpc: {}: the argument is not valid JSON: {}", method, ec.message()));
-            }
-        }
-        co_return co_await it->second(arg);
     }
 };
 
-Server::Server(asio::io_context& io, std::string listen)
-    : state_(std::make_shared<State>(io)), listen_(std::move(listen)) {}
+Server::Server(asio::io_context& io, const Dispatcher& dispatcher, std::string listen)
+    : state_(std::make_shared<State>(io, dispatcher)), listen_(std::move(listen)) {}
 
 Server::~Server() {
     stop();
-}
-
-void Server::add(const std::string& method, Handler handler) {
-    state_->handlers[method] = std::move(handler);
 }
 
 bool Server::bind(std::string& error) {

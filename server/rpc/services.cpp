@@ -119,7 +119,7 @@ json::value workers_reply(const std::vector<pool::Pool::WorkerInfo>& workers) {
     return json::object{{"workers", std::move(list)}};
 }
 
-void register_services(Server& server, pool::Pool& pool, std::function<const config::Config&()> config) {
+void register_services(Dispatcher& server, pool::Pool& pool, std::function<const config::Config&()> config) {
     server.add("informer.List", [](const json::value&) -> asio::awaitable<Reply> {
         co_return Reply::ok(json::array{kPlugin});
     });

@@ -3,14 +3,14 @@
 
 #include "server/config/config.hpp"
 #include "server/pool/pool.hpp"
-#include "server/rpc/rpc_server.hpp"
+#include "server/rpc/dispatcher.hpp"
 
 #include <functional>
 
 namespace rr::rpc {
 
 // `config` returns the configuration in force (it changes on SIGHUP).
-void register_services(Server& server, pool::Pool& pool, std::function<const config::Config&()> config);
+void register_services(Dispatcher& server, pool::Pool& pool, std::function<const config::Config&()> config);
 
 // The config tree as JSON: plain scalars that read as numbers or booleans become numbers or
 // booleans (as RoadRunner's viper returns them), everything else strings.

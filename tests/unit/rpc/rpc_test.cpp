@@ -33,13 +33,15 @@ std::string hex(std::string_view s, std::size_t n) {
 
 TEST(RpcFrame, MatchesTheSpecExamples) {
     // PROTOCOL.md §4.2: seq 7, JSON, resetter.Reset("http") -> true, and the error reply.
-    const std::string req = encode_frame(goridge::flag::kCodecJson, 7, "resetter.Reset", "\"http\"");
+    const std::string req =
+        goridge::encode_rpc_frame(goridge::flag::kCodecJson, 7, "resetter.Reset", "\"http\"");
     EXPECT_EQ(hex(req, 20), "15 08 14 00 00 00 82 b9 d2 0d 00 00 07 00 00 00 0e 00 00 00");
     EXPECT_EQ(req.substr(20), "resetter.Reset\"http\"");
-    const std::string resp = encode_frame(goridge::flag::kCodecJson, 7, "resetter.Reset", "true");
+    const std::string resp =
+        goridge::encode_rpc_frame(goridge::flag::kCodecJson, 7, "resetter.Reset", "true");
     EXPECT_EQ(hex(resp, 20), "15 08 12 00 00 00 5e e6 b9 28 00 00 07 00 00 00 0e 00 00 00");
-    const std::string err =
-        encode_frame(goridge::flag::kCodecJson | goridge::flag::kError, 7, "resetter.Reset", "boom");
+    const std::string err = goridge::encode_rpc_frame(goridge::flag::kCodecJson | goridge::flag::kError, 7,
+                                                      "resetter.Reset", "boom");
     EXPECT_EQ(hex(err, 20), "15 48 12 00 00 00 17 be 4a 70 00 00 07 00 00 00 0e 00 00 00");
 }
 
@@ -92,11 +94,11 @@ TEST(RpcServices, WorkersReplyHasTheEightKeysPhpRequires) {
 // A live server on a kernel-chosen loopback port (it reports the port), its io_context on a thread.
 class LiveServer {
 public:
-    LiveServer() : server_(io_, "tcp://127.0.0.1:0") {
-        server_.add("test.Echo", [](const json::value& arg) -> boost::asio::awaitable<Reply> {
+    LiveServer() : server_(io_, dispatcher_, "tcp://127.0.0.1:0") {
+        dispatcher_.add("test.Echo", [](const json::value& arg) -> boost::asio::awaitable<Reply> {
             co_return Reply::ok(arg);
         });
-        server_.add("test.Fail", [](const json::value&) -> boost::asio::awaitable<Reply> {
+        dispatcher_.add("test.Fail", [](const json::value&) -> boost::asio::awaitable<Reply> {
             co_return Reply::fail("no such storage: foo");
         });
         std::string error;
@@ -116,6 +118,7 @@ public:
 
 private:
     boost::asio::io_context io_;
+    Dispatcher dispatcher_;
     Server server_;
     std::thread thread_;
 };
