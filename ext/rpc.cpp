@@ -1,8 +1,8 @@
 // The server's RPC from PHP. Where a call goes, first match wins: the connection rr_rpc_connect()
-// made in this process; an embedded worker's own channel to the master (a socketpair the zygote
-// handed over, fd in sapi::worker_state().rpc_fd); the address in RR_RPC (exec'd workers when the
-// config has an rpc section). The frames are goridge RPC frames (goridge-compat/rpc_client.hpp),
-// so the master serves all three the same way.
+// made in this process; a worker's own channel to the master (a socketpair: for embedded workers
+// the zygote hands it over, fd in sapi::worker_state().rpc_fd; exec'd php-cli workers with rr.so
+// inherit it as RR_RPC_FD); the address in RR_RPC (set when the config has an rpc section). The frames are
+// goridge RPC frames (goridge-compat/rpc_client.hpp), so the master serves all three the same way.
 #include "ext/rpc.hpp"
 
 #include "goridge-compat/frame.hpp"
@@ -17,8 +17,10 @@ extern "C" {
 
 #include <chrono>
 #include <cstdlib>
+#include <fcntl.h>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace rr::ext {
 
@@ -30,6 +32,8 @@ constexpr std::chrono::seconds kCallTimeout{60};
 
 // This process's RPC connection, made on first use (the PHP API is single-threaded: NTS only).
 std::optional<goridge::RpcConnection> g_conn;
+// An exec'd worker's RPC channel, inherited as RR_RPC_FD (see rpc_startup()).
+int g_inherited_fd = -1;
 // Set when rr_rpc_connect() failed: calls fail until a connect succeeds (they do not fall back
 // to another channel, which may be another server).
 std::string g_failed_connect;
@@ -50,6 +54,10 @@ goridge::RpcConnection& connection() {
     if (const int fd = sapi::worker_state().rpc_fd; fd >= 0) {
         sapi::worker_state().rpc_fd = -1; // owned by the connection from now on
         g_conn.emplace(fd, "the server (this worker's RPC channel)");
+        return *g_conn;
+    }
+    if (g_inherited_fd >= 0) {
+        g_conn.emplace(std::exchange(g_inherited_fd, -1), "the server (this worker's RPC channel)");
         return *g_conn;
     }
     if (const char* env = std::getenv("RR_RPC"); env != nullptr && *env != '\0') {
@@ -77,6 +85,21 @@ std::optional<std::string> call(std::string_view method, std::string_view body, 
 }
 
 } // namespace
+
+void rpc_startup() {
+    // An exec'd worker (php-cli with rr.so): the master passed its RPC channel as RR_RPC_FD. It is
+    // taken now, close-on-exec, so the processes this worker starts inherit neither it nor the name.
+    if (const char* env = std::getenv("RR_RPC_FD"); env != nullptr) {
+        char* end = nullptr;
+        const long fd = std::strtol(env, &end, 10);
+        if (end != env && *end == '\0' && fd >= 0 && fd < 65536 &&
+            ::fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC) == 0) {
+            g_inherited_fd = static_cast<int>(fd);
+        }
+        ::unsetenv("RR_RPC_FD");
+    }
+}
+
 } // namespace rr::ext
 
 PHP_FUNCTION(rr_rpc) {

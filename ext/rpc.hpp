@@ -8,4 +8,7 @@ namespace rr::ext {
 // RR\RpcException, registered at module startup.
 extern _zend_class_entry* rpc_exception_ce;
 
+// At module startup: takes an exec'd worker's inherited RPC channel (RR_RPC_FD).
+void rpc_startup();
+
 } // namespace rr::ext

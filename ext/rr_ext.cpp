@@ -125,6 +125,7 @@ const zend_function_entry* module_functions() {
 static PHP_MINIT_FUNCTION(rr) {
     rr::ext::rpc_exception_ce = register_class_RR_RpcException(spl_ce_RuntimeException);
     register_class_RR_Rpc();
+    rr::ext::rpc_startup();
     rr::sapi::on_module_startup();
     return SUCCESS;
 }

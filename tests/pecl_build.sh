@@ -65,4 +65,26 @@ if [ "$rpc_out" != "$rpc_expected" ]; then
   echo "rr_rpc() from php-cli with the pecl-built rr.so:"; echo "$rpc_out"; echo "--- expected:"; echo "$rpc_expected"
   echo "--- server log:"; cat "$work/serve.log"; exit 1
 fi
+# rr_rpc() from an exec'd php-cli worker with rr.so: over the channel it inherits (RR_RPC_FD), no
+# rpc section needed.
+cat > "$work/exec_worker.php" <<PHP
+<?php
+require '$src/tests/php/goridge.php';
+\$w = RrTest\\Goridge\\Worker::fromEnvironment();
+while (\$w->waitRequest() !== null) {
+    \$n = count(rr_rpc('informer.Workers', 'http')['workers']);
+    \$w->respond(200, [], "exec'd worker: rr_rpc sees \$n workers");
+}
+PHP
+printf "version: '3'\nserver:\n  command: %s -n -d extension=%s/modules/rr.so %s/exec_worker.php\nhttp:\n  address: 127.0.0.1:0\n  pool:\n    num_workers: 2\n" \
+  "$php" "$work" "$work" > "$work/rr.yaml"
+"$rrphp" -c "$work/rr.yaml" serve >"$work/exec.log" 2>&1 &
+server=$!
+for i in $(seq 1 100); do grep -q 'serving' "$work/exec.log" && break; sleep 0.1; done
+port=$(sed -n 's#.*serving http://127.0.0.1:\([0-9]*\).*#\1#p' "$work/exec.log" | head -1)
+exec_out=$(curl -s "http://127.0.0.1:$port/" || true)
+kill "$server"; wait "$server" || true; server=
+if [ "$exec_out" != "exec'd worker: rr_rpc sees 2 workers" ]; then
+  echo "rr_rpc() from an exec'd worker with rr.so answered: $exec_out"; echo "--- server log:"; cat "$work/exec.log"; exit 1
+fi
 echo "pecl build ok"

@@ -21,6 +21,7 @@
 #include <linux/close_range.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -172,8 +173,9 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
     int jobs[2] = {-1, -1};
     int replies[2] = {-1, -1};
     int err[2] = {-1, -1};
+    int rpc[2] = {-1, -1}; // set below
     auto close_all = [&] {
-        for (int fd : {jobs[0], jobs[1], replies[0], replies[1], err[0], err[1]}) {
+        for (int fd : {jobs[0], jobs[1], replies[0], replies[1], err[0], err[1], rpc[0], rpc[1]}) {
             if (fd >= 0) {
                 ::close(fd);
             }
@@ -194,14 +196,22 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
         argv.push_back(const_cast<char*>(a.c_str()));
     }
     argv.push_back(nullptr);
+    // Its own RPC channel (rr_rpc() with rr.so loaded): a socketpair, the worker's end as fd 3,
+    // named by RR_RPC_FD.
+    if (rpc_channel && ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, rpc) != 0) {
+        rpc[0] = rpc[1] = -1;
+    }
     // RR_RELAY names this relay (with the actual port when the config says :0).
     std::vector<std::string> env_strings;
     for (char** e = environ; *e != nullptr; ++e) {
-        if (std::strncmp(*e, "RR_RELAY=", 9) != 0) {
+        if (std::strncmp(*e, "RR_RELAY=", 9) != 0 && std::strncmp(*e, "RR_RPC_FD=", 10) != 0) {
             env_strings.emplace_back(*e);
         }
     }
     env_strings.push_back("RR_RELAY=" + relay_address_);
+    if (rpc[1] >= 0) {
+        env_strings.push_back("RR_RPC_FD=3");
+    }
     std::vector<char*> envp;
     for (auto& e : env_strings) {
         envp.push_back(e.data());
@@ -249,8 +259,12 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
         // As embed workers: waking a worker with a job must not preempt the network core.
         sched_param sp{};
         ::sched_setscheduler(0, SCHED_BATCH, &sp);
-        const int status_fd = ::fcntl(status_pipe[1], F_DUPFD_CLOEXEC, 3);
+        const int status_fd = ::fcntl(status_pipe[1], F_DUPFD_CLOEXEC, 10);
+        const int rpc_fd = rpc[1] >= 0 ? ::fcntl(rpc[1], F_DUPFD_CLOEXEC, 10) : -1;
         ::close_range(3, ~0u, CLOSE_RANGE_CLOEXEC); // the master's sockets never reach the worker
+        if (rpc_fd >= 0) {
+            ::dup2(rpc_fd, 3); // without close-on-exec: the worker's RR_RPC_FD
+        }
         ::fcntl(status_fd, F_SETFD, FD_CLOEXEC);
         ::execvpe(argv[0], argv.data(), envp.data());
         const int e = errno;
@@ -261,6 +275,10 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
     ::close(jobs[0]);
     ::close(replies[1]);
     ::close(err[1]);
+    if (rpc[1] >= 0) {
+        ::close(rpc[1]);
+        rpc[1] = -1;
+    }
     if (devnull >= 0) {
         ::close(devnull);
     }
@@ -272,6 +290,9 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
     ::close(status_pipe[0]);
     if (n == static_cast<ssize_t>(sizeof exec_errno)) {
         error = "cannot run '" + command_line_ + "': " + std::strerror(exec_errno);
+        if (rpc[0] >= 0) {
+            ::close(rpc[0]);
+        }
         ::close(jobs[1]);
         ::close(replies[0]);
         ::close(err[0]);
@@ -279,6 +300,9 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
         ::waitpid(pid, &status, 0);
         children_.erase(pid);
         co_return nullptr;
+    }
+    if (rpc[0] >= 0) {
+        rpc_channel(rpc[0]); // served for as long as the worker keeps its end
     }
     if (pipes) {
         auto w =
