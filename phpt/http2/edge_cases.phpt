@@ -56,7 +56,7 @@ $holder = proc_open(['/usr/bin/python3', __DIR__ . '/../../tests/h2/h2probe.py',
 echo trim(fgets($pipes[1])), "\n";
 $t0 = microtime(true);
 $r = $s->get('/');
-echo 'the only worker serves another client meanwhile: ', $r->body, ' within 2 s: ', var_export(microtime(true) - $t0 < 2, true), "\n";
+echo 'the only worker serves another client meanwhile: ', $r->body, ' before the holder lets go: ', var_export(microtime(true) - $t0 < 4.5, true), "\n";
 proc_terminate($holder);
 proc_close($holder);
 var_dump($s->stop());
@@ -95,7 +95,7 @@ requests of those attacks that reached PHP: at most 10 (of 5000 + 1)
 still serving: ok
 int(0)
 zero window: status 200 - holding the connection
-the only worker serves another client meanwhile: ok within 2 s: true
+the only worker serves another client meanwhile: ok before the holder lets go: true
 int(0)
 streams answered: [1, 3] | reset: [(5, 'REFUSED_STREAM')]
 int(0)
