@@ -7,6 +7,7 @@
 #include <cstring>
 #include <netdb.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -18,6 +19,8 @@ using Clock = std::chrono::steady_clock;
 namespace {
 // The largest reply taken; RPC replies are small (KV values are the largest).
 constexpr uint32_t kMaxReply = 256u << 20;
+// How long a call waits for its reply without sleeping.
+constexpr std::chrono::microseconds kSpin{50};
 
 std::string unreachable(const std::string& address, int err) {
     return "cannot reach the server's RPC at " + address + ": " + std::strerror(err) +
@@ -142,23 +145,34 @@ void RpcConnection::write_all(std::string_view data, Clock::time_point deadline)
     }
 }
 
-void RpcConnection::read_exact(char* out, std::size_t len, Clock::time_point deadline) {
-    while (len > 0) {
-        wait(POLLIN, deadline);
-        const ssize_t n = ::recv(fd_, out, len, 0);
+void RpcConnection::fill(std::size_t need, Clock::time_point deadline) {
+    // The reply usually comes within microseconds: try again (yielding the CPU, which the server may
+    // need) for a short while before sleeping in poll(), whose wakeup costs more than the call.
+    const auto spin_until = Clock::now() + kSpin;
+    char chunk[16 * 1024];
+    while (rbuf_.size() < need) {
+        const ssize_t n = ::recv(fd_, chunk, sizeof chunk, MSG_DONTWAIT);
+        if (n > 0) {
+            rbuf_.append(chunk, static_cast<std::size_t>(n));
+            continue;
+        }
         if (n == 0) {
             close();
             throw RpcError("rpc: " + label_ + " closed the connection");
         }
-        if (n < 0 && errno != EINTR && errno != EAGAIN) {
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
             const int err = errno;
             close();
             throw RpcError("rpc: reading from " + label_ + " failed: " + std::strerror(err));
         }
-        if (n > 0) {
-            out += n;
-            len -= static_cast<std::size_t>(n);
+        if (Clock::now() < spin_until) {
+            ::sched_yield();
+            continue;
         }
+        wait(POLLIN, deadline);
     }
 }
 
@@ -170,16 +184,16 @@ RpcReply RpcConnection::call(std::string_view method, std::string_view body, uin
     const auto deadline = Clock::now() + timeout;
     const uint32_t seq = seq_++;
     write_all(encode_rpc_frame(codec, seq, method, body), deadline);
-    char head[kHeaderSize];
-    read_exact(head, sizeof head, deadline);
+    rbuf_.clear(); // nothing is left over: one call at a time, one reply each
+    fill(kHeaderSize, deadline);
     FrameHeader h;
-    const auto err = parse_header(reinterpret_cast<const uint8_t*>(head), h, kMaxReply);
+    const auto err = parse_header(reinterpret_cast<const uint8_t*>(rbuf_.data()), h, kMaxReply);
     if (err != DecodeError::none || h.option_count != 2) {
         close();
         throw RpcError("rpc: " + label_ + " sent a frame that is not an RPC reply");
     }
-    std::string rest(8 + std::size_t{h.payload_len}, '\0');
-    read_exact(rest.data(), rest.size(), deadline);
+    fill(kHeaderSize + 8 + std::size_t{h.payload_len}, deadline);
+    const std::string_view rest = std::string_view(rbuf_).substr(kHeaderSize, 8 + std::size_t{h.payload_len});
     uint32_t got_seq = 0;
     uint32_t method_len = 0;
     std::memcpy(&got_seq, rest.data(), 4);
@@ -190,7 +204,7 @@ RpcReply RpcConnection::call(std::string_view method, std::string_view body, uin
     }
     RpcReply r;
     r.error = (h.flags & flag::kError) != 0;
-    r.body = rest.substr(8 + method_len);
+    r.body = std::string(rest.substr(8 + method_len));
     return r;
 }
 

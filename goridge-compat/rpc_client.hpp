@@ -49,11 +49,13 @@ private:
     void close();
     void wait(short events, std::chrono::steady_clock::time_point deadline);
     void write_all(std::string_view data, std::chrono::steady_clock::time_point deadline);
-    void read_exact(char* out, std::size_t len, std::chrono::steady_clock::time_point deadline);
+    // Reads until the buffer holds `need` bytes.
+    void fill(std::size_t need, std::chrono::steady_clock::time_point deadline);
 
     int fd_ = -1;
     std::string label_;
     uint32_t seq_ = 1;
+    std::string rbuf_;
 };
 
 } // namespace rr::goridge

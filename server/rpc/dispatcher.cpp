@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstring>
+#include <memory>
 
 namespace rr::rpc {
 namespace asio = boost::asio;
@@ -23,6 +24,7 @@ using generic = asio::generic::stream_protocol;
 namespace {
 // The largest request accepted; RPC arguments are small (KV values are the largest in RR).
 constexpr uint32_t kMaxPayload = 64u << 20;
+constexpr std::size_t kReadChunk = 16 * 1024;
 } // namespace
 
 void Dispatcher::add(const std::string& method, Handler handler) {
@@ -64,14 +66,30 @@ asio::awaitable<Reply> Dispatcher::dispatch(const std::string& method, std::stri
 
 asio::awaitable<void> Dispatcher::serve(std::shared_ptr<generic::socket> s, std::string who) const {
     std::string why;
+    std::string buf; // what has arrived and is not handled yet (one read usually brings a whole frame)
+    auto chunk = std::make_unique<char[]>(kReadChunk);
+    // Reads until `buf` holds `need` bytes; false when the connection ends first.
+    auto fill = [&](std::size_t need) -> asio::awaitable<bool> {
+        while (buf.size() < need) {
+            auto [ec, n] = co_await s->async_read_some(asio::buffer(chunk.get(), kReadChunk),
+                                                       asio::as_tuple(asio::use_awaitable));
+            if (ec) {
+                co_return false;
+            }
+            buf.append(chunk.get(), n);
+        }
+        co_return true;
+    };
     for (;;) {
-        std::array<uint8_t, goridge::kHeaderSize> head{};
-        auto [ec, n] = co_await asio::async_read(*s, asio::buffer(head), asio::as_tuple(asio::use_awaitable));
-        if (ec) {
+        const bool have_head = co_await fill(goridge::kHeaderSize);
+        if (!have_head) {
+            if (!buf.empty()) {
+                why = "connection closed in the middle of a frame";
+            }
             break; // closed by the client (or by stop())
         }
         goridge::FrameHeader h;
-        const auto err = goridge::parse_header(head.data(), h, kMaxPayload);
+        const auto err = goridge::parse_header(reinterpret_cast<const uint8_t*>(buf.data()), h, kMaxPayload);
         if (err != goridge::DecodeError::none) {
             why = goridge::describe(err);
             break;
@@ -80,13 +98,14 @@ asio::awaitable<void> Dispatcher::serve(std::shared_ptr<generic::socket> s, std:
             why = fmt::format("expected 2 options (sequence, method length), got {}", h.option_count);
             break;
         }
-        std::string rest(8 + std::size_t{h.payload_len}, '\0');
-        auto [ec2, n2] =
-            co_await asio::async_read(*s, asio::buffer(rest), asio::as_tuple(asio::use_awaitable));
-        if (ec2) {
+        const std::size_t frame_size = goridge::kHeaderSize + 8 + std::size_t{h.payload_len};
+        const bool have_frame = co_await fill(frame_size);
+        if (!have_frame) {
             why = "connection closed in the middle of a frame";
             break;
         }
+        const std::string rest = buf.substr(goridge::kHeaderSize, frame_size - goridge::kHeaderSize);
+        buf.erase(0, frame_size);
         uint32_t seq = 0;
         uint32_t method_len = 0;
         std::memcpy(&seq, rest.data(), 4);
