@@ -170,6 +170,13 @@ asio::awaitable<bool> Connection::write(std::string_view a, std::string_view b) 
     if (closed_ || timed_out_) {
         co_return false;
     }
+    if (tls_ && !a.empty() && !b.empty() && a.size() + b.size() <= kTlsCoalesce) {
+        // Asio's TLS stream writes one buffer per record: head and body in one buffer make one
+        // record and one system call, not two.
+        tls_out_.assign(a).append(b);
+        a = tls_out_;
+        b = {};
+    }
     const auto saved = deadline_;
     std::size_t total = 0;
     boost::system::error_code ec;

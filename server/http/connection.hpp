@@ -78,6 +78,8 @@ private:
     boost::asio::ip::tcp::socket socket_;
     TlsContextPtr tls_ctx_; // kept alive while the stream uses it, even after a reload replaced it
     std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
+    std::string tls_out_; // head and body joined for one TLS record (write())
+    static constexpr std::size_t kTlsCoalesce = 16 * 1024; // one TLS record's worth
     boost::asio::steady_timer timer_;
     std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
     const config::HttpConfig& cfg_;
