@@ -626,6 +626,9 @@ asio::awaitable<void> Http2Session::writer() {
             break;
         }
         co_await want_write_.wait();
+        // Let the completions that are ready now (other streams' replies from their workers) run
+        // first: their frames then leave in the same write, one TLS record and one system call.
+        co_await asio::post(ex_, asio::use_awaitable);
     }
     dead_ = dead_ || finished();
     writer_done_ = true;
