@@ -16,6 +16,7 @@
 #include "server/pool/zygote_client.hpp"
 #include "server/rpc/rpc_server.hpp"
 #include "server/rpc/services.hpp"
+#include "server/status/status.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -295,6 +296,11 @@ private:
             fail(error);
             co_return false;
         }
+        const bool status_bound = bind_status(error);
+        if (!status_bound) {
+            fail(error);
+            co_return false;
+        }
         if (cfg_.rpc.enabled) {
             rpc_ = std::make_unique<rpc::Server>(io_, dispatcher_, cfg_.rpc.listen);
             if (!rpc_->bind(error)) {
@@ -335,6 +341,9 @@ private:
         for (auto* l : listeners()) {
             l->start();
         }
+        if (status_listener_) {
+            status_listener_->start();
+        }
         if (rpc_) {
             rpc_->start();
         }
@@ -352,10 +361,34 @@ private:
             if (fcgi_listener_) {
                 where += (where.empty() ? "" : " and ") + fcgi_listener_->describe("fastcgi");
             }
-            spdlog::info("{}: serving {} with {} workers running {}{}", cli::version_line(), where,
-                         pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "");
+            spdlog::info("{}: serving {} with {} workers running {}{}{}", cli::version_line(), where,
+                         pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "",
+                         status_listener_ ? "; status on " + status_listener_->describe("http") : "");
         }
         co_return true;
+    }
+
+    // RR's status plugin (status.address): its own listener, served by status::Handler.
+    bool bind_status(std::string& error) {
+        if (!cfg_.status.enabled) {
+            return true;
+        }
+        status_http_ = cfg_.http;
+        status_http_.read_timeout = cfg_.status.check_timeout;
+        status_http_.access_logs = false;
+        status_http_.http2.h2c = false;
+        status_plugins_ = std::make_unique<status::Plugins>(pool_, cfg_.status.unavailable_status_code);
+        status_handler_ = std::make_unique<status::Handler>(
+            *status_plugins_, cfg_.status.unavailable_status_code, [this] { return shutting_down_; });
+        status::register_rpc(dispatcher_, *status_plugins_);
+        status_listener_ = std::make_unique<http::Listener>(
+            io_, status_http_, cfg_.status.address, "status.address",
+            [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
+                return std::make_shared<http::Connection>(std::move(s), status_http_, *status_handler_,
+                                                          std::move(stopping));
+            },
+            true);
+        return status_listener_->bind(error);
     }
 
     // Each embedded worker gets its own RPC channel to the dispatcher (rr_rpc() in PHP).
@@ -708,6 +741,7 @@ private:
     }
 
     asio::awaitable<void> shutdown() {
+        shutting_down_ = true; // /ready answers the unavailable code from now on, /health stays 200
         for (auto* l : listeners()) {
             l->stop();
         }
@@ -726,6 +760,9 @@ private:
         spdlog::debug("shutdown: connections drained");
         co_await pool_.stop();
         spdlog::debug("shutdown: pool stopped");
+        if (status_listener_) {
+            status_listener_->stop(); // last: probes see the whole stop
+        }
         shutdown_zygotes();
         if (!pid_path_.empty()) {
             ::unlink(pid_path_.c_str());
@@ -770,6 +807,11 @@ private:
     std::unique_ptr<http::Listener> listener_;      // plain HTTP; none when http.address is empty
     std::unique_ptr<http::Listener> tls_listener_;  // http.ssl
     std::unique_ptr<http::Listener> fcgi_listener_; // http.fcgi
+    config::HttpConfig status_http_;                // the status listener's limits (status.check_timeout)
+    std::unique_ptr<status::Plugins> status_plugins_;
+    std::unique_ptr<status::Handler> status_handler_;
+    std::unique_ptr<http::Listener> status_listener_; // status.address
+    bool shutting_down_ = false;
     rpc::Dispatcher dispatcher_;       // the RPC methods: for rpc.listen and each worker's own channel
     std::unique_ptr<rpc::Server> rpc_; // rpc.listen
     std::unique_ptr<http::Subnets> trusted_;

@@ -126,6 +126,20 @@ public:
         out = *d;
     }
 
+    // An integer number of seconds (as RR types some timeouts), or a duration.
+    void seconds(const std::string& key, Duration& out) const {
+        const YAML::Node n = find(root_, key);
+        if (!n.IsDefined() || n.IsNull()) {
+            return;
+        }
+        const std::string s = scalar(n, key, "a number of seconds");
+        if (!s.empty() && s.size() < 7 && s.find_first_not_of("0123456789") == std::string::npos) {
+            out = std::chrono::seconds(std::stoul(s));
+            return;
+        }
+        duration(key, out);
+    }
+
     void size(const std::string& key, uint64_t& out) const {
         const YAML::Node n = find(root_, key);
         if (!n.IsDefined() || n.IsNull()) {
@@ -714,6 +728,27 @@ Config load(const YAML::Node& root) {
         if (c.rpc.listen.starts_with("tcp://")) {
             parse_address("rpc.listen", c.rpc.listen.substr(6));
         }
+    }
+
+    if (r.has("status")) {
+        auto& st = c.status;
+        st.enabled = true;
+        r.string("status.address", st.address);
+        if (st.address.empty()) {
+            throw ConfigError("status.address: is required when status is present, e.g. 127.0.0.1:2114");
+        }
+        if (st.address.starts_with("tcp://")) {
+            st.address = st.address.substr(6);
+        }
+        parse_address("status.address", st.address);
+        r.uint("status.unavailable_status_code", st.unavailable_status_code, 599);
+        if (st.unavailable_status_code < 100) {
+            throw ConfigError(fmt::format("status.unavailable_status_code: '{}' is not allowed: expected an "
+                                          "HTTP status from 100 to 599",
+                                          st.unavailable_status_code));
+        }
+        // RR reads an integer number of seconds; a duration ("30s", as RR's docs show) works too.
+        r.seconds("status.check_timeout", st.check_timeout);
     }
 
     read_log(r, "logs", c.logs.base);

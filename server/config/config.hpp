@@ -86,6 +86,15 @@ struct ServerConfig {
     OnInitConfig on_init;
 };
 
+// RR's status plugin: /health, /ready and /jobs on their own address.
+struct StatusConfig {
+    bool enabled = false; // the config has a status section
+    std::string address;  // host:port (required)
+    unsigned unavailable_status_code = 503;
+    Duration check_timeout =
+        std::chrono::seconds(60); // RR: integer seconds; the status server's read timeout
+};
+
 struct RpcConfig {
     bool enabled = false; // as in RR: only when the config has an rpc section
     std::string listen = "tcp://127.0.0.1:6001";
@@ -209,6 +218,7 @@ struct Config {
     HttpConfig http;
     ServerConfig server;
     RpcConfig rpc;
+    StatusConfig status;
     LogsConfig logs;
     std::vector<std::pair<std::string, std::string>> php_ini; // -d key=value, and -d in a php command
     std::string log_level = "info";                           // logs.level (kept for the base logger)

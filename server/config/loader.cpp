@@ -154,6 +154,9 @@ constexpr std::array kSupported = {
     "http.pool.dynamic_allocator.spawn_rate",
     "http.pool.dynamic_allocator.idle_timeout",
     "rpc.listen",
+    "status.address",
+    "status.unavailable_status_code",
+    "status.check_timeout",
     "logs.mode",
     "logs.level",
     "logs.encoding",
@@ -167,12 +170,16 @@ constexpr std::array kSupported = {
 };
 
 // RoadRunner sections rr-php does not offer yet (a clearer warning than "unknown").
-constexpr std::array kNotYet = {
-    "metrics",     "status",    "reload",     "kv",      "jobs",     "service",    "lock",
-    "tcp",         "grpc",      "fileserver", "otel",    "temporal", "centrifuge", "redis",
-    "amqp",        "beanstalk", "boltdb",     "kafka",   "nats",     "sqs",        "memcached",
-    "websockets",  "broadcast", "gzip",       "headers", "static",   "sendfile",   "proxy_ip_parser",
-    "http_metrics"};
+constexpr std::array kNotYet = {"metrics",     "reload",    "kv",
+                                "jobs",        "service",   "lock",
+                                "tcp",         "grpc",      "fileserver",
+                                "otel",        "temporal",  "centrifuge",
+                                "redis",       "amqp",      "beanstalk",
+                                "boltdb",      "kafka",     "nats",
+                                "sqs",         "memcached", "websockets",
+                                "broadcast",   "gzip",      "headers",
+                                "static",      "sendfile",  "proxy_ip_parser",
+                                "http_metrics"};
 
 bool supported(const std::string& path) {
     for (std::string_view s : kSupported) {

@@ -1,0 +1,162 @@
+#include "status.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+namespace rr::status {
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kShuttingDown = "service is shutting down";
+constexpr std::string_view kUnavailable = "internal server error, see logs";
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+        return c - 'A' + 10;
+    }
+    return -1;
+}
+
+std::string unescape(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '+') {
+            out += ' ';
+        } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+json::value rpc_result(int code, const std::string& message) {
+    json::object o;
+    o["code"] = code;
+    o["message"] = message;
+    return o;
+}
+
+} // namespace
+
+std::vector<std::string> query_values(std::string_view target, std::string_view name) {
+    std::vector<std::string> out;
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) {
+        return out;
+    }
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+        const auto eq = pair.find('=');
+        if (unescape(pair.substr(0, eq)) == name && eq != std::string_view::npos) {
+            out.push_back(unescape(pair.substr(eq + 1)));
+        }
+    }
+    return out;
+}
+
+std::string reports_json(const std::vector<Report>& reports) {
+    json::array a;
+    for (const auto& r : reports) {
+        json::object o;
+        o["plugin_name"] = r.plugin;
+        o["error_message"] = r.error;
+        o["status_code"] = r.code;
+        a.push_back(std::move(o));
+    }
+    return json::serialize(a);
+}
+
+std::vector<Report> Plugins::check(Check what, const std::vector<std::string>& names) const {
+    std::vector<Report> out;
+    const bool all = names.empty();
+    bool http_done = false;
+    for (const std::string& name : all ? std::vector<std::string>{"http"} : names) {
+        if (name != "http" || http_done) {
+            continue; // unknown plugins are skipped, as RoadRunner does
+        }
+        http_done = true;
+        bool ok = false;
+        for (const auto& w : http_.workers()) {
+            const auto st = w->state();
+            ok = ok || st == pool::WorkerState::ready ||
+                 (what == Check::health && st == pool::WorkerState::working);
+        }
+        out.push_back(ok ? Report{"http", "", 200}
+                         : Report{"http", std::string(kUnavailable), static_cast<int>(unavailable_)});
+    }
+    return out;
+}
+
+asio::awaitable<void> Handler::handle(http::Request& req, const http::ConnectionInfo&,
+                                      http::ResponseWriter& out) {
+    const std::string_view target = req.target;
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (req.method != "GET" && req.method != "HEAD") {
+        co_await http::respond_text(out, 405, "method not allowed\n", http::one_header("Allow", "GET, HEAD"));
+        co_return;
+    }
+    const int unavailable = static_cast<int>(unavailable_);
+    if (path == "/jobs") {
+        co_await http::respond_text(out, unavailable, stopping_() ? kShuttingDown : "jobs plugin not found");
+        co_return;
+    }
+    if (path != "/health" && path != "/ready") {
+        co_await http::respond_text(out, 404,
+                                    "not found: the status endpoints are /health, /ready and /jobs\n");
+        co_return;
+    }
+    const Check what = path == "/health" ? Check::health : Check::ready;
+    if (stopping_()) {
+        // Liveness holds while the server finishes its requests; readiness does not.
+        co_await http::respond_text(out, what == Check::health ? 200 : unavailable, kShuttingDown);
+        co_return;
+    }
+    const std::vector<Report> reports = plugins_.check(what, query_values(target, "plugin"));
+    int code = 200;
+    for (const auto& r : reports) {
+        code = r.code != 200 ? r.code : code;
+    }
+    const std::string body = reports_json(reports);
+    goridge::HeaderList headers = http::one_header("Content-Type", "application/json");
+    out.start(code, headers, body.size(), false);
+    co_await out.body(body, {}, true);
+    co_await out.finish({});
+}
+
+void register_rpc(rpc::Dispatcher& dispatcher, const Plugins& plugins) {
+    for (const auto& [method, what] :
+         {std::pair{"status.Status", Check::health}, std::pair{"status.Ready", Check::ready}}) {
+        dispatcher.add(method,
+                       [&plugins, what,
+                        method = std::string(method)](const json::value& arg) -> asio::awaitable<rpc::Reply> {
+                           const json::object* o = arg.if_object();
+                           const json::value* p = o != nullptr ? o->if_contains("plugin") : nullptr;
+                           if (p == nullptr || !p->is_string()) {
+                               co_return rpc::Reply::fail(method + ": expected {\"plugin\": \"http\"}");
+                           }
+                           const std::string name(p->as_string());
+                           const auto reports = plugins.check(what, {name});
+                           if (reports.empty()) {
+                               co_return rpc::Reply::fail(method + ": no plugin named '" + name +
+                                                          "' has a status");
+                           }
+                           co_return rpc::Reply::ok(rpc_result(reports[0].code, reports[0].error));
+                       });
+    }
+}
+
+} // namespace rr::status
