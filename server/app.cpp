@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include "server/applog/app_logger.hpp"
 #include "server/cli/worker_mode.hpp"
 #include "server/core/event.hpp"
 #include "server/core/log.hpp"
@@ -181,6 +182,7 @@ public:
 
     int run() {
         rpc::register_services(dispatcher_, pool_, [this]() -> const config::Config& { return cfg_; });
+        applog::register_rpc(dispatcher_);
         attach_rpc(*gen_);
         handler_.set_forms(config::speaks_goridge(cfg_.http.pool.worker_mode));
         handler_.set_proto(cfg_.http.pool.codec == "proto");
@@ -393,7 +395,7 @@ private:
 
     // Each embedded worker gets its own RPC channel to the dispatcher (rr_rpc() in PHP).
     void attach_rpc(Generation& g) {
-        g.spawner->rpc_channel = [this](int fd) {
+        g.spawner->rpc_channel = [this](int fd, pid_t pid) {
             boost::system::error_code ec;
             auto s = std::make_shared<asio::generic::stream_protocol::socket>(io_);
             s->assign(asio::generic::stream_protocol(AF_UNIX, SOCK_STREAM), fd, ec);
@@ -401,7 +403,9 @@ private:
                 ::close(fd);
                 return;
             }
-            asio::co_spawn(io_, dispatcher_.serve(s, "a worker's rr_rpc()"), asio::detached);
+            asio::co_spawn(io_,
+                           dispatcher_.serve(s, fmt::format("worker {} (rr_rpc())", pid), rpc::Caller{pid}),
+                           asio::detached);
         };
     }
 

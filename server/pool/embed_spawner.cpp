@@ -51,7 +51,7 @@ asio::awaitable<std::shared_ptr<Worker>> EmbedSpawner::spawn(std::string& error)
     }
     if (rpc[0] >= 0) {
         if (pid > 0) {
-            rpc_channel(rpc[0]);
+            rpc_channel(rpc[0], pid);
         } else {
             ::close(rpc[0]);
         }

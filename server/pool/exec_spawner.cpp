@@ -302,7 +302,7 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
         co_return nullptr;
     }
     if (rpc[0] >= 0) {
-        rpc_channel(rpc[0]); // served for as long as the worker keeps its end
+        rpc_channel(rpc[0], pid); // served for as long as the worker keeps its end
     }
     if (pipes) {
         auto w =

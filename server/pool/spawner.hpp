@@ -20,8 +20,8 @@ public:
     // Called with (pid, wait status) whenever one of this spawner's processes ends.
     std::function<void(pid_t, int)> on_exit;
     // When set, each worker gets its own RPC channel to the master (rr_rpc() in PHP): a connected
-    // stream socket whose master end is handed over here (the callee owns it).
-    std::function<void(int fd)> rpc_channel;
+    // stream socket whose master end is handed over here with the worker's pid (the callee owns it).
+    std::function<void(int fd, pid_t pid)> rpc_channel;
 };
 
 } // namespace rr::pool

@@ -31,6 +31,10 @@ void Dispatcher::add(const std::string& method, Handler handler) {
     handlers_[method] = std::move(handler);
 }
 
+void Dispatcher::add_raw(const std::string& method, RawHandler handler) {
+    raw_handlers_[method] = std::move(handler);
+}
+
 asio::awaitable<Reply> Dispatcher::dispatch(const std::string& method, std::string_view body,
                                             uint8_t codec) const {
     const auto dot = method.find('.');
@@ -42,6 +46,9 @@ asio::awaitable<Reply> Dispatcher::dispatch(const std::string& method, std::stri
         const std::string service = method.substr(0, dot + 1);
         bool known = false;
         for (const auto& [name, h] : handlers_) {
+            known = known || name.starts_with(service);
+        }
+        for (const auto& [name, h] : raw_handlers_) {
             known = known || name.starts_with(service);
         }
         co_return Reply::fail((known ? "rpc: can't find method " : "rpc: can't find service ") + method);
@@ -64,7 +71,18 @@ asio::awaitable<Reply> Dispatcher::dispatch(const std::string& method, std::stri
     co_return co_await it->second(arg);
 }
 
-asio::awaitable<void> Dispatcher::serve(std::shared_ptr<generic::socket> s, std::string who) const {
+asio::awaitable<std::string> Dispatcher::json_reply(const std::string& method, std::string_view body,
+                                                    uint8_t codec, uint32_t seq) const {
+    const Reply r = co_await dispatch(method, body, codec);
+    if (r.error) {
+        co_return goridge::encode_rpc_frame(static_cast<uint8_t>(codec | goridge::flag::kError), seq, method,
+                                            r.message);
+    }
+    co_return goridge::encode_rpc_frame(codec, seq, method, json::serialize(r.value));
+}
+
+asio::awaitable<void> Dispatcher::serve(std::shared_ptr<generic::socket> s, std::string who,
+                                        Caller caller) const {
     std::string why;
     std::string buf; // what has arrived and is not handled yet (one read usually brings a whole frame)
     auto chunk = std::make_unique<char[]>(kReadChunk);
@@ -120,13 +138,14 @@ asio::awaitable<void> Dispatcher::serve(std::shared_ptr<generic::socket> s, std:
         uint8_t codec =
             h.flags & (goridge::flag::kCodecProto | goridge::flag::kCodecJson | goridge::flag::kCodecRaw |
                        goridge::flag::kCodecMsgpack | goridge::flag::kCodecGob);
-        Reply r = co_await dispatch(method, body, codec);
         std::string out;
-        if (r.error) {
-            out = goridge::encode_rpc_frame(static_cast<uint8_t>(codec | goridge::flag::kError), seq, method,
-                                            r.message);
+        const auto raw = raw_handlers_.find(method);
+        if (raw != raw_handlers_.end()) {
+            RawReply rr = co_await raw->second(body, codec, caller);
+            out = goridge::encode_rpc_frame(
+                static_cast<uint8_t>(codec | (rr.error ? goridge::flag::kError : 0)), seq, method, rr.bytes);
         } else {
-            out = goridge::encode_rpc_frame(codec, seq, method, json::serialize(r.value));
+            out = co_await json_reply(method, body, codec, seq);
         }
         auto [ec3, n3] =
             co_await asio::async_write(*s, asio::buffer(out), asio::as_tuple(asio::use_awaitable));

@@ -15,8 +15,9 @@ allowed() { # folder -> the folders it may include
     server/http) echo "goridge-compat server/core server/config server/pool" ;;
     server/rpc) echo "goridge-compat server/core server/config server/pool" ;;
     server/cli) echo "goridge-compat server/core server/config server/pool server/rpc" ;;
+    server/applog) echo "goridge-compat server/core server/config server/rpc" ;;
     server/status) echo "goridge-compat server/core server/config server/pool server/http server/rpc" ;;
-    server) echo "goridge-compat server/core server/config server/pool server/http server/rpc server/cli server/status" ;;
+    server) echo "goridge-compat server/core server/config server/pool server/http server/rpc server/cli server/status server/applog" ;;
     *) echo "?" ;;
   esac
 }
