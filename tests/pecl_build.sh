@@ -9,7 +9,7 @@ work=$(mktemp -d /tmp/rr-pecl-XXXXXX)
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 cd "$src"
-for f in config.m4 ext/*.cpp ext/*.hpp sapi/*.cpp sapi/*.hpp goridge-compat/*.cpp goridge-compat/*.hpp php-src-stubs/*; do
+for f in config.m4 ext/*.cpp ext/*.hpp sapi/*.cpp sapi/*.hpp goridge-compat/*.cpp goridge-compat/*.hpp php-src-stubs/* tests/ext/*.phpt; do
   mkdir -p "$work/$(dirname "$f")"
   cp "$f" "$work/$f"
 done
@@ -17,6 +17,10 @@ cd "$work"
 phpize8.2 >phpize.log 2>&1 || { cat phpize.log; exit 1; }
 ./configure --with-php-config=php-config8.2 >configure.log 2>&1 || { tail -30 configure.log; exit 1; }
 make -j2 >make.log 2>&1 || { grep -A5 error make.log | head -60; exit 1; }
+# The extension's own PHPT (tests/ext/), as `make test` runs them.
+if ! NO_INTERACTION=1 make test >test.log 2>&1 || ! grep -q 'Tests passed *: *2 ' test.log; then
+  echo "make test failed:"; cat test.log; exit 1
+fi
 out=$("$php" -n -d extension="$work/modules/rr.so" -r '
   echo implode(",", array_map("function_exists", ["rr_handle_request", "frankenphp_handle_request", "rr_worker_info",
       "fastcgi_finish_request", "getallheaders"])), "\n";
