@@ -11,6 +11,7 @@
 #include "server/http/php_handler.hpp"
 #include "server/http/router.hpp"
 #include "server/http/tls.hpp"
+#include "server/lock/locks.hpp"
 #include "server/pool/embed_spawner.hpp"
 #include "server/pool/exec_spawner.hpp"
 #include "server/pool/pool.hpp"
@@ -183,6 +184,7 @@ public:
     int run() {
         rpc::register_services(dispatcher_, pool_, [this]() -> const config::Config& { return cfg_; });
         applog::register_rpc(dispatcher_);
+        lock::register_rpc(dispatcher_, locks_);
         attach_rpc(*gen_);
         handler_.set_forms(config::speaks_goridge(cfg_.http.pool.worker_mode));
         handler_.set_proto(cfg_.http.pool.codec == "proto");
@@ -816,8 +818,9 @@ private:
     std::unique_ptr<status::Handler> status_handler_;
     std::unique_ptr<http::Listener> status_listener_; // status.address
     bool shutting_down_ = false;
-    rpc::Dispatcher dispatcher_;       // the RPC methods: for rpc.listen and each worker's own channel
-    std::unique_ptr<rpc::Server> rpc_; // rpc.listen
+    lock::Locks locks_{io_.get_executor()}; // lock.* RPC
+    rpc::Dispatcher dispatcher_;            // the RPC methods: for rpc.listen and each worker's own channel
+    std::unique_ptr<rpc::Server> rpc_;      // rpc.listen
     std::unique_ptr<http::Subnets> trusted_;
     Event stop_;
     std::string pid_path_;
