@@ -27,6 +27,22 @@ while (rr_handle_request(function () {
         printf("median round trip: rr_rpc %.1f us, goridge PHP client over TCP %.1f us\n", median($a), median($b));
         return;
     }
+    if (parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH) === '/lock') {
+        // lock.Lock then lock.Release (lock.v1beta1.Request over the proto codec), each timed.
+        $n = (int)($q['n'] ?? 20000);
+        $lock = $release = [];
+        for ($i = 0; $i < $n; $i++) {
+            $req = "\x0a\x05bench\x12" . chr(strlen("id$i")) . "id$i";
+            $t = hrtime(true);
+            RR\Rpc::call('lock.Lock', $req);
+            $lock[] = hrtime(true) - $t;
+            $t = hrtime(true);
+            RR\Rpc::call('lock.Release', $req);
+            $release[] = hrtime(true) - $t;
+        }
+        printf("median round trip: lock.Lock %.1f us, lock.Release %.1f us\n", median($lock), median($release));
+        return;
+    }
     // /throughput?ms=2000&via=rr|tcp: calls made in that time.
     $end = hrtime(true) + (int)($q['ms'] ?? 2000) * 1000000;
     $calls = 0;
