@@ -1,5 +1,5 @@
 --TEST--
-App logger RPC (app.Error/Warning/Info/Debug, app.Log, the *WithContext variants with applogger.v1.LogEntry over the proto codec), from a worker's rr_rpc() and from a goridge client over rpc.listen: lines in the server's log with the worker's pid and level, RR's replies, wrong codecs refused
+App logger RPC (app.Error/Warning/Info/Debug, app.Log, the *WithContext variants with applogger.v1.LogEntry over the proto codec, their attributes as JSON members in JSON logs), from a worker's rr_rpc() and from a goridge client over rpc.listen: lines in the server's log with the worker's pid and level, RR's replies, wrong codecs refused
 --EXTENSIONS--
 posix
 --FILE--
@@ -47,6 +47,20 @@ var_dump($rpc->call('app.Debug', 'from outside'));
 $s->waitLog('from outside');
 echo 'outside line: ', var_export((bool)preg_match('/debug +from outside$/m', $s->log()), true), "\n";
 $s->stop();
+
+// JSON logs: the context attributes are members of the line, not part of msg.
+$s = RrTest\Server::start(file_get_contents($s->script), 1, ['-o', 'logs.encoding=json']);
+$body = $s->get('/')->body;
+$pid = (int)substr($body, strrpos($body, "\n") + 1);
+$s->waitLog('failed with context');
+foreach (explode("\n", $s->log()) as $line) {
+    $j = json_decode($line, true);
+    if (is_array($j) && str_contains($j['msg'] ?? '', 'with context')) {
+        unset($j['ts']);
+        echo str_replace((string)$pid, 'N', json_encode($j)), "\n";
+    }
+}
+$s->stop();
 ?>
 --EXPECT--
 Info: false
@@ -62,3 +76,5 @@ logged: error worker N: failed with context code=E42
 raw line alone on its own line: true
 bool(false)
 outside line: true
+{"level":"info","logger":"rr-php","msg":"worker N: with context","user":"alice","id":"7"}
+{"level":"error","logger":"rr-php","msg":"worker N: failed with context","code":"E42"}

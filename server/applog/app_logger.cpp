@@ -27,18 +27,21 @@ constexpr std::array kLevels = {Level{"Error", spdlog::level::err}, Level{"Warni
                                 Level{"Info", spdlog::level::info}, Level{"Debug", spdlog::level::debug},
                                 Level{"Log", spdlog::level::off}};
 
-void write_line(const Level& l, const rpc::Caller& caller, const std::string& text) {
+void write_line(const Level& l, const rpc::Caller& caller, const std::string& text,
+                const log::Fields& fields = {}) {
     if (l.level == spdlog::level::off) {
-        const std::string line = text.ends_with('\n') ? text : text + "\n";
+        std::string line = text;
+        for (const auto& [key, value] : fields) {
+            line.append(" ").append(key).append("=").append(value);
+        }
+        if (!line.ends_with('\n')) {
+            line += '\n';
+        }
         [[maybe_unused]] const ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
         return;
     }
-    auto& logger = log::channel("app");
-    if (caller.pid > 0) {
-        logger.log(l.level, "worker {}: {}", caller.pid, text);
-    } else {
-        logger.log(l.level, "{}", text);
-    }
+    log::log_fields(log::channel("app"), l.level,
+                    caller.pid > 0 ? fmt::format("worker {}: {}", caller.pid, text) : text, fields);
 }
 
 rpc::RawReply plain(const Level& l, std::string_view body, uint8_t codec, const rpc::Caller& caller) {
@@ -66,11 +69,11 @@ rpc::RawReply with_context(const Level& l, std::string_view body, uint8_t codec,
     if (!entry.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
         return {true, fmt::format("app.{}WithContext: the argument is not an applogger.v1.LogEntry", l.name)};
     }
-    std::string text = entry.message();
+    log::Fields fields;
     for (const auto& attr : entry.log_attrs()) {
-        text.append(" ").append(attr.key()).append("=").append(attr.value());
+        fields.emplace_back(attr.key(), attr.value());
     }
-    write_line(l, caller, text);
+    write_line(l, caller, entry.message(), fields);
     return {false, applogger::v1::Response().SerializeAsString()};
 }
 

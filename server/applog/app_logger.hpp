@@ -3,8 +3,8 @@
 //   app.Error / Warning / Info / Debug: the JSON codec, a string; the reply is `false`, as RR's.
 //   app.Log: the message as it is, on stderr (RR writes it raw).
 //   app.<Level>WithContext, app.LogWithContext: the proto codec, applogger.v1.LogEntry (message and
-//   key/value attributes, rendered as ` key=value` after the message); the reply is an empty
-//   applogger.v1.Response.
+//   key/value attributes: JSON members in JSON logs, ` key=value` after the message otherwise);
+//   the reply is an empty applogger.v1.Response.
 #pragma once
 
 #include "server/rpc/dispatcher.hpp"

@@ -13,46 +13,95 @@
 namespace rr::log {
 namespace {
 
-constexpr const char* kConsolePattern = "%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v";
+constexpr const char* kConsolePattern = "%Y-%m-%dT%H:%M:%S.%e %^%-5l%$ %v%G";
 
 std::map<std::string, std::shared_ptr<spdlog::logger>, std::less<>>& channels() {
     static std::map<std::string, std::shared_ptr<spdlog::logger>, std::less<>> m;
     return m;
 }
 
+// The fields of the line being logged (log_fields()); formatting happens in the logging thread.
+thread_local const Fields* g_fields = nullptr;
+
+void append_json_escaped(spdlog::memory_buf_t& dest, std::string_view text) {
+    for (const char c : text) {
+        switch (c) {
+        case '"':
+            dest.append(std::string_view("\\\""));
+            break;
+        case '\\':
+            dest.append(std::string_view("\\\\"));
+            break;
+        case '\n':
+            dest.append(std::string_view("\\n"));
+            break;
+        case '\r':
+            dest.append(std::string_view("\\r"));
+            break;
+        case '\t':
+            dest.append(std::string_view("\\t"));
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                const auto esc = fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+                dest.append(std::string_view(esc));
+            } else {
+                dest.push_back(c);
+            }
+        }
+    }
+}
+
 // %j: the message as the inside of a JSON string.
 class JsonEscaped final : public spdlog::custom_flag_formatter {
 public:
     void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
-        for (const char c : msg.payload) {
-            switch (c) {
-            case '"':
-                dest.append(std::string_view("\\\""));
-                break;
-            case '\\':
-                dest.append(std::string_view("\\\\"));
-                break;
-            case '\n':
-                dest.append(std::string_view("\\n"));
-                break;
-            case '\r':
-                dest.append(std::string_view("\\r"));
-                break;
-            case '\t':
-                dest.append(std::string_view("\\t"));
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    const auto esc = fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-                    dest.append(std::string_view(esc));
-                } else {
-                    dest.push_back(c);
-                }
-            }
-        }
+        append_json_escaped(dest, std::string_view(msg.payload.data(), msg.payload.size()));
     }
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscaped>(); }
 };
+
+// %F: the line's fields as JSON members (,"key":"value"...).
+class JsonFields final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+        if (g_fields == nullptr) {
+            return;
+        }
+        for (const auto& [key, value] : *g_fields) {
+            dest.append(std::string_view(",\""));
+            append_json_escaped(dest, key);
+            dest.append(std::string_view("\":\""));
+            append_json_escaped(dest, value);
+            dest.push_back('"');
+        }
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonFields>(); }
+};
+
+// %G: the line's fields as text ( key=value...).
+class TextFields final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+        if (g_fields == nullptr) {
+            return;
+        }
+        for (const auto& [key, value] : *g_fields) {
+            dest.push_back(' ');
+            dest.append(key);
+            dest.push_back('=');
+            dest.append(value);
+        }
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<TextFields>(); }
+};
+
+std::unique_ptr<spdlog::formatter> make_formatter(const std::string& pattern,
+                                                  spdlog::pattern_time_type time) {
+    auto f = std::make_unique<spdlog::pattern_formatter>(time);
+    f->add_flag<JsonEscaped>('j').add_flag<JsonFields>('F').add_flag<TextFields>('G').set_pattern(pattern);
+    return f;
+}
 
 std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const LogConfig& c) {
     std::vector<spdlog::sink_ptr> sinks;
@@ -75,14 +124,13 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const LogCo
     }
     auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
     if (c.mode == "raw") {
-        logger->set_pattern("%v");
+        logger->set_formatter(make_formatter("%v%G", spdlog::pattern_time_type::local));
     } else if (c.encoding == "json") {
-        auto f = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
-        f->add_flag<JsonEscaped>('j').set_pattern(
-            R"({"level":"%l","ts":"%Y-%m-%dT%H:%M:%S.%eZ","logger":"%n","msg":"%j"})");
-        logger->set_formatter(std::move(f));
+        logger->set_formatter(
+            make_formatter(R"({"level":"%l","ts":"%Y-%m-%dT%H:%M:%S.%eZ","logger":"%n","msg":"%j"%F})",
+                           spdlog::pattern_time_type::utc));
     } else {
-        logger->set_pattern(kConsolePattern);
+        logger->set_formatter(make_formatter(kConsolePattern, spdlog::pattern_time_type::local));
     }
     logger->set_level(c.mode == "off" ? spdlog::level::off : spdlog::level::from_str(c.level));
     logger->flush_on(spdlog::level::trace);
@@ -124,6 +172,13 @@ spdlog::logger& channel(std::string_view name) {
         return *it->second;
     }
     return *spdlog::default_logger_raw();
+}
+
+void log_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view message,
+                const Fields& fields) {
+    g_fields = &fields;
+    logger.log(level, "{}", message);
+    g_fields = nullptr;
 }
 
 void worker_line(int pid, std::string_view line) {

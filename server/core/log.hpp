@@ -9,7 +9,10 @@
 
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace rr::log {
 
@@ -27,6 +30,12 @@ void init(const LogsConfig& cfg);
 
 // The logger of a plugin channel (the default logger when the channel has no settings of its own).
 spdlog::logger& channel(std::string_view name);
+
+// Structured fields of one log line: JSON members in JSON logs, ` key=value` after the message
+// otherwise.
+using Fields = std::vector<std::pair<std::string, std::string>>;
+void log_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view message,
+                const Fields& fields);
 
 // Logs one line a worker wrote on its stderr (channel "server").
 void worker_line(int pid, std::string_view line);
