@@ -183,14 +183,15 @@ int zygote_main(int ctrl, const zygote::Options& options) {
             // The optional fds come in order after 0..2; put them at their places (3: offer slot,
             // 4: RPC channel).
             int next = 3;
-            const int given[2] = {passed[3], passed[4]};
-            passed[3] = (m.status & zygote::kWithOfferSlot) != 0 ? given[next++ - 3] : -1;
-            passed[4] = (m.status & zygote::kWithRpc) != 0 ? given[next++ - 3] : -1;
-            for (int i = next - 3; i < 2; ++i) {
-                if (given[i] >= 0) {
-                    ::close(given[i]); // more fds than the message names
+            const int slot = (m.status & zygote::kWithOfferSlot) != 0 ? passed[next++] : -1;
+            const int rpc = (m.status & zygote::kWithRpc) != 0 ? passed[next++] : -1;
+            for (int i = next; i < zygote::kMaxFds; ++i) {
+                if (passed[i] >= 0) {
+                    ::close(passed[i]); // more fds than the message names
                 }
             }
+            passed[3] = slot;
+            passed[4] = rpc;
             if (m.type != MsgType::spawn || !complete) {
                 for (int fd : passed) {
                     if (fd >= 0)

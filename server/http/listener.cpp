@@ -78,6 +78,19 @@ void Listener::start() {
     asio::co_spawn(io_, make_stream_ ? accept_stream_loop() : accept_loop(), asio::detached);
 }
 
+asio::awaitable<bool> Listener::accept_failed(const boost::system::error_code& ec) {
+    if (ec == asio::error::operation_aborted) {
+        co_return false; // stop()
+    }
+    spdlog::warn("accept failed ({}): {}", key_, ec.message());
+    if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space) {
+        // Out of descriptors or buffers: give the connections a moment to close.
+        asio::steady_timer t(io_, std::chrono::milliseconds(50));
+        co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    co_return true;
+}
+
 void Listener::add(std::shared_ptr<ServedConnection> conn) {
     connections_.insert(conn.get());
     conn->start([this](ServedConnection* c) {
@@ -95,13 +108,9 @@ asio::awaitable<void> Listener::accept_stream_loop() {
             break;
         }
         if (ec) {
-            if (ec == asio::error::operation_aborted) {
+            const bool go_on = co_await accept_failed(ec);
+            if (!go_on) {
                 break;
-            }
-            spdlog::warn("accept failed ({}): {}", key_, ec.message());
-            if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space) {
-                asio::steady_timer t(io_, std::chrono::milliseconds(50));
-                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
             }
             continue;
         }
@@ -124,13 +133,9 @@ asio::awaitable<void> Listener::accept_loop() {
             break;
         }
         if (ec) {
-            if (ec == asio::error::operation_aborted) {
+            const bool go_on = co_await accept_failed(ec);
+            if (!go_on) {
                 break;
-            }
-            spdlog::warn("accept failed: {}", ec.message());
-            if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space) {
-                asio::steady_timer t(io_, std::chrono::milliseconds(50));
-                co_await t.async_wait(asio::as_tuple(asio::use_awaitable));
             }
             continue;
         }

@@ -53,6 +53,8 @@ public:
 private:
     boost::asio::awaitable<void> accept_loop();
     boost::asio::awaitable<void> accept_stream_loop();
+    // Logs a failed accept and waits a moment when descriptors ran out; false once stopped.
+    boost::asio::awaitable<bool> accept_failed(const boost::system::error_code& ec);
     // Tracks and starts an accepted connection.
     void add(std::shared_ptr<ServedConnection> conn);
 

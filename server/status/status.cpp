@@ -1,7 +1,11 @@
 #include "status.hpp"
 
+#include "goridge-compat/form.hpp"
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+
+#include <algorithm>
 
 namespace rr::status {
 namespace asio = boost::asio;
@@ -11,34 +15,6 @@ namespace {
 
 constexpr std::string_view kShuttingDown = "service is shutting down";
 constexpr std::string_view kUnavailable = "internal server error, see logs";
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
-std::string unescape(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '+') {
-            out += ' ';
-        } else if (s[i] == '%' && i + 2 < s.size() && hex_digit(s[i + 1]) >= 0 && hex_digit(s[i + 2]) >= 0) {
-            out += static_cast<char>(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
-            i += 2;
-        } else {
-            out += s[i];
-        }
-    }
-    return out;
-}
 
 json::value rpc_result(int code, const std::string& message) {
     json::object o;
@@ -61,8 +37,8 @@ std::vector<std::string> query_values(std::string_view target, std::string_view 
         const std::string_view pair = rest.substr(0, amp);
         rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
         const auto eq = pair.find('=');
-        if (unescape(pair.substr(0, eq)) == name && eq != std::string_view::npos) {
-            out.push_back(unescape(pair.substr(eq + 1)));
+        if (goridge::form_unescape(pair.substr(0, eq)) == name && eq != std::string_view::npos) {
+            out.push_back(goridge::form_unescape(pair.substr(eq + 1)));
         }
     }
     return out;
@@ -81,24 +57,20 @@ std::string reports_json(const std::vector<Report>& reports) {
 }
 
 std::vector<Report> Plugins::check(Check what, const std::vector<std::string>& names) const {
-    std::vector<Report> out;
-    const bool all = names.empty();
-    bool http_done = false;
-    for (const std::string& name : all ? std::vector<std::string>{"http"} : names) {
-        if (name != "http" || http_done) {
-            continue; // unknown plugins are skipped, as RoadRunner does
-        }
-        http_done = true;
-        bool ok = false;
-        for (const auto& w : http_.workers()) {
-            const auto st = w->state();
-            ok = ok || st == pool::WorkerState::ready ||
-                 (what == Check::health && st == pool::WorkerState::working);
-        }
-        out.push_back(ok ? Report{"http", "", 200}
-                         : Report{"http", std::string(kUnavailable), static_cast<int>(unavailable_)});
+    // "http" is the only plugin with workers; other names are skipped, as RoadRunner does.
+    if (!names.empty() && std::find(names.begin(), names.end(), "http") == names.end()) {
+        return {};
     }
-    return out;
+    bool ok = false;
+    for (const auto& w : http_.workers()) {
+        const auto st = w->state();
+        ok = ok || st == pool::WorkerState::ready ||
+             (what == Check::health && st == pool::WorkerState::working);
+    }
+    if (ok) {
+        return {Report{"http", "", 200}};
+    }
+    return {Report{"http", std::string(kUnavailable), static_cast<int>(unavailable_)}};
 }
 
 asio::awaitable<void> Handler::handle(http::Request& req, const http::ConnectionInfo&,
