@@ -11,6 +11,7 @@
 #include "server/http/php_handler.hpp"
 #include "server/http/router.hpp"
 #include "server/http/tls.hpp"
+#include "server/kv/service.hpp"
 #include "server/lock/locks.hpp"
 #include "server/pool/embed_spawner.hpp"
 #include "server/pool/exec_spawner.hpp"
@@ -185,6 +186,7 @@ public:
         rpc::register_services(dispatcher_, pool_, [this]() -> const config::Config& { return cfg_; });
         applog::register_rpc(dispatcher_);
         lock::register_rpc(dispatcher_, locks_);
+        kv::register_rpc(dispatcher_, kv_);
         attach_rpc(*gen_);
         handler_.set_forms(config::speaks_goridge(cfg_.http.pool.worker_mode));
         handler_.set_proto(cfg_.http.pool.codec == "proto");
@@ -296,7 +298,7 @@ private:
             spdlog::warn("config: {}", w);
         }
         std::string error;
-        if (!bind_listeners(error)) {
+        if (!open_kv(error) || !bind_listeners(error)) {
             fail(error);
             co_return false;
         }
@@ -370,6 +372,20 @@ private:
                          status_listener_ ? "; status on " + status_listener_->describe("http") : "");
         }
         co_return true;
+    }
+
+    // RR's kv plugin: each storage of the kv section, opened before anything is served.
+    bool open_kv(std::string& error) {
+        for (const auto& [name, storage] : cfg_.kv) {
+            try {
+                kv_.add(name, kv::open_storage(storage), storage.max_value_size);
+            } catch (const std::exception& e) {
+                error = fmt::format("kv.{}: the {} storage cannot open: {}", name, storage.driver, e.what());
+                return false;
+            }
+        }
+        kv_.start();
+        return true;
     }
 
     // RR's status plugin (status.address): its own listener, served by status::Handler.
@@ -819,6 +835,7 @@ private:
     std::unique_ptr<http::Listener> status_listener_; // status.address
     bool shutting_down_ = false;
     lock::Locks locks_{io_.get_executor()}; // lock.* RPC
+    kv::Service kv_{io_.get_executor()};    // kv.* RPC
     rpc::Dispatcher dispatcher_;            // the RPC methods: for rpc.listen and each worker's own channel
     std::unique_ptr<rpc::Server> rpc_;      // rpc.listen
     std::unique_ptr<http::Subnets> trusted_;

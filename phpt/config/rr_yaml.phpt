@@ -32,8 +32,8 @@ http:
   address: 127.0.0.1:${PORT_FROM_ENV}
   pool:
     num_workers: 3
-metrics:
-  address: 127.0.0.1:2112
+temporal:
+  address: 127.0.0.1:7233
 YAML,
     'app/app.env' => "FROM_ENVFILE=envfile-value\n",
     'app/extra.yaml' => "version: '3'\nhttp:\n  pool:\n    num_workers: 2\n",
@@ -49,7 +49,7 @@ $s = RrTest\Server::startWith($files, ['serve', '-c', 'app/.rr.yaml', '-w', '.',
 $r = $s->get('/');
 echo $r->status, ' ', $r->body, "\n";
 echo 'workers: ', count($s->workers()), "\n";
-echo str_contains($s->log(), "section 'metrics' is not supported by rr-php yet; ignored") ? "warned about metrics\n" : $s->log();
+echo str_contains($s->log(), "section 'temporal' is not supported by rr-php yet; ignored") ? "warned about temporal\n" : $s->log();
 echo $s->stop(), "\n";
 
 // Without -w it runs in the config's folder, so the relative command and include resolve there.
@@ -64,7 +64,7 @@ echo $s->stop(), "\n";
 --EXPECTF--
 200 {"cwd":"rr-phpt-%s","memory_limit":"64M","APP_NAME":"from-dotenv-envfile-value","FROM_ENVFILE":"envfile-value","FROM_DOTENV":"dotenv-value","RR_MODE":"http","RR_RELAY":"pipes","RR_RPC":"unix:\/\/rpc.sock","RR_VERSION":"%d.%d.%d"}
 workers: 2
-warned about metrics
+warned about temporal
 0
 200 {"cwd":"app","memory_limit":"70M","APP_NAME":"from-dotenv-envfile-value","FROM_ENVFILE":"envfile-value","FROM_DOTENV":"dotenv-value","RR_MODE":"http","RR_RELAY":"pipes","RR_RPC":"unix:\/\/rpc.sock","RR_VERSION":"%d.%d.%d"}
 workers: 2

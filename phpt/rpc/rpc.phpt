@@ -48,7 +48,7 @@ foreach (['tcp://127.0.0.1:0', 'unix://rpc.sock'] as $listen) {
     echo 'rpc.Version: ', preg_match('/^\d+\.\d+\.\d+$/', $rpc->call('rpc.Version', true)) ? 'ok' : 'bad', "\n";
     $cfg = json_decode(base64_decode($rpc->call('rpc.Config', true)), true);
     echo 'rpc.Config: version ', $cfg['version'], ', num_workers ', json_encode($cfg['http']['pool']['num_workers']), ', command ', $cfg['server']['command'], "\n";
-    foreach ([['informer.Workers', 'jobs'], ['informer.Workers', 42], ['informer.Nope', true], ['kv.Has', true], ['Nodot', true]] as [$method, $arg]) {
+    foreach ([['informer.Workers', 'jobs'], ['informer.Workers', 42], ['informer.Nope', true], ['nope.Call', true], ['Nodot', true]] as [$method, $arg]) {
         try {
             $rpc->call($method, $arg);
             echo "$method: no error\n";
@@ -89,7 +89,7 @@ rpc.Config: version 3, num_workers 2, command php worker.php
 informer.Workers: Error 'informer.Workers: no plugin named 'jobs' has workers (plugins with workers: http)' on ADDR
 informer.Workers: Error 'informer.Workers: expected a plugin name such as "http"' on ADDR
 informer.Nope: Error 'rpc: can't find method informer.Nope' on ADDR
-kv.Has: Error 'rpc: can't find service kv.Has' on ADDR
+nope.Call: Error 'rpc: can't find service nope.Call' on ADDR
 Nodot: Error 'rpc: service/method request ill-formed: Nodot' on ADDR
 still usable: ["http"]
 garbage closes its connection: true
@@ -114,7 +114,7 @@ rpc.Config: version 3, num_workers 2, command php worker.php
 informer.Workers: Error 'informer.Workers: no plugin named 'jobs' has workers (plugins with workers: http)' on ADDR
 informer.Workers: Error 'informer.Workers: expected a plugin name such as "http"' on ADDR
 informer.Nope: Error 'rpc: can't find method informer.Nope' on ADDR
-kv.Has: Error 'rpc: can't find service kv.Has' on ADDR
+nope.Call: Error 'rpc: can't find service nope.Call' on ADDR
 Nodot: Error 'rpc: service/method request ill-formed: Nodot' on ADDR
 still usable: ["http"]
 garbage closes its connection: true

@@ -185,14 +185,23 @@ public:
             return;
         }
         out.clear();
-        if (n.IsScalar()) {
-            out.push_back(n.Scalar());
+        // -o key=[a,b] gives a scalar that reads as a YAML list.
+        YAML::Node list = n;
+        if (n.IsScalar() && n.Scalar().starts_with('[')) {
+            try {
+                list = YAML::Load(n.Scalar());
+            } catch (const YAML::Exception&) {
+                throw ConfigError(fmt::format("{}: '{}' is not a list: write [a, b]", key, n.Scalar()));
+            }
+        }
+        if (list.IsScalar()) {
+            out.push_back(list.Scalar());
             return;
         }
-        if (!n.IsSequence()) {
+        if (!list.IsSequence()) {
             throw ConfigError(fmt::format("{}: must be a list of strings, got a section", key));
         }
-        for (const auto& e : n) {
+        for (const auto& e : list) {
             out.push_back(scalar(e, key, "a list of strings"));
         }
     }
@@ -256,6 +265,7 @@ public:
     }
 
     bool has(const std::string& key) const { return find(root_, key).IsDefined(); }
+    YAML::Node node(const std::string& key) const { return find(root_, key); }
 
     std::vector<std::string> children(const std::string& key) const {
         std::vector<std::string> names;
@@ -271,6 +281,132 @@ public:
 private:
     const YAML::Node& root_;
 };
+
+// An octal mode as RR's YAML writes it (0755, 0o755), or a decimal number.
+unsigned read_mode(const Reader& r, const std::string& key, unsigned fallback) {
+    std::string s;
+    r.string(key, s);
+    if (s.empty()) {
+        return fallback;
+    }
+    std::string_view digits = s;
+    int base = 10;
+    if (digits.starts_with("0o") || digits.starts_with("0O")) {
+        digits.remove_prefix(2);
+        base = 8;
+    } else if (digits.size() > 1 && digits.front() == '0') {
+        base = 8;
+    }
+    unsigned v = 0;
+    const auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v, base);
+    if (ec != std::errc() || p != digits.data() + digits.size() || v > 07777) {
+        throw ConfigError(fmt::format("{}: '{}' is not allowed: expected a file mode such as 0755", key, s));
+    }
+    return v;
+}
+
+KvStorageConfig read_kv_storage(const Reader& r, const std::string& prefix) {
+    KvStorageConfig k;
+    r.one_of(prefix + ".driver", k.driver, {"memory", "boltdb", "redis", "memcached"});
+    if (k.driver.empty()) {
+        throw ConfigError(
+            fmt::format("{}.driver: is required: one of memory, boltdb, redis, memcached", prefix));
+    }
+    const std::string c = prefix + ".config";
+    r.size(c + ".max_value_size", k.max_value_size);
+    if (k.max_value_size > (60u << 20)) {
+        throw ConfigError(fmt::format("{}.max_value_size: at most 60MB (an RPC frame carries 64MB)", c));
+    }
+    r.string(c + ".file", k.file);
+    k.permissions = read_mode(r, c + ".permissions", k.permissions);
+    r.string(c + ".bucket", k.bucket);
+    r.seconds(c + ".interval", k.interval);
+    if (k.file.empty() || k.bucket.empty()) {
+        throw ConfigError(fmt::format("{}: file and bucket must not be empty", c));
+    }
+    if (k.interval <= Duration::zero()) {
+        throw ConfigError(fmt::format("{}.interval: must be at least 1 second", c));
+    }
+    r.strings(c + ".addrs", k.addrs);
+    r.string(c + ".username", k.username);
+    r.string(c + ".password", k.password);
+    r.uint(c + ".db", k.db, 1u << 16);
+    r.string(c + ".master_name", k.master_name);
+    r.string(c + ".sentinel_password", k.sentinel_password);
+    r.seconds(c + ".dial_timeout", k.dial_timeout);
+    r.seconds(c + ".read_timeout", k.read_timeout);
+    if (k.dial_timeout <= Duration::zero()) {
+        k.dial_timeout = std::chrono::seconds(5); // RR: 0 means the default
+    }
+    if (k.read_timeout <= Duration::zero()) {
+        k.read_timeout = std::chrono::seconds(3);
+    }
+    r.strings(c + ".addr", k.addr);
+    if ((k.driver == "redis" && k.addrs.empty()) || (k.driver == "memcached" && k.addr.empty())) {
+        throw ConfigError(fmt::format("{}: needs at least one server address", c));
+    }
+    return k;
+}
+
+double read_number(const YAML::Node& n, const std::string& key) {
+    const std::string s = scalar(n, key, "a number");
+    double v = 0;
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size()) {
+        throw ConfigError(fmt::format("{}: '{}' is not a number", key, s));
+    }
+    return v;
+}
+
+std::vector<double> read_numbers(const YAML::Node& n, const std::string& key) {
+    std::vector<double> out;
+    if (!n.IsDefined() || n.IsNull()) {
+        return out;
+    }
+    if (!n.IsSequence()) {
+        throw ConfigError(fmt::format("{}: must be a list of numbers", key));
+    }
+    for (const auto& e : n) {
+        out.push_back(read_number(e, key));
+    }
+    return out;
+}
+
+MetricCollectorConfig read_collector(const Reader& r, const std::string& prefix) {
+    MetricCollectorConfig m;
+    r.one_of(prefix + ".type", m.type, {"counter", "gauge", "histogram", "summary"});
+    if (m.type.empty()) {
+        m.type = "counter";
+    }
+    r.string(prefix + ".help", m.help);
+    r.string(prefix + ".namespace", m.namespace_);
+    r.string(prefix + ".subsystem", m.subsystem);
+    r.strings(prefix + ".labels", m.labels);
+    m.buckets = read_numbers(r.node(prefix + ".buckets"), prefix + ".buckets");
+    // RR writes objectives as a map or as a list of one-entry maps: {0.5: 0.05, 0.9: 0.01}.
+    const YAML::Node obj = r.node(prefix + ".objectives");
+    const auto add_pairs = [&](const YAML::Node& map) {
+        for (const auto& kv : map) {
+            m.objectives.emplace_back(read_number(kv.first, prefix + ".objectives"),
+                                      read_number(kv.second, prefix + ".objectives"));
+        }
+    };
+    if (obj.IsMap()) {
+        add_pairs(obj);
+    } else if (obj.IsSequence()) {
+        for (const auto& e : obj) {
+            if (!e.IsMap()) {
+                throw ConfigError(
+                    fmt::format("{}.objectives: expected quantile: error pairs, e.g. 0.5: 0.05", prefix));
+            }
+            add_pairs(e);
+        }
+    } else if (obj.IsDefined() && !obj.IsNull()) {
+        throw ConfigError(
+            fmt::format("{}.objectives: expected quantile: error pairs, e.g. 0.5: 0.05", prefix));
+    }
+    return m;
+}
 
 void read_log(const Reader& r, const std::string& prefix, LogConfig& out) {
     r.one_of(prefix + ".mode", out.mode, {"development", "production", "raw", "off", "none"});
@@ -749,6 +885,26 @@ Config load(const YAML::Node& root) {
         }
         // RR reads an integer number of seconds; a duration ("30s", as RR's docs show) works too.
         r.seconds("status.check_timeout", st.check_timeout);
+    }
+
+    for (const auto& name : r.children("kv")) {
+        c.kv[name] = read_kv_storage(r, "kv." + name);
+    }
+    if (r.has("kv") && !r.node("kv").IsMap() && !r.node("kv").IsNull()) {
+        throw ConfigError("kv: must be a section of named storages, e.g. kv: {local: {driver: memory}}");
+    }
+
+    if (r.has("metrics")) {
+        auto& m = c.metrics;
+        m.enabled = true;
+        r.string("metrics.address", m.address);
+        if (m.address.starts_with("tcp://")) {
+            m.address = m.address.substr(6);
+        }
+        parse_address("metrics.address", m.address);
+        for (const auto& name : r.children("metrics.collect")) {
+            m.collect[name] = read_collector(r, "metrics.collect." + name);
+        }
     }
 
     read_log(r, "logs", c.logs.base);

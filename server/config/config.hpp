@@ -95,6 +95,47 @@ struct StatusConfig {
         std::chrono::seconds(60); // RR: integer seconds; the status server's read timeout
 };
 
+// One named storage of RR's kv plugin (kv.<name>: driver + config). The keys of every driver live
+// here; each driver reads its own.
+struct KvStorageConfig {
+    std::string driver;                  // memory, boltdb, redis, memcached
+    uint64_t max_value_size = 16u << 20; // rr-php: larger values are refused (config.max_value_size)
+    // boltdb
+    std::string file = "rr.db";
+    unsigned permissions = 0755;
+    std::string bucket = "rr";
+    Duration interval = std::chrono::seconds(60); // the sweep of expired keys
+    // redis
+    std::vector<std::string> addrs{"127.0.0.1:6379"};
+    std::string username;
+    std::string password;
+    unsigned db = 0;
+    std::string master_name; // Sentinel
+    std::string sentinel_password;
+    Duration dial_timeout = std::chrono::seconds(5);
+    Duration read_timeout = std::chrono::seconds(3);
+    // memcached
+    std::vector<std::string> addr{"127.0.0.1:11211"};
+};
+
+// An application metric declared in config (metrics.collect.<name>).
+struct MetricCollectorConfig {
+    std::string type = "counter"; // counter, gauge, histogram, summary
+    std::string help;
+    std::string namespace_;
+    std::string subsystem;
+    std::vector<std::string> labels;
+    std::vector<double> buckets;
+    std::vector<std::pair<double, double>> objectives; // summary: quantile -> error
+};
+
+// RR's metrics plugin: a Prometheus endpoint at address/metrics.
+struct MetricsConfig {
+    bool enabled = false; // the config has a metrics section
+    std::string address = "127.0.0.1:2112";
+    std::map<std::string, MetricCollectorConfig> collect;
+};
+
 struct RpcConfig {
     bool enabled = false; // as in RR: only when the config has an rpc section
     std::string listen = "tcp://127.0.0.1:6001";
@@ -219,6 +260,8 @@ struct Config {
     ServerConfig server;
     RpcConfig rpc;
     StatusConfig status;
+    std::map<std::string, KvStorageConfig> kv;
+    MetricsConfig metrics;
     LogsConfig logs;
     std::vector<std::pair<std::string, std::string>> php_ini; // -d key=value, and -d in a php command
     std::string log_level = "info";                           // logs.level (kept for the base logger)

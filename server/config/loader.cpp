@@ -157,6 +157,10 @@ constexpr std::array kSupported = {
     "status.address",
     "status.unavailable_status_code",
     "status.check_timeout",
+    "kv.*",
+    "metrics.address",
+    "metrics.collect.*",
+    "lock",
     "logs.mode",
     "logs.level",
     "logs.encoding",
@@ -170,16 +174,11 @@ constexpr std::array kSupported = {
 };
 
 // RoadRunner sections rr-php does not offer yet (a clearer warning than "unknown").
-constexpr std::array kNotYet = {"metrics",     "reload",    "kv",
-                                "jobs",        "service",   "lock",
-                                "tcp",         "grpc",      "fileserver",
-                                "otel",        "temporal",  "centrifuge",
-                                "redis",       "amqp",      "beanstalk",
-                                "boltdb",      "kafka",     "nats",
-                                "sqs",         "memcached", "websockets",
-                                "broadcast",   "gzip",      "headers",
-                                "static",      "sendfile",  "proxy_ip_parser",
-                                "http_metrics"};
+constexpr std::array kNotYet = {
+    "reload",   "jobs",       "service",         "tcp",         "grpc",      "fileserver", "otel",
+    "temporal", "centrifuge", "redis",           "amqp",        "beanstalk", "boltdb",     "kafka",
+    "nats",     "sqs",        "memcached",       "websockets",  "broadcast", "gzip",       "headers",
+    "static",   "sendfile",   "proxy_ip_parser", "http_metrics"};
 
 bool supported(const std::string& path) {
     for (std::string_view s : kSupported) {

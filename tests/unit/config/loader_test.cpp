@@ -246,7 +246,7 @@ TEST(ConfigFile, UnsupportedSectionsAndKeysAreWarnedAboutNotFatal) {
     Sources s;
     s.config_file = d.write(
         ".rr.yaml", "version: '3'\n"
-                    "kv:\n  local:\n    driver: memory\n"
+                    "temporal:\n  address: 127.0.0.1:7233\n"
                     "my_plugin:\n  x: 1\n"
                     "http:\n  address: 127.0.0.1:8080\n  fcgi:\n    address: tcp://127.0.0.1:9000\n"
                     "  pool:\n    num_workers: 1\n  ssl:\n    address: :443\n    acme:\n      email: a@b.c\n"
@@ -254,7 +254,7 @@ TEST(ConfigFile, UnsupportedSectionsAndKeysAreWarnedAboutNotFatal) {
     s.workdir = d.path();
     const Tree t = read_tree(s);
     const std::vector<std::string> expected = {
-        "section 'kv' is not supported by rr-php yet; ignored",
+        "section 'temporal' is not supported by rr-php yet; ignored",
         "unknown section 'my_plugin'; ignored",
         "http.ssl.acme: not supported by rr-php yet; ignored",
     };

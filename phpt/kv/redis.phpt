@@ -1,0 +1,136 @@
+--TEST--
+KV redis storage against real redis-server processes on loopback: the stock client's calls on one server (values really in Redis, TTLs), Redis down gives a quick RPC error naming the storage while the worker keeps serving, Redis back works again; Sentinel (master_name) and Cluster (several addrs, keys spread over the nodes) modes
+--EXTENSIONS--
+posix
+--SKIPIF--
+<?php if (!is_executable('/usr/bin/redis-server')) die('skip redis-server is not installed (scripts/deps.sh test installs it)'); ?>
+--FILE--
+<?php
+require __DIR__ . '/../tester.inc';
+require __DIR__ . '/../../tests/php/goridge.php';
+require __DIR__ . '/kv.inc';
+$redis = RrTest\redis_server();
+$cli = fn (int $port, string ...$args) => trim(shell_exec('redis-cli -p ' . $port . ' ' . implode(' ', array_map('escapeshellarg', $args)) . ' 2>&1'));
+putenv('KV_CLIENT=' . realpath(__DIR__ . '/../../tests/php/kv.php'));
+$s = RrTest\Server::start(<<<'PHP'
+<?php
+require getenv('KV_CLIENT');
+while (rr_handle_request(function () {
+    $kv = new RrTest\Kv\Client(fn (string $m, string $req) => RR\Rpc::call($m, $req), 'r');
+    try {
+        echo json_encode($kv->mget('a'));
+    } catch (RR\RpcException $e) {
+        echo $e->getMessage();
+    }
+})) {}
+PHP, 1, ['-o', 'rpc.listen=tcp://127.0.0.1:0', '-o', 'kv.r.driver=redis', '-o', "kv.r.config.addrs=127.0.0.1:$redis->port",
+    '-o', 'kv.r.config.dial_timeout=2s', '-o', 'kv.r.config.max_value_size=1KB']);
+preg_match('#rpc on (tcp://127\.0\.0\.1:\d+)#', $s->log(), $m);
+$rpc = new RrTest\Goridge\Rpc($m[1]);
+$call = fn (string $method, string $req) => $rpc->callProto($method, $req);
+$kv = new RrTest\Kv\Client($call, 'r');
+kv_basics($kv);
+kv_errors($call, 'r');
+
+$kv->set(['a' => 'in redis'], 100);
+echo 'redis-cli GET a: ', $cli($redis->port, 'GET', 'a'), ', TTL: ', ((int)$cli($redis->port, 'TTL', 'a')) > 95 ? 'about 100' : 'wrong', "\n";
+echo 'worker reads it: ', $s->get('/')->body, "\n";
+
+echo "== redis down\n";
+$port = $redis->port;
+$redis->stop();
+$t = microtime(true);
+try {
+    $kv->has('a');
+    echo "no error\n";
+} catch (Throwable $e) {
+    echo preg_replace(["/^Error '(.*)' on .*$/s", '/127\.0\.0\.1:\d+/'], ['$1', 'ADDR'], $e->getMessage()), "\n";
+}
+echo 'the worker answers with the error: ', preg_replace('/127\.0\.0\.1:\d+/', 'ADDR', $s->get('/')->body), "\n";
+echo 'within the dial timeout: ', var_export(microtime(true) - $t < 5, true), "\n";
+$redis->start($port);
+usleep(1100000); // a failed connect is retried after a second
+$kv->set(['b' => 'back']);
+echo 'redis back: ', json_encode($kv->mget('b')), "\n";
+$s->stop();
+
+echo "== sentinel\n";
+$sentinelConf = sys_get_temp_dir() . '/rr-sentinel-' . getmypid() . '.conf';
+file_put_contents($sentinelConf, "sentinel monitor mymaster 127.0.0.1 $redis->port 1\nsentinel down-after-milliseconds mymaster 60000\n");
+$sentinel = new RrTest\Peer(fn (int $p) => ['redis-server', $sentinelConf, '--sentinel', '--port', (string)$p, '--bind', '127.0.0.1', '--protected-mode', 'no']);
+$s = RrTest\Server::start(file_get_contents($s->script), 1, ['-o', 'rpc.listen=tcp://127.0.0.1:0', '-o', 'kv.r.driver=redis',
+    '-o', "kv.r.config.addrs=127.0.0.1:$sentinel->port", '-o', 'kv.r.config.master_name=mymaster']);
+preg_match('#rpc on (tcp://127\.0\.0\.1:\d+)#', $s->log(), $m);
+$rpc = new RrTest\Goridge\Rpc($m[1]);
+$kv = new RrTest\Kv\Client(fn (string $method, string $req) => $rpc->callProto($method, $req), 'r');
+$kv->set(['via' => 'sentinel']);
+echo 'through the sentinel: ', json_encode($kv->mget('via')), ', in the master: ', $cli($redis->port, 'GET', 'via'), "\n";
+$s->stop();
+$sentinel->stop();
+@unlink($sentinelConf);
+
+echo "== cluster\n";
+$dir = sys_get_temp_dir() . '/rr-cluster-' . getmypid();
+@mkdir($dir);
+$nodes = [];
+foreach ([0, 1, 2] as $i) {
+    do { $p = RrTest\free_port(); } while ($p > 55000); // the cluster bus listens on port + 10000
+    $nodes[] = new RrTest\Peer(fn (int $port) => ['redis-server', '--port', (string)$port, '--bind', '127.0.0.1', '--save', '',
+        '--appendonly', 'no', '--protected-mode', 'no', '--cluster-enabled', 'yes', '--cluster-config-file', "$dir/nodes-$port.conf"]);
+}
+$ports = array_map(fn ($n) => $n->port, $nodes);
+shell_exec('redis-cli --cluster create ' . implode(' ', array_map(fn ($p) => "127.0.0.1:$p", $ports)) . ' --cluster-yes 2>&1');
+for ($i = 0; $i < 100 && !str_contains($cli($ports[0], 'CLUSTER', 'INFO'), 'cluster_state:ok'); $i++) {
+    usleep(100000);
+}
+$s = RrTest\Server::start(file_get_contents($s->script), 1, ['-o', 'rpc.listen=tcp://127.0.0.1:0', '-o', 'kv.c.driver=redis',
+    '-o', 'kv.c.config.addrs=[' . implode(',', array_map(fn ($p) => "127.0.0.1:$p", $ports)) . ']']);
+preg_match('#rpc on (tcp://127\.0\.0\.1:\d+)#', $s->log(), $m);
+$rpc = new RrTest\Goridge\Rpc($m[1]);
+$kv = new RrTest\Kv\Client(fn (string $method, string $req) => $rpc->callProto($method, $req), 'c');
+$values = [];
+for ($i = 0; $i < 60; $i++) {
+    $values["key$i"] = "value$i";
+}
+$kv->set($values, 600);
+$got = $kv->mget(...array_keys($values));
+echo 'cluster mget: ', count($got), ' of 60 equal: ', var_export($got == $values, true), "\n";
+$sizes = array_map(fn ($p) => (int)$cli($p, 'DBSIZE'), $ports);
+echo 'keys on every node: ', var_export(min($sizes) > 0 && array_sum($sizes) === 60, true), "\n";
+echo 'ttl across nodes: ', count($kv->ttl(...array_keys($values))), "\n";
+$kv->clear();
+echo 'cleared: ', array_sum(array_map(fn ($p) => (int)$cli($p, 'DBSIZE'), $ports)), "\n";
+$s->stop();
+foreach ($nodes as $n) {
+    $n->stop();
+}
+array_map('unlink', glob("$dir/*"));
+@rmdir($dir);
+?>
+--EXPECT--
+has: ["a","b","t","h"]
+mget: {"a":"apple","b":"62696e00ff"} missing zz: true
+ttl: a none: true, h in an hour: true, zz absent: true
+after 1 s: []
+after mexpire 1 s: ["b"]
+after delete: ["h"]
+after clear: []
+unknown storage: kv.Has: no such storage: nope
+empty key: kv.Set: storage r: empty key
+bad timeout: kv.Set: storage r: 'in an hour' is not an RFC 3339 time, e.g. 2026-12-01T10:00:00Z
+oversized: kv.Set: storage r: the value of 'big' is 2048 bytes, more than max_value_size (1024 bytes)
+not a message: kv.MGet: the argument is not a kv.v1.Request
+redis-cli GET a: in redis, TTL: about 100
+worker reads it: {"a":"in redis"}
+== redis down
+kv.Has: storage r: redis ADDR: Connection refused
+the worker answers with the error: kv.MGet: storage r: redis ADDR: Connection refused
+within the dial timeout: true
+redis back: {"b":"back"}
+== sentinel
+through the sentinel: {"via":"sentinel"}, in the master: sentinel
+== cluster
+cluster mget: 60 of 60 equal: true
+keys on every node: true
+ttl across nodes: 60
+cleared: 0
