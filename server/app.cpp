@@ -13,6 +13,10 @@
 #include "server/http/tls.hpp"
 #include "server/kv/service.hpp"
 #include "server/lock/locks.hpp"
+#include "server/metrics/app_metrics.hpp"
+#include "server/metrics/endpoint.hpp"
+#include "server/metrics/http_metrics.hpp"
+#include "server/metrics/pool_metrics.hpp"
 #include "server/pool/embed_spawner.hpp"
 #include "server/pool/exec_spawner.hpp"
 #include "server/pool/pool.hpp"
@@ -187,6 +191,17 @@ public:
         applog::register_rpc(dispatcher_);
         lock::register_rpc(dispatcher_, locks_);
         kv::register_rpc(dispatcher_, kv_);
+        if (cfg_.metrics.enabled) {
+            metrics::register_rpc(dispatcher_, app_metrics_);
+            metrics::add_process_metrics(metrics_);
+            metrics::add_pool_metrics(metrics_, "http", pool_);
+            if (std::find(cfg_.http.middleware.begin(), cfg_.http.middleware.end(), "http_metrics") !=
+                cfg_.http.middleware.end()) {
+                http_metrics_ = std::make_unique<metrics::HttpMetrics>(
+                    metrics_, router_, [this] { return handler_.no_free_workers(); });
+                front_ = http_metrics_.get();
+            }
+        }
         attach_rpc(*gen_);
         handler_.set_forms(config::speaks_goridge(cfg_.http.pool.worker_mode));
         handler_.set_proto(cfg_.http.pool.codec == "proto");
@@ -298,7 +313,7 @@ private:
             spdlog::warn("config: {}", w);
         }
         std::string error;
-        if (!open_kv(error) || !bind_listeners(error)) {
+        if (!open_kv(error) || !declare_metrics(error) || !bind_listeners(error)) {
             fail(error);
             co_return false;
         }
@@ -350,6 +365,9 @@ private:
         if (status_listener_) {
             status_listener_->start();
         }
+        if (metrics_listener_) {
+            metrics_listener_->start();
+        }
         if (rpc_) {
             rpc_->start();
         }
@@ -367,9 +385,10 @@ private:
             if (fcgi_listener_) {
                 where += (where.empty() ? "" : " and ") + fcgi_listener_->describe("fastcgi");
             }
-            spdlog::info("{}: serving {} with {} workers running {}{}{}", cli::version_line(), where,
+            spdlog::info("{}: serving {} with {} workers running {}{}{}{}", cli::version_line(), where,
                          pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "",
-                         status_listener_ ? "; status on " + status_listener_->describe("http") : "");
+                         status_listener_ ? "; status on " + status_listener_->describe("http") : "",
+                         metrics_listener_ ? "; metrics on " + metrics_listener_->describe("http") : "");
         }
         co_return true;
     }
@@ -386,6 +405,32 @@ private:
         }
         kv_.start();
         return true;
+    }
+
+    // RR's metrics plugin (metrics.address): the collectors of metrics.collect, and GET /metrics on
+    // its own listener.
+    bool declare_metrics(std::string& error) {
+        if (!cfg_.metrics.enabled) {
+            return true;
+        }
+        for (const auto& [name, collector] : cfg_.metrics.collect) {
+            const std::string e = app_metrics_.declare(name, collector);
+            if (!e.empty()) {
+                error = fmt::format("metrics.collect.{}: {}", name, e);
+                return false;
+            }
+        }
+        metrics_http_ = cfg_.http;
+        metrics_http_.access_logs = false;
+        metrics_http_.http2.h2c = false;
+        metrics_listener_ = std::make_unique<http::Listener>(
+            io_, metrics_http_, cfg_.metrics.address, "metrics.address",
+            [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
+                return std::make_shared<http::Connection>(std::move(s), metrics_http_, metrics_endpoint_,
+                                                          std::move(stopping));
+            },
+            true);
+        return metrics_listener_->bind(error);
     }
 
     // RR's status plugin (status.address): its own listener, served by status::Handler.
@@ -439,7 +484,7 @@ private:
             tls_listener_ = std::make_unique<http::Listener>(
                 io_, cfg_.http, ssl.address, "http.ssl.address",
                 [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
-                    return std::make_shared<http::Connection>(std::move(s), cfg_.http, router_,
+                    return std::make_shared<http::Connection>(std::move(s), cfg_.http, *front_,
                                                               std::move(stopping), tls_contexts_.current());
                 },
                 false);
@@ -448,7 +493,7 @@ private:
             }
         }
         if (!cfg_.http.address.empty()) {
-            http::Handler* handler = &router_;
+            http::Handler* handler = front_;
             if (ssl.enabled && ssl.redirect) {
                 redirect_ = std::make_unique<http::HttpsRedirect>(tls_listener_->endpoint().port());
                 handler = redirect_.get();
@@ -468,7 +513,7 @@ private:
             fcgi_listener_ = std::make_unique<http::Listener>(
                 io_, cfg_.http, cfg_.http.fcgi.address, "http.fcgi.address",
                 [this](asio::generic::stream_protocol::socket s, std::function<bool()> stopping) {
-                    return std::make_shared<http::FcgiConnection>(std::move(s), cfg_.http, router_,
+                    return std::make_shared<http::FcgiConnection>(std::move(s), cfg_.http, *front_,
                                                                   std::move(stopping));
                 });
             if (!fcgi_listener_->bind(error)) {
@@ -782,6 +827,9 @@ private:
         spdlog::debug("shutdown: connections drained");
         co_await pool_.stop();
         spdlog::debug("shutdown: pool stopped");
+        if (metrics_listener_) {
+            metrics_listener_->stop();
+        }
         if (status_listener_) {
             status_listener_->stop(); // last: probes see the whole stop
         }
@@ -836,8 +884,15 @@ private:
     bool shutting_down_ = false;
     lock::Locks locks_{io_.get_executor()}; // lock.* RPC
     kv::Service kv_{io_.get_executor()};    // kv.* RPC
-    rpc::Dispatcher dispatcher_;            // the RPC methods: for rpc.listen and each worker's own channel
-    std::unique_ptr<rpc::Server> rpc_;      // rpc.listen
+    metrics::Registry metrics_;             // metrics section: everything /metrics shows
+    metrics::AppMetrics app_metrics_{metrics_};
+    metrics::Endpoint metrics_endpoint_{metrics_};
+    config::HttpConfig metrics_http_; // the metrics listener's limits
+    std::unique_ptr<http::Listener> metrics_listener_;
+    std::unique_ptr<metrics::HttpMetrics> http_metrics_; // the http_metrics middleware
+    http::Handler* front_ = &router_;                    // what the HTTP listeners serve with
+    rpc::Dispatcher dispatcher_;       // the RPC methods: for rpc.listen and each worker's own channel
+    std::unique_ptr<rpc::Server> rpc_; // rpc.listen
     std::unique_ptr<http::Subnets> trusted_;
     Event stop_;
     std::string pid_path_;

@@ -12,7 +12,7 @@ echo 'XFF: ', $s->get('/', ['X-Forwarded-For' => '203.0.113.9, 127.0.0.5'])->bod
 echo 'X-Real-IP: ', $s->get('/', ['X-Real-IP' => '198.51.100.1'])->body, "\n";
 echo 'Forwarded: ', $s->get('/', ['Forwarded' => 'for="[2001:db8::7]:1234"'])->body, "\n";
 echo 'none: ', $s->get('/')->body, "\n";
-echo 'http_metrics warned: ', var_export(str_contains($s->log(), "http.middleware: 'http_metrics' is not supported by rr-php yet; ignored"), true), "\n";
+echo 'http_metrics warned: ', var_export(str_contains($s->log(), "http.middleware: 'http_metrics' needs the metrics section (metrics.address) to expose what it counts; ignored"), true), "\n";
 $s->stop();
 
 // The peer (127.0.0.1) is not trusted here: the headers are ignored.

@@ -103,9 +103,15 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         }
     }
     for (const auto& m : cfg.http.middleware) {
-        if (m != "proxy_ip_parser" && m != "headers" && m != "static" && m != "gzip" && m != "sendfile") {
+        if (m != "proxy_ip_parser" && m != "headers" && m != "static" && m != "gzip" && m != "sendfile" &&
+            m != "http_metrics") {
             warnings.push_back(
                 fmt::format("http.middleware: '{}' is not supported by rr-php yet; ignored", m));
+        }
+        if (m == "http_metrics" && !cfg.metrics.enabled) {
+            warnings.push_back(
+                "http.middleware: 'http_metrics' needs the metrics section (metrics.address) to "
+                "expose what it counts; ignored");
         }
     }
     cfg.http.pool.worker_mode = decide_worker_mode(cfg, script);

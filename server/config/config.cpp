@@ -308,10 +308,6 @@ unsigned read_mode(const Reader& r, const std::string& key, unsigned fallback) {
 KvStorageConfig read_kv_storage(const Reader& r, const std::string& prefix) {
     KvStorageConfig k;
     r.one_of(prefix + ".driver", k.driver, {"memory", "boltdb", "redis", "memcached"});
-    if (k.driver.empty()) {
-        throw ConfigError(
-            fmt::format("{}.driver: is required: one of memory, boltdb, redis, memcached", prefix));
-    }
     const std::string c = prefix + ".config";
     r.size(c + ".max_value_size", k.max_value_size);
     if (k.max_value_size > (60u << 20)) {
@@ -342,6 +338,10 @@ KvStorageConfig read_kv_storage(const Reader& r, const std::string& prefix) {
         k.read_timeout = std::chrono::seconds(3);
     }
     r.strings(c + ".addr", k.addr);
+    if (k.driver.empty()) {
+        throw ConfigError(
+            fmt::format("{}.driver: is required: one of memory, boltdb, redis, memcached", prefix));
+    }
     if ((k.driver == "redis" && k.addrs.empty()) || (k.driver == "memcached" && k.addr.empty())) {
         throw ConfigError(fmt::format("{}: needs at least one server address", c));
     }
@@ -358,10 +358,18 @@ double read_number(const YAML::Node& n, const std::string& key) {
     return v;
 }
 
-std::vector<double> read_numbers(const YAML::Node& n, const std::string& key) {
+std::vector<double> read_numbers(const YAML::Node& node, const std::string& key) {
     std::vector<double> out;
-    if (!n.IsDefined() || n.IsNull()) {
+    if (!node.IsDefined() || node.IsNull()) {
         return out;
+    }
+    YAML::Node n = node;
+    if (n.IsScalar() && n.Scalar().starts_with('[')) { // -o key=[0.1,1]
+        try {
+            n = YAML::Load(node.Scalar());
+        } catch (const YAML::Exception&) {
+            throw ConfigError(fmt::format("{}: '{}' is not a list: write [0.1, 1]", key, node.Scalar()));
+        }
     }
     if (!n.IsSequence()) {
         throw ConfigError(fmt::format("{}: must be a list of numbers", key));

@@ -525,6 +525,7 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     }
     if (outcome == pool::Pool::Outcome::no_workers || outcome == pool::Pool::Outcome::queue_full) {
         const bool rr_style = pool_.config().overload_status == 500;
+        ++no_free_workers_;
         spdlog::warn("{} {}: {}; answering {}", req.method, req.target,
                      outcome == pool::Pool::Outcome::queue_full ? "the queue is full (max_queue_size)"
                                                                 : "no free worker within wait_timeout",

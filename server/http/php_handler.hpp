@@ -46,6 +46,9 @@ public:
     boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info, ResponseWriter& out,
                                         const ScriptTarget* script);
 
+    // Requests that found no free worker (wait_timeout, or a full queue) so far.
+    uint64_t no_free_workers() const { return no_free_workers_; }
+
 private:
     pool::Pool& pool_;
     const config::HttpConfig& http_;
@@ -55,6 +58,7 @@ private:
     const Subnets* proxy_ = nullptr;
     ProxyHeaders proxy_headers_;
     const Middleware* mw_ = nullptr;
+    uint64_t no_free_workers_ = 0;
 };
 
 // Applies RR's form rules to `req` for a goridge worker: fills ctx.parsed / ctx.uploads, sets

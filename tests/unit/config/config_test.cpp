@@ -73,7 +73,38 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"http.headers.cors.allowed_origin_regex=([a-z", "allowed_origin_regex: '([a-z'"},
         BadValue{"http.headers.cors.options_success_status=99", "options_success_status: '99'"},
         BadValue{"http.classic.root=/nonexistent/dir", "http.classic.root: '/nonexistent/dir'"},
-        BadValue{"http.classic.index=index.php", "http.classic.root: is required"}));
+        BadValue{"http.classic.index=index.php", "http.classic.root: is required"},
+        BadValue{"kv.a.driver=bolt", "kv.a.driver: 'bolt' is not allowed"},
+        BadValue{"kv.a.config.file=x.db", "kv.a.driver: is required"},
+        BadValue{"kv.a.config.permissions=rw", "permissions: 'rw'"},
+        BadValue{"kv.a.config.max_value_size=1GB", "max_value_size: at most 60MB"},
+        BadValue{"kv.a.config.addrs=[a,b", "kv.a.config.addrs: '[a,b' is not a list"},
+        BadValue{"metrics.address=nowhere", "metrics.address: 'nowhere'"},
+        BadValue{"metrics.collect.x.type=meter", "metrics.collect.x.type: 'meter'"},
+        BadValue{"metrics.collect.x.buckets=[1,two]", "metrics.collect.x.buckets: 'two' is not a number"}));
+
+TEST(Config, KvStoragesAndMetricsCollectors) {
+    const Config c = load_with(
+        {"kv.local.driver=memory", "kv.disk.driver=boltdb", "kv.disk.config.permissions=0640",
+         "kv.disk.config.interval=10", "kv.r.driver=redis",
+         "kv.r.config.addrs=[127.0.0.1:7000, 127.0.0.1:7001]", "kv.r.config.dial_timeout=2s",
+         "kv.m.driver=memcached", "kv.m.config.max_value_size=2MB", "metrics.collect.hits.type=gauge",
+         "metrics.collect.lat.type=histogram", "metrics.collect.lat.buckets=[0.1, 1]"});
+    ASSERT_EQ(c.kv.size(), 4u);
+    EXPECT_EQ(c.kv.at("local").driver, "memory");
+    EXPECT_EQ(c.kv.at("disk").permissions, 0640u);
+    EXPECT_EQ(c.kv.at("disk").interval, std::chrono::seconds(10));
+    EXPECT_EQ(c.kv.at("disk").file, "rr.db");
+    EXPECT_EQ(c.kv.at("r").addrs, (std::vector<std::string>{"127.0.0.1:7000", "127.0.0.1:7001"}));
+    EXPECT_EQ(c.kv.at("r").dial_timeout, std::chrono::seconds(2));
+    EXPECT_EQ(c.kv.at("m").addr, (std::vector<std::string>{"127.0.0.1:11211"}));
+    EXPECT_EQ(c.kv.at("m").max_value_size, 2u << 20);
+    EXPECT_TRUE(c.metrics.enabled);
+    EXPECT_EQ(c.metrics.address, "127.0.0.1:2112");
+    EXPECT_EQ(c.metrics.collect.at("hits").type, "gauge");
+    EXPECT_EQ(c.metrics.collect.at("lat").buckets, (std::vector<double>{0.1, 1}));
+    EXPECT_FALSE(load_with({}).metrics.enabled);
+}
 
 TEST(Config, StaticMiddlewareNeedsAnExistingDirectory) {
     try {
