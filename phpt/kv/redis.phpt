@@ -56,10 +56,11 @@ $s->stop();
 
 echo "== sentinel\n";
 $sentinelConf = sys_get_temp_dir() . '/rr-sentinel-' . getmypid() . '.conf';
-file_put_contents($sentinelConf, "sentinel monitor mymaster 127.0.0.1 $redis->port 1\nsentinel down-after-milliseconds mymaster 60000\n");
+file_put_contents($sentinelConf, "requirepass spw\nsentinel monitor mymaster 127.0.0.1 $redis->port 1\nsentinel down-after-milliseconds mymaster 60000\n");
 $sentinel = new RrTest\Peer(fn (int $p) => ['redis-server', $sentinelConf, '--sentinel', '--port', (string)$p, '--bind', '127.0.0.1', '--protected-mode', 'no']);
 $s = RrTest\Server::start(file_get_contents($s->script), 1, ['-o', 'rpc.listen=tcp://127.0.0.1:0', '-o', 'kv.r.driver=redis',
-    '-o', "kv.r.config.addrs=127.0.0.1:$sentinel->port", '-o', 'kv.r.config.master_name=mymaster']);
+    '-o', "kv.r.config.addrs=127.0.0.1:$sentinel->port", '-o', 'kv.r.config.master_name=mymaster',
+    '-o', 'kv.r.config.sentinel_password=spw']);
 preg_match('#rpc on (tcp://127\.0\.0\.1:\d+)#', $s->log(), $m);
 $rpc = new RrTest\Goridge\Rpc($m[1]);
 $kv = new RrTest\Kv\Client(fn (string $method, string $req) => $rpc->callProto($method, $req), 'r');
@@ -68,6 +69,40 @@ echo 'through the sentinel: ', json_encode($kv->mget('via')), ', in the master: 
 $s->stop();
 $sentinel->stop();
 @unlink($sentinelConf);
+
+echo "== password, database and read timeout\n";
+$locked = new RrTest\Peer(fn (int $port) => ['redis-server', '--port', (string)$port, '--bind', '127.0.0.1', '--save', '',
+    '--appendonly', 'no', '--requirepass', 'pw', '--enable-debug-command', 'yes']);
+$s = RrTest\Server::start(file_get_contents($s->script), 1, ['-o', 'rpc.listen=tcp://127.0.0.1:0',
+    '-o', 'kv.a.driver=redis', '-o', "kv.a.config.addrs=127.0.0.1:$locked->port", '-o', 'kv.a.config.username=default',
+    '-o', 'kv.a.config.password=pw', '-o', 'kv.a.config.db=3', '-o', 'kv.a.config.read_timeout=1s',
+    '-o', 'kv.bad.driver=redis', '-o', "kv.bad.config.addrs=127.0.0.1:$locked->port", '-o', 'kv.bad.config.password=wrong']);
+preg_match('#rpc on (tcp://127\.0\.0\.1:\d+)#', $s->log(), $m);
+$rpc = new RrTest\Goridge\Rpc($m[1]);
+$call = fn (string $method, string $req) => $rpc->callProto($method, $req);
+(new RrTest\Kv\Client($call, 'a'))->set(['in3' => 'db three']);
+echo 'redis-cli -n 3 GET in3: ', $cli($locked->port, '-a', 'pw', '--no-auth-warning', '-n', '3', 'GET', 'in3'), ', db 0 has it: ',
+    $cli($locked->port, '-a', 'pw', '--no-auth-warning', 'EXISTS', 'in3'), "\n";
+try {
+    (new RrTest\Kv\Client($call, 'bad'))->has('x');
+} catch (Throwable $e) {
+    echo 'wrong password: ', preg_match('/storage bad: redis 127\.0\.0\.1:\d+: WRONGPASS/', $e->getMessage()) ? 'refused, named' : $e->getMessage(), "\n";
+}
+// Redis busy for 5 s: the call gives up after read_timeout (1 s) instead of hanging the worker.
+$sleeper = proc_open(['redis-cli', '-p', (string)$locked->port, '-a', 'pw', '--no-auth-warning', 'DEBUG', 'SLEEP', '5'],
+    [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+usleep(300000);
+$t = microtime(true);
+try {
+    (new RrTest\Kv\Client($call, 'a'))->has('in3');
+    echo "busy redis: no error\n";
+} catch (Throwable $e) {
+    echo 'busy redis: ', preg_match('/storage a: redis 127\.0\.0\.1:\d+: no answer within 1000 ms/', $e->getMessage()) ? 'timed out, named' : $e->getMessage(),
+        ', within 4 s: ', var_export(microtime(true) - $t < 4, true), "\n";
+}
+proc_close($sleeper);
+$s->stop();
+$locked->stop();
 
 echo "== cluster\n";
 $dir = sys_get_temp_dir() . '/rr-cluster-' . getmypid();
@@ -129,6 +164,10 @@ within the dial timeout: true
 redis back: {"b":"back"}
 == sentinel
 through the sentinel: {"via":"sentinel"}, in the master: sentinel
+== password, database and read timeout
+redis-cli -n 3 GET in3: db three, db 0 has it: 0
+wrong password: refused, named
+busy redis: timed out, named, within 4 s: true
 == cluster
 cluster mget: 60 of 60 equal: true
 keys on every node: true

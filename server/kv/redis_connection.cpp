@@ -92,7 +92,10 @@ void RedisConnection::open() {
         try {
             replies = exchange(setup);
         } catch (const Error& e) {
-            fail(e.what());
+            close();
+            failure_ = e.what(); // already names the address
+            failed_at_ = std::chrono::steady_clock::now();
+            throw;
         }
         for (const auto& r : replies) {
             const std::string err = redis_error(r.get());
@@ -122,10 +125,10 @@ std::vector<RedisReply> RedisConnection::exchange(const std::vector<std::vector<
     for (size_t i = 0; i < commands.size(); ++i) {
         void* r = nullptr;
         if (redisGetReply(ctx_, &r) != REDIS_OK || r == nullptr) {
-            const std::string why = ctx_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK)
-                                        ? fmt::format("no answer within {} ms", io_timeout_.count())
-                                        : std::string(ctx_->errstr);
-            throw Error(fmt::format("redis {}: {}", address_, why));
+            if (ctx_->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                throw Timeout(fmt::format("redis {}: no answer within {} ms", address_, io_timeout_.count()));
+            }
+            throw Error(fmt::format("redis {}: {}", address_, ctx_->errstr));
         }
         replies.emplace_back(static_cast<redisReply*>(r));
     }
@@ -139,6 +142,9 @@ std::vector<RedisReply> RedisConnection::pipeline(const std::vector<std::vector<
     }
     try {
         return exchange(commands);
+    } catch (const Timeout&) {
+        close(); // a server that does not answer would not answer a second try either
+        throw;
     } catch (const Error&) {
         close();
         if (!reused) {

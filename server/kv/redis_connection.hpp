@@ -38,8 +38,8 @@ public:
 
     // Sends the commands in one pipeline and returns their replies in order (an error reply is a
     // reply, not an exception). Throws kv::Error naming the address when the server cannot be
-    // reached or the connection breaks; a connection that was open before is tried once more, as
-    // it may have been closed by the server while idle.
+    // reached or the connection breaks (a connection that was open before is tried once more, as
+    // it may have been closed by the server while idle), Timeout when it does not answer in time.
     std::vector<RedisReply> pipeline(const std::vector<std::vector<std::string>>& commands);
     const std::string& address() const { return address_; }
     void close();
@@ -57,6 +57,11 @@ private:
     redisContext* ctx_ = nullptr;
     std::chrono::steady_clock::time_point failed_at_{};
     std::string failure_;
+};
+
+// No answer within the read timeout.
+struct Timeout : Error {
+    using Error::Error;
 };
 
 // The text of an error reply, or "" when `r` is not one.

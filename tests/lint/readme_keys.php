@@ -18,10 +18,14 @@ foreach (['phpt', 'tests'] as $dir) {
     }
 }
 $used = function (string $key) use ($texts): bool {
+    // A `*` segment in the middle stands for any name (kv.*.driver: kv.local.driver); at the end
+    // for any key below.
+    $inner = preg_replace('/\.\*$/', '', $key);
+    $pattern = '/' . implode('\.[A-Za-z0-9_-]+\.', array_map(fn ($p) => preg_quote($p, '/'), explode('.*.', $inner))) . '\b/';
     $dotted = rtrim(str_replace('.*', '', $key), '.');
     $segments = array_values(array_filter(explode('.', $dotted), fn ($s) => $s !== ''));
     foreach ($texts as $t) {
-        if (preg_match('/' . preg_quote($dotted, '/') . '\b/', $t)) {
+        if (preg_match($pattern, $t)) {
             return true;
         }
         // YAML: each segment as "name:" (or "name: " inline), in order.
