@@ -11,12 +11,14 @@
 #include "server/http/php_handler.hpp"
 #include "server/http/router.hpp"
 #include "server/http/tls.hpp"
+#include "server/kv/open_storage.hpp"
 #include "server/kv/service.hpp"
 #include "server/lock/locks.hpp"
 #include "server/metrics/app_metrics.hpp"
 #include "server/metrics/endpoint.hpp"
 #include "server/metrics/http_metrics.hpp"
 #include "server/metrics/pool_metrics.hpp"
+#include "server/metrics/process_metrics.hpp"
 #include "server/pool/embed_spawner.hpp"
 #include "server/pool/exec_spawner.hpp"
 #include "server/pool/pool.hpp"
@@ -174,11 +176,12 @@ std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::
     return std::make_unique<Generation>(io, z, cfg.script);
 }
 
-// The master runs Asio on this one thread only, so the io_context takes no locks at all.
+// The master runs Asio on this one thread only, so the io_context takes no locks for I/O. Its
+// scheduler keeps its lock: the KV storages' threads post their results into it.
 class Master {
 public:
     Master(const cli::Command& cmd, ZygoteProcess z)
-        : cmd_(cmd), cfg_(cmd.config), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE),
+        : cmd_(cmd), cfg_(cmd.config), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
           signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP), usr2_(io_, SIGUSR2),
           gen_(z.pid > 0 ? std::make_unique<Generation>(io_, z, cfg_.script)
                          : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
@@ -701,6 +704,9 @@ private:
             spdlog::warn("reload: http.address, http.middleware and its settings, and the rpc section take "
                          "effect only after a restart");
         }
+        if (next.kv != cfg_.kv || next.metrics != cfg_.metrics) {
+            spdlog::warn("reload: the kv and metrics sections take effect only after a restart");
+        }
         try {
             log::init(next.logs);
         } catch (const log::OutputError& e) {
@@ -708,7 +714,12 @@ private:
         }
         apply_worker_env(next);
         std::string error;
-        auto fresh = make_generation(io_, next, true, error);
+        std::unique_ptr<Generation> fresh;
+        {
+            // The fork of the new zygote happens with every other thread of the master idle.
+            const kv::Service::Hold hold = kv_.hold_threads();
+            fresh = make_generation(io_, next, true, error);
+        }
         if (!fresh) {
             spdlog::error("reload failed: {}", error);
             co_return;

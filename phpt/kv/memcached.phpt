@@ -69,7 +69,7 @@ $s->stop();
 --EXPECT--
 has: ["a","b","t","h"]
 mget: {"a":"apple","b":"62696e00ff"} missing zz: true
-after 1 s: []
+after its time: []
 after mexpire 1 s: ["b"]
 after delete: ["h"]
 after clear: []

@@ -49,7 +49,7 @@ for ($i = 0; $i < 200; $i++) {
 $disk->set(['expiring' => 'x'], 1);
 $s->kill();
 unlink("$s->dir/server.log"); // the next start's lines only
-$s->launch(array_merge(['serve', $s->script, '--listen', '127.0.0.1:0', '--workers', '1'], $args));
+$s->launch(array_merge(['serve', $s->script, '--listen', '127.0.0.1:0', '--workers', '1', '-o', 'logs.level=debug'], $args));
 preg_match('#rpc on (tcp://127\.0\.0\.1:\d+)#', $s->log(), $m);
 $rpc = new RrTest\Goridge\Rpc($m[1]);
 $disk = new RrTest\Kv\Client(fn (string $method, string $req) => $rpc->callProto($method, $req), 'disk');
@@ -59,8 +59,12 @@ for ($i = 0; $i < 200; $i++) {
     $lost += ($got["k$i"] ?? null) === "v$i" ? 0 : 1;
 }
 echo 'after restart: ', count($got), " keys, $lost lost\n";
-sleep(2); // the 1 s sweep runs
+echo 'the 1 s sweep deleted the expired key: ', var_export($s->waitLog('kv.disk: the sweep deleted 1 expired keys'), true), "\n";
 echo 'expired key after the sweep: ', json_encode($disk->has('expiring')), "\n";
+// SIGHUP forks a new zygote while the boltdb storage has its thread: the thread waits idle for the
+// fork, then serves again.
+posix_kill($s->pid, SIGHUP);
+echo 'reload with a storage thread: ', var_export($s->waitLog('reload: done'), true), ', then: ', json_encode($disk->mget('k7')), "\n";
 echo 'memory storage is empty again: ', json_encode((new RrTest\Kv\Client(fn (string $method, string $req) => $rpc->callProto($method, $req), 'mem'))->has('w')), "\n";
 
 echo "== a bad boltdb path stops the start with a clear error\n";
@@ -77,7 +81,7 @@ $s->stop();
 has: ["a","b","t","h"]
 mget: {"a":"apple","b":"62696e00ff"} missing zz: true
 ttl: a none: true, h in an hour: true, zz absent: true
-after 1 s: []
+after its time: []
 after mexpire 1 s: ["b"]
 after delete: ["h"]
 after clear: []
@@ -85,7 +89,7 @@ after clear: []
 has: ["a","b","t","h"]
 mget: {"a":"apple","b":"62696e00ff"} missing zz: true
 ttl: a none: true, h in an hour: true, zz absent: true
-after 1 s: []
+after its time: []
 after mexpire 1 s: ["b"]
 after delete: ["h"]
 after clear: []
@@ -101,7 +105,9 @@ boltdb file mode: 600
 seen over rpc.listen: {"w":"from worker N"}
 == boltdb survives kill -9
 after restart: 200 keys, 0 lost
+the 1 s sweep deleted the expired key: true
 expired key after the sweep: []
+reload with a storage thread: true, then: {"k7":"v7"}
 memory storage is empty again: []
 == a bad boltdb path stops the start with a clear error
 clear error

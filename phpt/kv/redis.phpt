@@ -72,7 +72,7 @@ $sentinel->stop();
 
 echo "== password, database and read timeout\n";
 $locked = new RrTest\Peer(fn (int $port) => ['redis-server', '--port', (string)$port, '--bind', '127.0.0.1', '--save', '',
-    '--appendonly', 'no', '--requirepass', 'pw', '--enable-debug-command', 'yes']);
+    '--appendonly', 'no', '--requirepass', 'pw']);
 $s = RrTest\Server::start(file_get_contents($s->script), 1, ['-o', 'rpc.listen=tcp://127.0.0.1:0',
     '-o', 'kv.a.driver=redis', '-o', "kv.a.config.addrs=127.0.0.1:$locked->port", '-o', 'kv.a.config.username=default',
     '-o', 'kv.a.config.password=pw', '-o', 'kv.a.config.db=3', '-o', 'kv.a.config.read_timeout=1s',
@@ -88,10 +88,9 @@ try {
 } catch (Throwable $e) {
     echo 'wrong password: ', preg_match('/storage bad: redis 127\.0\.0\.1:\d+: WRONGPASS/', $e->getMessage()) ? 'refused, named' : $e->getMessage(), "\n";
 }
-// Redis busy for 5 s: the call gives up after read_timeout (1 s) instead of hanging the worker.
-$sleeper = proc_open(['redis-cli', '-p', (string)$locked->port, '-a', 'pw', '--no-auth-warning', 'DEBUG', 'SLEEP', '5'],
-    [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
-usleep(300000);
+// Redis answering nobody for 5 s: the call gives up after read_timeout (1 s) instead of hanging the
+// worker. CLIENT PAUSE returns once the pause is on.
+$cli($locked->port, '-a', 'pw', '--no-auth-warning', 'CLIENT', 'PAUSE', '5000', 'ALL');
 $t = microtime(true);
 try {
     (new RrTest\Kv\Client($call, 'a'))->has('in3');
@@ -100,7 +99,6 @@ try {
     echo 'busy redis: ', preg_match('/storage a: redis 127\.0\.0\.1:\d+: no answer within 1000 ms/', $e->getMessage()) ? 'timed out, named' : $e->getMessage(),
         ', within 4 s: ', var_export(microtime(true) - $t < 4, true), "\n";
 }
-proc_close($sleeper);
 $s->stop();
 $locked->stop();
 
@@ -115,9 +113,12 @@ foreach ([0, 1, 2] as $i) {
 }
 $ports = array_map(fn ($n) => $n->port, $nodes);
 shell_exec('redis-cli --cluster create ' . implode(' ', array_map(fn ($p) => "127.0.0.1:$p", $ports)) . ' --cluster-yes 2>&1');
-for ($i = 0; $i < 100 && !str_contains($cli($ports[0], 'CLUSTER', 'INFO'), 'cluster_state:ok'); $i++) {
+$converged = fn () => count(array_filter($ports, fn ($p) => str_contains($info = $cli($p, 'CLUSTER', 'INFO'), 'cluster_state:ok')
+    && str_contains($info, 'cluster_slots_ok:16384'))) === count($ports);
+for ($i = 0; $i < 200 && !$converged(); $i++) { // every node agrees (at most 20 s)
     usleep(100000);
 }
+echo 'cluster up: ', var_export($converged(), true), "\n";
 $s = RrTest\Server::start(file_get_contents($s->script), 1, ['-o', 'rpc.listen=tcp://127.0.0.1:0', '-o', 'kv.c.driver=redis',
     '-o', 'kv.c.config.addrs=[' . implode(',', array_map(fn ($p) => "127.0.0.1:$p", $ports)) . ']']);
 preg_match('#rpc on (tcp://127\.0\.0\.1:\d+)#', $s->log(), $m);
@@ -146,7 +147,7 @@ array_map('unlink', glob("$dir/*"));
 has: ["a","b","t","h"]
 mget: {"a":"apple","b":"62696e00ff"} missing zz: true
 ttl: a none: true, h in an hour: true, zz absent: true
-after 1 s: []
+after its time: []
 after mexpire 1 s: ["b"]
 after delete: ["h"]
 after clear: []
@@ -169,6 +170,7 @@ redis-cli -n 3 GET in3: db three, db 0 has it: 0
 wrong password: refused, named
 busy redis: timed out, named, within 4 s: true
 == cluster
+cluster up: true
 cluster mget: 60 of 60 equal: true
 keys on every node: true
 ttl across nodes: 60

@@ -125,8 +125,9 @@ echo "== a busy only worker: in flight, then no free worker\n";
 
 $c = $s->connect();
 $c->send(RrTest\build_request('GET', '/hold'));
-usleep(300000);
-$text = $scrape();
+for ($i = 0; $i < 100 && !str_contains($text = $scrape(), 'rr_http_workers_working{} 1'); $i++) { // at most 10 s
+    usleep(100000);
+}
 echo $pick($text, '/^rr_http_(requests_queue|workers_working)/');
 echo 'second request: ', $s->get('/')->status, "\n";
 touch("$s->dir/release");

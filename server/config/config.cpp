@@ -187,7 +187,8 @@ public:
         out.clear();
         // -o key=[a,b] gives a scalar that reads as a YAML list.
         YAML::Node list = n;
-        if (n.IsScalar() && n.Scalar().starts_with('[')) {
+        // ("[::1]:6379" is an address, not a list.)
+        if (n.IsScalar() && n.Scalar().starts_with('[') && n.Scalar().ends_with(']')) {
             try {
                 list = YAML::Load(n.Scalar());
             } catch (const YAML::Exception&) {

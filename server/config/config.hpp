@@ -116,6 +116,8 @@ struct KvStorageConfig {
     Duration read_timeout = std::chrono::seconds(3);
     // memcached
     std::vector<std::string> addr{"127.0.0.1:11211"};
+
+    bool operator==(const KvStorageConfig&) const = default;
 };
 
 // An application metric declared in config (metrics.collect.<name>).
@@ -127,6 +129,8 @@ struct MetricCollectorConfig {
     std::vector<std::string> labels;
     std::vector<double> buckets;
     std::vector<std::pair<double, double>> objectives; // summary: quantile -> error
+
+    bool operator==(const MetricCollectorConfig&) const = default;
 };
 
 // RR's metrics plugin: a Prometheus endpoint at address/metrics.
@@ -134,6 +138,8 @@ struct MetricsConfig {
     bool enabled = false; // the config has a metrics section
     std::string address = "127.0.0.1:2112";
     std::map<std::string, MetricCollectorConfig> collect;
+
+    bool operator==(const MetricsConfig&) const = default;
 };
 
 struct RpcConfig {

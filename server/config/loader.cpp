@@ -157,9 +157,29 @@ constexpr std::array kSupported = {
     "status.address",
     "status.unavailable_status_code",
     "status.check_timeout",
-    "kv.*",
+    "kv.*.driver",
+    "kv.*.config.max_value_size",
+    "kv.*.config.file",
+    "kv.*.config.permissions",
+    "kv.*.config.bucket",
+    "kv.*.config.interval",
+    "kv.*.config.addrs",
+    "kv.*.config.username",
+    "kv.*.config.password",
+    "kv.*.config.db",
+    "kv.*.config.master_name",
+    "kv.*.config.sentinel_password",
+    "kv.*.config.dial_timeout",
+    "kv.*.config.read_timeout",
+    "kv.*.config.addr",
     "metrics.address",
-    "metrics.collect.*",
+    "metrics.collect.*.type",
+    "metrics.collect.*.help",
+    "metrics.collect.*.namespace",
+    "metrics.collect.*.subsystem",
+    "metrics.collect.*.labels",
+    "metrics.collect.*.buckets",
+    "metrics.collect.*.objectives",
     "lock",
     "logs.mode",
     "logs.level",
@@ -180,12 +200,34 @@ constexpr std::array kNotYet = {
     "nats",     "sqs",        "memcached",       "websockets",  "broadcast", "gzip",       "headers",
     "static",   "sendfile",   "proxy_ip_parser", "http_metrics"};
 
+// `pattern` is a dotted key whose `*` segments stand for any one name; a trailing `.*` for
+// anything below. With `prefix`, whether the pattern reaches below `path` instead.
+bool matches(std::string_view pattern, std::string_view path, bool prefix) {
+    while (true) {
+        if (pattern == "*" && !prefix) {
+            return true; // a trailing .*: anything below
+        }
+        const auto pd = pattern.find('.');
+        const auto qd = path.find('.');
+        const std::string_view pseg = pattern.substr(0, pd);
+        const std::string_view qseg = path.substr(0, qd);
+        if (pseg != "*" && pseg != qseg) {
+            return false;
+        }
+        if (qd == std::string_view::npos) {
+            return prefix ? pd != std::string_view::npos : pd == std::string_view::npos;
+        }
+        if (pd == std::string_view::npos) {
+            return false;
+        }
+        pattern.remove_prefix(pd + 1);
+        path.remove_prefix(qd + 1);
+    }
+}
+
 bool supported(const std::string& path) {
     for (std::string_view s : kSupported) {
-        if (s == path) {
-            return true;
-        }
-        if (s.ends_with(".*") && path.starts_with(s.substr(0, s.size() - 1))) {
+        if (matches(s, path, false)) {
             return true;
         }
     }
@@ -194,7 +236,7 @@ bool supported(const std::string& path) {
 
 bool has_supported_below(const std::string& prefix) {
     for (std::string_view s : kSupported) {
-        if (s.starts_with(prefix + ".")) {
+        if (matches(s, prefix, true)) {
             return true;
         }
     }

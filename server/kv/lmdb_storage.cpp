@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <filesystem>
+#include <map>
 
 namespace rr::kv {
 
@@ -135,38 +137,64 @@ private:
     MDB_dbi dbi_;
 };
 
-LmdbStorage::LmdbStorage(const LmdbOptions& options) : options_(options) {
+struct LmdbStorage::Env {
+    MDB_env* env = nullptr;
+    ~Env() {
+        if (env != nullptr) {
+            mdb_env_close(env);
+        }
+    }
+};
+
+namespace {
+
+// The environments open in this process, by the file's canonical path. Storages are opened and
+// closed on the master's thread only.
+std::map<std::string, std::weak_ptr<LmdbStorage::Env>>& open_envs() {
+    static std::map<std::string, std::weak_ptr<LmdbStorage::Env>> envs;
+    return envs;
+}
+
+std::shared_ptr<LmdbStorage::Env> open_env(const LmdbOptions& o) {
+    std::error_code ec;
+    const std::string key = std::filesystem::weakly_canonical(o.file, ec).string();
+    auto& envs = open_envs();
+    if (auto shared = envs[key].lock()) {
+        return shared;
+    }
+    auto env = std::make_shared<LmdbStorage::Env>();
     const auto opening = [&](const char* step, int rc) {
         if (rc != MDB_SUCCESS) {
-            if (env_ != nullptr) {
-                mdb_env_close(env_);
-                env_ = nullptr;
-            }
-            throw Error(fmt::format("cannot open '{}' ({}): {}", options_.file, step, mdb_strerror(rc)));
+            throw Error(fmt::format("cannot open '{}' ({}): {}", o.file, step, mdb_strerror(rc)));
         }
     };
-    opening("create", mdb_env_create(&env_));
-    opening("set the map size", mdb_env_set_mapsize(env_, kMapSize));
-    opening("set max dbs", mdb_env_set_maxdbs(env_, 64));
-    opening("open", mdb_env_open(env_, options_.file.c_str(), MDB_NOSUBDIR, options_.permissions));
-    MDB_txn* txn = nullptr;
-    opening("begin", mdb_txn_begin(env_, nullptr, 0, &txn));
-    const int rc = mdb_dbi_open(txn, options_.bucket.c_str(), MDB_CREATE, &dbi_);
-    if (rc != MDB_SUCCESS) {
-        mdb_txn_abort(txn);
-        opening("open the bucket", rc);
-    }
-    opening("commit", mdb_txn_commit(txn));
+    opening("create", mdb_env_create(&env->env));
+    opening("set the map size", mdb_env_set_mapsize(env->env, kMapSize));
+    opening("set max dbs", mdb_env_set_maxdbs(env->env, 64));
+    opening("open", mdb_env_open(env->env, o.file.c_str(), MDB_NOSUBDIR, o.permissions));
+    envs[key] = env;
+    return env;
 }
 
-LmdbStorage::~LmdbStorage() {
-    if (env_ != nullptr) {
-        mdb_env_close(env_);
+} // namespace
+
+LmdbStorage::LmdbStorage(const LmdbOptions& options) : options_(options), env_(open_env(options)) {
+    MDB_txn* txn = nullptr;
+    int rc = mdb_txn_begin(env_->env, nullptr, 0, &txn);
+    if (rc == MDB_SUCCESS) {
+        rc = mdb_dbi_open(txn, options_.bucket.c_str(), MDB_CREATE, &dbi_);
+        rc = rc == MDB_SUCCESS ? mdb_txn_commit(txn) : (mdb_txn_abort(txn), rc);
+    }
+    if (rc != MDB_SUCCESS) {
+        throw Error(fmt::format("cannot open bucket '{}' in '{}': {}", options_.bucket, options_.file,
+                                mdb_strerror(rc)));
     }
 }
+
+LmdbStorage::~LmdbStorage() = default;
 
 std::vector<std::string> LmdbStorage::has(const std::vector<std::string>& keys) {
-    Txn txn(env_, dbi_, false);
+    Txn txn(env_->env, dbi_, false);
     const auto now = Clock::now();
     std::vector<std::string> out;
     for (const auto& k : keys) {
@@ -178,7 +206,7 @@ std::vector<std::string> LmdbStorage::has(const std::vector<std::string>& keys) 
 }
 
 void LmdbStorage::set(const std::vector<Item>& items) {
-    Txn txn(env_, dbi_, true);
+    Txn txn(env_->env, dbi_, true);
     for (const auto& item : items) {
         txn.put(item);
     }
@@ -186,7 +214,7 @@ void LmdbStorage::set(const std::vector<Item>& items) {
 }
 
 std::vector<Item> LmdbStorage::mget(const std::vector<std::string>& keys) {
-    Txn txn(env_, dbi_, false);
+    Txn txn(env_->env, dbi_, false);
     const auto now = Clock::now();
     std::vector<Item> out;
     for (const auto& k : keys) {
@@ -198,7 +226,7 @@ std::vector<Item> LmdbStorage::mget(const std::vector<std::string>& keys) {
 }
 
 void LmdbStorage::mexpire(const std::vector<Item>& items) {
-    Txn txn(env_, dbi_, true);
+    Txn txn(env_->env, dbi_, true);
     const auto now = Clock::now();
     for (const auto& item : items) {
         if (const auto s = txn.get(item.key, now)) {
@@ -209,7 +237,7 @@ void LmdbStorage::mexpire(const std::vector<Item>& items) {
 }
 
 std::vector<Item> LmdbStorage::ttl(const std::vector<std::string>& keys) {
-    Txn txn(env_, dbi_, false);
+    Txn txn(env_->env, dbi_, false);
     const auto now = Clock::now();
     std::vector<Item> out;
     for (const auto& k : keys) {
@@ -221,7 +249,7 @@ std::vector<Item> LmdbStorage::ttl(const std::vector<std::string>& keys) {
 }
 
 void LmdbStorage::remove(const std::vector<std::string>& keys) {
-    Txn txn(env_, dbi_, true);
+    Txn txn(env_->env, dbi_, true);
     for (const auto& k : keys) {
         txn.del(k);
     }
@@ -229,33 +257,56 @@ void LmdbStorage::remove(const std::vector<std::string>& keys) {
 }
 
 void LmdbStorage::clear() {
-    Txn txn(env_, dbi_, true);
+    Txn txn(env_->env, dbi_, true);
     check("clear", mdb_drop(txn.get(), dbi_, 0));
     txn.commit();
 }
 
-void LmdbStorage::maintain() {
-    Txn txn(env_, dbi_, true);
-    MDB_cursor* cursor = nullptr;
-    check("open a cursor", mdb_cursor_open(txn.get(), dbi_, &cursor));
-    const auto now = Clock::now();
-    MDB_val k;
-    MDB_val v;
-    int rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
-    while (rc == MDB_SUCCESS) {
-        if (expired(decode(v), now)) {
-            rc = mdb_cursor_del(cursor, 0);
-            if (rc != MDB_SUCCESS) {
-                break;
+size_t LmdbStorage::maintain() {
+    // A thousand deletions per transaction: one huge transaction could outgrow LMDB's dirty-page
+    // limit and would hold the storage's thread for the whole scan.
+    constexpr int kBatch = 1000;
+    std::string from; // resume after this key
+    size_t total = 0;
+    for (bool more = true; more;) {
+        Txn txn(env_->env, dbi_, true);
+        MDB_cursor* cursor = nullptr;
+        check("open a cursor", mdb_cursor_open(txn.get(), dbi_, &cursor));
+        const auto now = Clock::now();
+        MDB_val k = val(from);
+        MDB_val v;
+        int rc = from.empty() ? mdb_cursor_get(cursor, &k, &v, MDB_FIRST)
+                              : mdb_cursor_get(cursor, &k, &v, MDB_SET_RANGE);
+        int deleted = 0;
+        while (rc == MDB_SUCCESS && deleted < kBatch) {
+            if (expired(decode(v), now)) {
+                rc = mdb_cursor_del(cursor, 0);
+                if (rc != MDB_SUCCESS) {
+                    break;
+                }
+                ++deleted;
             }
+            rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT);
         }
-        rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT);
+        more = rc == MDB_SUCCESS; // stopped at the batch size, before the end
+        if (more) {
+            from.assign(static_cast<const char*>(k.mv_data), k.mv_size);
+        }
+        mdb_cursor_close(cursor);
+        if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND) {
+            fail("sweep expired keys", rc);
+        }
+        txn.commit();
+        total += static_cast<size_t>(deleted);
     }
-    mdb_cursor_close(cursor);
-    if (rc != MDB_NOTFOUND) {
-        fail("sweep expired keys", rc);
-    }
-    txn.commit();
+    return total;
+}
+
+size_t LmdbStorage::entries() {
+    Txn txn(env_->env, dbi_, false);
+    MDB_stat st{};
+    check("stat", mdb_stat(txn.get(), dbi_, &st));
+    return st.ms_entries;
 }
 
 } // namespace rr::kv

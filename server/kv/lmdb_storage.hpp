@@ -4,13 +4,16 @@
 // LMDB's (not BoltDB's format): `file` is the data file, `file-lock` beside it its lock file.
 //
 // A value is stored as 8 bytes of expiry (Unix nanoseconds, little-endian, 0: none) and the
-// bytes. Expired keys are invisible at once and deleted by the sweep every `interval`.
+// bytes. Expired keys are invisible at once and deleted by the sweep every `interval`, a thousand
+// per transaction. Storages that name the same file share one LMDB environment (LMDB allows one
+// per file and process), each bucket a database of its own.
 #pragma once
 
 #include "server/kv/storage.hpp"
 
 #include <lmdb.h>
 
+#include <memory>
 #include <string>
 
 namespace rr::kv {
@@ -38,13 +41,18 @@ public:
     void remove(const std::vector<std::string>& keys) override;
     void clear() override;
     bool blocking() const override { return true; }
-    void maintain() override;
+    size_t maintain() override;
     std::chrono::seconds maintenance_interval() const override { return options_.interval; }
+
+    // The number of entries stored, expired ones included until the sweep deletes them.
+    size_t entries();
+
+    struct Env; // one open LMDB file, shared by the storages that name it
 
 private:
     class Txn;
     LmdbOptions options_;
-    MDB_env* env_ = nullptr;
+    std::shared_ptr<Env> env_;
     MDB_dbi dbi_ = 0;
 };
 

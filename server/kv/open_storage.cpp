@@ -1,8 +1,8 @@
+#include "server/kv/open_storage.hpp"
 #include "server/kv/lmdb_storage.hpp"
 #include "server/kv/memcached_storage.hpp"
 #include "server/kv/memory_storage.hpp"
 #include "server/kv/redis_storage.hpp"
-#include "server/kv/service.hpp"
 
 namespace rr::kv {
 

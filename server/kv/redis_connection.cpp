@@ -142,8 +142,12 @@ std::vector<RedisReply> RedisConnection::pipeline(const std::vector<std::vector<
     }
     try {
         return exchange(commands);
-    } catch (const Timeout&) {
-        close(); // a server that does not answer would not answer a second try either
+    } catch (const Timeout& e) {
+        // A server that does not answer would not answer a second try either, nor the calls queued
+        // behind this one: they fail at once for a second, as after a failed connect.
+        close();
+        failure_ = e.what();
+        failed_at_ = std::chrono::steady_clock::now();
         throw;
     } catch (const Error&) {
         close();

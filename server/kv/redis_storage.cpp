@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
 #include <set>
+#include <thread>
 
 namespace rr::kv {
 
@@ -145,7 +147,7 @@ void RedisStorage::load_slots() {
                 const std::string address = join_address(host, reply_integer(master->element[1]));
                 const long long first = reply_integer(range->element[0]);
                 const long long last = reply_integer(range->element[1]);
-                for (long long s = first; s <= last && s < kSlots; ++s) {
+                for (long long s = std::max(first, 0LL); s <= last && s < kSlots; ++s) {
                     slots[static_cast<size_t>(s)] = address;
                 }
             }
@@ -184,7 +186,14 @@ std::vector<RedisReply> RedisStorage::run(const std::vector<Command>& commands) 
         pending[i] = i;
     }
     std::map<size_t, std::string> asked; // command -> the node an ASK redirection named
+    bool busy = false; // the last round's failures were TRYAGAIN / CLUSTERDOWN (a failover, a reshard)
+    auto backoff = std::chrono::milliseconds(8);
     for (int round = 0; round <= kMaxRedirects && !pending.empty(); ++round) {
+        if (busy) {
+            std::this_thread::sleep_for(std::min(backoff, options_.read_timeout)); // this storage's thread
+            backoff *= 2;
+        }
+        busy = false;
         std::map<std::string, std::vector<size_t>> groups;
         for (const size_t i : pending) {
             const auto a = asked.find(i);
@@ -231,6 +240,7 @@ std::vector<RedisReply> RedisStorage::run(const std::vector<Command>& commands) 
                     pending.push_back(i);
                 } else if (err.starts_with("TRYAGAIN") || err.starts_with("CLUSTERDOWN")) {
                     pending.push_back(i);
+                    busy = true;
                 } else if (!err.empty()) {
                     if (err.starts_with("READONLY")) {
                         master_.clear(); // Sentinel: the old master is a replica now

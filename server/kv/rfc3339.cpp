@@ -76,15 +76,24 @@ std::optional<Clock::time_point> parse_rfc3339(std::string_view s) {
     } else {
         return std::nullopt;
     }
-    if (pos != s.size() || h > 23 || mi > 59 || sec > 60) {
+    if (pos != s.size() || h > 23 || mi > 59 || sec > 59) {
         return std::nullopt;
     }
     const year_month_day date{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
     if (!date.ok()) {
         return std::nullopt;
     }
-    const auto t = sys_days(date) + hours(h) + minutes(mi) + seconds(sec) + frac - offset;
-    return time_point_cast<Clock::duration>(t);
+    // In whole seconds first: nanoseconds since 1970 overflow 64 bits past the year 2262. Times the
+    // clock cannot hold are held to its ends (far future: as good as never; far past: expired).
+    const sys_seconds whole = sys_days(date) + hours(h) + minutes(mi) + seconds(sec) - offset;
+    const auto limit = floor<seconds>(Clock::time_point::max()) - seconds(1);
+    if (whole >= limit) {
+        return time_point_cast<Clock::duration>(limit);
+    }
+    if (whole <= floor<seconds>(Clock::time_point::min()) + seconds(1)) {
+        return Clock::time_point{};
+    }
+    return time_point_cast<Clock::duration>(whole) + duration_cast<Clock::duration>(frac);
 }
 
 std::string format_rfc3339(Clock::time_point t) {

@@ -9,19 +9,59 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
 #include <array>
+#include <condition_variable>
+#include <mutex>
 
 namespace asio = boost::asio;
 
 namespace rr::kv {
 
+// Where held threads wait: each storage thread counts itself in and waits until released.
+struct Service::Hold::Gate {
+    std::mutex m;
+    std::condition_variable cv;
+    size_t parked = 0;
+    bool released = false;
+};
+
+Service::Hold::~Hold() {
+    if (gate_) {
+        std::lock_guard lock(gate_->m);
+        gate_->released = true;
+        gate_->cv.notify_all();
+    }
+}
+
+Service::Hold Service::hold_threads() {
+    auto gate = std::make_shared<Hold::Gate>();
+    size_t threads = 0;
+    for (auto& [name, e] : storages_) {
+        if (e.thread) {
+            ++threads;
+            asio::post(*e.thread, [gate] {
+                std::unique_lock lock(gate->m);
+                ++gate->parked;
+                gate->cv.notify_all();
+                gate->cv.wait(lock, [&] { return gate->released; });
+            });
+        }
+    }
+    // Each thread parks after its current call, which its driver's timeouts bound.
+    std::unique_lock lock(gate->m);
+    gate->cv.wait(lock, [&] { return gate->parked == threads; });
+    return Hold(gate);
+}
+
 Service::~Service() {
     *alive_ = false;
+    stopping_.store(true);
     for (auto& [name, e] : storages_) {
         if (e.upkeep_timer) {
             e.upkeep_timer->cancel();
@@ -29,7 +69,7 @@ Service::~Service() {
     }
     for (auto& [name, e] : storages_) {
         if (e.thread) {
-            e.thread->join(); // every call in flight is bounded by its driver's timeouts
+            e.thread->join(); // queued calls see stopping_ and fail at once
         }
     }
 }
@@ -53,39 +93,59 @@ void Service::start() {
     }
 }
 
+namespace {
+
+// Posts `job` to `pool` and completes, on the caller's executor, with its result or its exception.
+// A plain function whose initiation captures only pointers and a time: GCC 12 may destroy the
+// temporaries of a co_await expression twice, which a captured shared_ptr would not survive.
+asio::awaitable<std::string> on_thread(asio::thread_pool* pool, const std::function<std::string()>* job,
+                                       const std::atomic<bool>* stopping) {
+    const auto queued = std::chrono::steady_clock::now();
+    return asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, std::string)>(
+        [pool, job, stopping, queued](auto handler) {
+            // The master's io_context counts the call as work until its result is back.
+            auto work = asio::make_work_guard(asio::get_associated_executor(handler));
+            asio::post(*pool, [job, stopping, queued, work = std::move(work),
+                               handler = std::move(handler)]() mutable {
+                std::exception_ptr error;
+                std::string out;
+                try {
+                    const auto waited = std::chrono::steady_clock::now() - queued;
+                    if (stopping->load()) {
+                        throw Error("the server is stopping");
+                    }
+                    if (waited > kMaxQueueWait) {
+                        throw Error(
+                            fmt::format("busy: waited {} s behind earlier calls",
+                                        std::chrono::duration_cast<std::chrono::seconds>(waited).count()));
+                    }
+                    out = (*job)();
+                } catch (...) {
+                    error = std::current_exception();
+                }
+                auto ex = asio::get_associated_executor(handler);
+                asio::dispatch(ex, [handler = std::move(handler), error, out = std::move(out)]() mutable {
+                    std::move(handler)(error, std::move(out));
+                });
+                work.reset();
+            });
+        },
+        asio::use_awaitable);
+}
+
+} // namespace
+
 asio::awaitable<std::string> Service::run(Entry& entry, const std::function<std::string()>& work) {
     if (!entry.thread) {
         co_return work();
     }
-    const std::function<std::string()>* job = &work;
-    auto& pool = *entry.thread;
-    std::string result =
-        co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, std::string)>(
-            [job, &pool](auto handler) {
-                asio::post(pool, [job, handler = std::move(handler)]() mutable {
-                    std::exception_ptr error;
-                    std::string out;
-                    try {
-                        out = (*job)();
-                    } catch (...) {
-                        error = std::current_exception();
-                    }
-                    auto ex = asio::get_associated_executor(handler);
-                    asio::dispatch(ex, [handler = std::move(handler), error, out = std::move(out)]() mutable {
-                        std::move(handler)(error, std::move(out));
-                    });
-                });
-            },
-            asio::use_awaitable);
+    std::string result = co_await on_thread(entry.thread.get(), &work, &stopping_);
     co_return result;
 }
 
 asio::awaitable<void> Service::upkeep(const std::string* name, Entry* entry) {
     const std::shared_ptr<bool> alive = alive_;
-    const std::function<std::string()> sweep = [entry] {
-        entry->storage->maintain();
-        return std::string();
-    };
+    const std::function<std::string()> sweep = [entry] { return std::to_string(entry->storage->maintain()); };
     while (*alive) {
         entry->upkeep_timer->expires_after(entry->storage->maintenance_interval());
         boost::system::error_code ec;
@@ -93,12 +153,20 @@ asio::awaitable<void> Service::upkeep(const std::string* name, Entry* entry) {
         if (!*alive || ec) {
             co_return;
         }
+        std::string deleted;
+        std::string failure;
         try {
-            co_await run(*entry, sweep);
+            deleted = co_await run(*entry, sweep);
         } catch (const std::exception& e) {
-            if (*alive) {
-                log::channel("kv").warn("kv.{}: the sweep of expired keys failed: {}", *name, e.what());
-            }
+            failure = e.what();
+        }
+        if (!*alive) {
+            co_return;
+        }
+        if (!failure.empty()) {
+            log::channel("kv").warn("kv.{}: the sweep of expired keys failed: {}", *name, failure);
+        } else if (deleted != "0") {
+            log::channel("kv").debug("kv.{}: the sweep deleted {} expired keys", *name, deleted);
         }
     }
 }
@@ -124,103 +192,137 @@ std::string response(const std::vector<Item>& items, bool with_values, bool with
     return r.SerializeAsString();
 }
 
-std::string empty_response() {
-    return ::kv::v1::Response().SerializeAsString();
+rpc::RawReply fail(std::string text) {
+    return rpc::RawReply{true, std::move(text)};
+}
+rpc::RawReply ok(std::string bytes) {
+    return rpc::RawReply{false, std::move(bytes)};
+}
+
+// Reads a call's items into `items` (set, mexpire) or `keys` (the rest); the error text, or "".
+std::string parse_items(::kv::v1::Request& req, const std::string& name, uint64_t max_value_size,
+                        bool need_items, std::vector<Item>& items, std::vector<std::string>& keys) {
+    if (static_cast<size_t>(req.items_size()) > kMaxItems) {
+        return fmt::format("storage {}: {} items in one call, more than {}", name, req.items_size(),
+                           kMaxItems);
+    }
+    for (auto& in : *req.mutable_items()) {
+        if (in.key().empty()) {
+            return fmt::format("storage {}: empty key", name);
+        }
+        if (in.value().size() > max_value_size) {
+            return fmt::format(
+                "storage {}: the value of '{}' is {} bytes, more than max_value_size ({} bytes)", name,
+                in.key(), in.value().size(), max_value_size);
+        }
+        Expiry expiry;
+        if (!in.timeout().empty()) {
+            expiry = parse_rfc3339(in.timeout());
+            if (!expiry) {
+                return fmt::format("storage {}: '{}' is not an RFC 3339 time, e.g. 2026-12-01T10:00:00Z",
+                                   name, in.timeout());
+            }
+        }
+        if (need_items) {
+            items.push_back(Item{std::move(*in.mutable_key()), std::move(*in.mutable_value()), expiry});
+        } else {
+            keys.push_back(std::move(*in.mutable_key()));
+        }
+    }
+    return {};
+}
+
+// One call on the storage, where its calls run; the serialized kv.v1.Response.
+std::string perform(Storage& storage, Service::Op op, const std::vector<Item>& items,
+                    const std::vector<std::string>& keys) {
+    using Op = Service::Op;
+    switch (op) {
+    case Op::has: {
+        std::vector<Item> out;
+        for (auto& k : storage.has(keys)) {
+            out.push_back(Item{std::move(k), {}, std::nullopt});
+        }
+        return response(out, false, false);
+    }
+    case Op::set:
+        storage.set(items);
+        break;
+    case Op::mget:
+        return response(storage.mget(keys), true, false);
+    case Op::mexpire:
+        storage.mexpire(items);
+        break;
+    case Op::ttl:
+        return response(storage.ttl(keys), false, true);
+    case Op::remove:
+        storage.remove(keys);
+        break;
+    case Op::clear:
+        storage.clear();
+        break;
+    }
+    return response({}, false, false);
 }
 
 } // namespace
 
-asio::awaitable<rpc::RawReply> Service::call(const char* method, Op op, const std::string& body,
-                                             uint8_t codec) {
-    const std::shared_ptr<bool> alive = alive_;
+Service::Prepared Service::prepare(const char* method, Op op, std::string_view body, uint8_t codec) {
+    Prepared p;
     if (!proto_codec(codec)) {
-        co_return rpc::RawReply{
-            true,
-            fmt::format("{}: takes the proto codec (kv.v1.Request), got flags 0x{:02x}", method, codec)};
+        p.error = fmt::format("{}: takes the proto codec (kv.v1.Request), got flags 0x{:02x}", method, codec);
+        return p;
     }
     ::kv::v1::Request req;
     if (!req.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
-        co_return rpc::RawReply{true, fmt::format("{}: the argument is not a kv.v1.Request", method)};
+        p.error = fmt::format("{}: the argument is not a kv.v1.Request", method);
+        return p;
     }
     const auto found = storages_.find(req.storage());
     if (found == storages_.end()) {
-        co_return rpc::RawReply{true, fmt::format("{}: no such storage: {}", method, req.storage())};
+        p.error = fmt::format("{}: no such storage: {}", method, req.storage());
+        return p;
     }
-    Entry& entry = found->second;
-    const std::string& name = found->first;
-    std::vector<Item> items;
-    std::vector<std::string> keys;
-    for (const auto& in : req.items()) {
-        if (in.key().empty()) {
-            co_return rpc::RawReply{true, fmt::format("{}: storage {}: empty key", method, name)};
-        }
-        if (in.value().size() > entry.max_value_size) {
-            co_return rpc::RawReply{
-                true, fmt::format("{}: storage {}: the value of '{}' is {} bytes, more than "
-                                  "max_value_size ({} bytes)",
-                                  method, name, in.key(), in.value().size(), entry.max_value_size)};
-        }
-        Item item;
-        item.key = in.key();
-        item.value = in.value();
-        if (!in.timeout().empty()) {
-            item.expiry = parse_rfc3339(in.timeout());
-            if (!item.expiry) {
-                co_return rpc::RawReply{true,
-                                        fmt::format("{}: storage {}: '{}' is not an RFC 3339 time, e.g. "
-                                                    "2026-12-01T10:00:00Z",
-                                                    method, name, in.timeout())};
-            }
-        }
-        keys.push_back(item.key);
-        items.push_back(std::move(item));
+    p.entry = &found->second;
+    p.name = found->first;
+    std::string error = parse_items(req, p.name, p.entry->max_value_size, op == Op::set || op == Op::mexpire,
+                                    p.items, p.keys);
+    if (!error.empty()) {
+        p.error = fmt::format("{}: {}", method, error);
+    } else if (p.items.empty() && p.keys.empty() && op != Op::clear) {
+        p.error = fmt::format("{}: storage {}: no keys given", method, p.name);
     }
-    if (keys.empty() && op != Op::clear) {
-        co_return rpc::RawReply{true, fmt::format("{}: storage {}: no keys given", method, name)};
+    return p;
+}
+
+asio::awaitable<rpc::RawReply> Service::call(const char* method, Op op, const std::string_view& body,
+                                             uint8_t codec) {
+    const std::shared_ptr<bool> alive = alive_;
+    // Everything but the storage's own work is done in prepare(), a plain function: the request
+    // message never lives in this coroutine's frame.
+    Prepared p = prepare(method, op, body, codec);
+    if (!p.error.empty()) {
+        co_return fail(std::move(p.error));
     }
-    Storage* storage = entry.storage.get();
-    const std::function<std::string()> work = [storage, op, &items, &keys]() -> std::string {
-        switch (op) {
-        case Op::has: {
-            std::vector<Item> out;
-            for (auto& k : storage->has(keys)) {
-                out.push_back(Item{std::move(k), {}, std::nullopt});
-            }
-            return response(out, false, false);
-        }
-        case Op::set:
-            storage->set(items);
-            return empty_response();
-        case Op::mget:
-            return response(storage->mget(keys), true, false);
-        case Op::mexpire:
-            storage->mexpire(items);
-            return empty_response();
-        case Op::ttl:
-            return response(storage->ttl(keys), false, true);
-        case Op::remove:
-            storage->remove(keys);
-            return empty_response();
-        case Op::clear:
-            storage->clear();
-            return empty_response();
-        }
-        return empty_response();
+    Storage* storage = p.entry->storage.get();
+    const std::vector<Item>& items = p.items;
+    const std::vector<std::string>& keys = p.keys;
+    const std::function<std::string()> work = [storage, op, &items, &keys]() {
+        return perform(*storage, op, items, keys);
     };
     std::string error;
     std::string bytes;
     try {
-        bytes = co_await run(entry, work);
+        bytes = co_await run(*p.entry, work);
     } catch (const std::exception& e) {
         error = e.what();
     }
     if (!*alive) {
-        co_return rpc::RawReply{true, fmt::format("{}: the server is stopping", method)};
+        co_return fail(fmt::format("{}: the server is stopping", method));
     }
     if (!error.empty()) {
-        co_return rpc::RawReply{true, fmt::format("{}: storage {}: {}", method, name, error)};
+        co_return fail(fmt::format("{}: storage {}: {}", method, p.name, error));
     }
-    co_return rpc::RawReply{false, std::move(bytes)};
+    co_return ok(std::move(bytes));
 }
 
 void register_rpc(rpc::Dispatcher& dispatcher, Service& service) {
@@ -234,12 +336,11 @@ void register_rpc(rpc::Dispatcher& dispatcher, Service& service) {
         Method{"kv.TTL", Service::Op::ttl},    Method{"kv.Delete", Service::Op::remove},
         Method{"kv.Clear", Service::Op::clear}};
     for (const Method& m : kMethods) {
+        // `body` points into the frame the dispatcher holds until this call has answered.
         dispatcher.add_raw(m.name,
                            [&service, m](std::string_view body, uint8_t codec,
                                          const rpc::Caller&) -> asio::awaitable<rpc::RawReply> {
-                               // Copied: a storage on its own thread answers after the frame is gone.
-                               const std::string copy(body);
-                               co_return co_await service.call(m.name, m.op, copy, codec);
+                               co_return co_await service.call(m.name, m.op, body, codec);
                            });
     }
 }

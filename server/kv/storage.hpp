@@ -1,10 +1,10 @@
 // One KV storage as RoadRunner's kv plugin sees it: keys with byte values and an optional expiry
 // time, behind the seven operations of the kv.* RPC. Each driver (memory, boltdb, redis,
-// memcached) implements this interface; kv_rpc.cpp turns RPC requests into calls and the answers
+// memcached) implements this interface; service.cpp turns RPC requests into calls and the answers
 // into kv.v1 messages.
 //
 // Calls are synchronous. The memory driver answers at once; the drivers that block (disk syncs,
-// the network) are called on their own thread (see kv_rpc.cpp) and bound every call by their own
+// the network) are called on their own thread (see service.cpp) and bound every call by their own
 // timeouts. A failure is
 // thrown as kv::Error, whose text the RPC reply carries after the storage's name.
 #pragma once
@@ -46,8 +46,9 @@ public:
     virtual void clear() = 0;
     // Whether calls may block (the network, a disk sync): then they run off the master's thread.
     virtual bool blocking() const { return false; }
-    // Periodic upkeep (the boltdb driver's sweep of expired keys), run every maintenance_interval().
-    virtual void maintain() {}
+    // Periodic upkeep (the boltdb driver's sweep of expired keys), run every maintenance_interval();
+    // returns how many keys it deleted.
+    virtual size_t maintain() { return 0; }
     virtual std::chrono::seconds maintenance_interval() const { return std::chrono::seconds(0); }
 };
 

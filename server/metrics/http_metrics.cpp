@@ -21,8 +21,9 @@ public:
     explicit StatusWriter(http::ResponseWriter& out) : out_(out) {}
     int status() const { return status_; }
 
+    // Plain functions handing back the writer's own awaitables: no coroutine frame per call.
     asio::awaitable<bool> interim(int status, const goridge::HeaderList& headers) override {
-        co_return co_await out_.interim(status, headers);
+        return out_.interim(status, headers);
     }
     bool start(int status, const goridge::HeaderList& headers, std::optional<uint64_t> length,
                bool trailers) override {
@@ -30,13 +31,13 @@ public:
         return out_.start(status, headers, length, trailers);
     }
     asio::awaitable<bool> body(std::string_view a, std::string_view b, bool last) override {
-        co_return co_await out_.body(a, b, last);
+        return out_.body(a, b, last);
     }
     asio::awaitable<bool> file(int fd, uint64_t offset, uint64_t count, bool last) override {
-        co_return co_await out_.file(fd, offset, count, last);
+        return out_.file(fd, offset, count, last);
     }
     asio::awaitable<bool> finish(const goridge::HeaderList& trailers) override {
-        co_return co_await out_.finish(trailers);
+        return out_.finish(trailers);
     }
     bool trailers_supported() const override { return out_.trailers_supported(); }
     void abort() override { out_.abort(); }
@@ -106,24 +107,38 @@ HttpMetrics::HttpMetrics(Registry& registry, http::Handler& next, std::function<
     });
 }
 
+void HttpMetrics::started() {
+    registry_.add(kQueue, 1, no_labels_);
+}
+
+void HttpMetrics::aborted() {
+    registry_.sub(kQueue, 1, no_labels_);
+}
+
+void HttpMetrics::finished(const http::Request& req, int status,
+                           std::chrono::steady_clock::time_point start) {
+    registry_.sub(kQueue, 1, no_labels_);
+    // A handler that never started a response left the connection to answer 500.
+    const std::vector<std::string> by_status{std::to_string(status != 0 ? status : 500)};
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    registry_.add(kTotal, 1, by_status);
+    registry_.observe(kDuration, seconds, by_status);
+    const std::vector<std::string> by_method{method_label(req.method)};
+    registry_.add(kMethods, 1, by_method);
+}
+
 asio::awaitable<void> HttpMetrics::handle(http::Request& req, const http::ConnectionInfo& info,
                                           http::ResponseWriter& out) {
     const auto start = std::chrono::steady_clock::now();
-    registry_.add(kQueue, 1);
+    started();
     StatusWriter writer(out);
     try {
         co_await next_.handle(req, info, writer);
     } catch (...) {
-        registry_.sub(kQueue, 1);
+        aborted();
         throw;
     }
-    registry_.sub(kQueue, 1);
-    // A handler that never started a response left the connection to answer 500.
-    const std::string status = std::to_string(writer.status() != 0 ? writer.status() : 500);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    registry_.add(kTotal, 1, {status});
-    registry_.observe(kDuration, seconds, {status});
-    registry_.add(kMethods, 1, {method_label(req.method)});
+    finished(req, writer.status(), start);
 }
 
 } // namespace rr::metrics

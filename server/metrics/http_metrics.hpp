@@ -10,6 +10,8 @@
 
 #include <chrono>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace rr::metrics {
 
@@ -21,8 +23,13 @@ public:
                                         http::ResponseWriter& out) override;
 
 private:
+    void started();
+    void aborted();
+    void finished(const http::Request& req, int status, std::chrono::steady_clock::time_point start);
+
     Registry& registry_;
     http::Handler& next_;
+    const std::vector<std::string> no_labels_;
 };
 
 } // namespace rr::metrics

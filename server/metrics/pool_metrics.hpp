@@ -15,8 +15,4 @@ namespace rr::metrics {
 // `pool` must outlive `registry`'s scrapes.
 void add_pool_metrics(Registry& registry, const std::string& plugin, const pool::Pool& pool);
 
-// The standard process_* metrics of the server's master process (CPU seconds, resident and
-// virtual memory, open and max file descriptors, start time), from /proc at each scrape.
-void add_process_metrics(Registry& registry);
-
 } // namespace rr::metrics

@@ -1,4 +1,4 @@
-#include "registry.hpp"
+#include "server/metrics/registry.hpp"
 
 #include <algorithm>
 #include <charconv>

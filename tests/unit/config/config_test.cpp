@@ -78,7 +78,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"kv.a.config.file=x.db", "kv.a.driver: is required"},
         BadValue{"kv.a.config.permissions=rw", "permissions: 'rw'"},
         BadValue{"kv.a.config.max_value_size=1GB", "max_value_size: at most 60MB"},
-        BadValue{"kv.a.config.addrs=[a,b", "kv.a.config.addrs: '[a,b' is not a list"},
+        BadValue{"kv.a.config.addrs=[a, [b]", "kv.a.config.addrs: '[a, [b]' is not a list"},
         BadValue{"metrics.address=nowhere", "metrics.address: 'nowhere'"},
         BadValue{"metrics.collect.x.type=meter", "metrics.collect.x.type: 'meter'"},
         BadValue{"metrics.collect.x.buckets=[1,two]", "metrics.collect.x.buckets: 'two' is not a number"}));
@@ -104,6 +104,9 @@ TEST(Config, KvStoragesAndMetricsCollectors) {
     EXPECT_EQ(c.metrics.collect.at("hits").type, "gauge");
     EXPECT_EQ(c.metrics.collect.at("lat").buckets, (std::vector<double>{0.1, 1}));
     EXPECT_FALSE(load_with({}).metrics.enabled);
+    // A bracketed IPv6 address is an address, not a YAML list.
+    EXPECT_EQ(load_with({"kv.v6.driver=redis", "kv.v6.config.addrs=[::1]:6379"}).kv.at("v6").addrs,
+              (std::vector<std::string>{"[::1]:6379"}));
 }
 
 TEST(Config, StaticMiddlewareNeedsAnExistingDirectory) {

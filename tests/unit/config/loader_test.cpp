@@ -245,16 +245,21 @@ TEST(ConfigFile, UnsupportedSectionsAndKeysAreWarnedAboutNotFatal) {
     TempDir d;
     Sources s;
     s.config_file = d.write(
-        ".rr.yaml", "version: '3'\n"
-                    "temporal:\n  address: 127.0.0.1:7233\n"
-                    "my_plugin:\n  x: 1\n"
-                    "http:\n  address: 127.0.0.1:8080\n  fcgi:\n    address: tcp://127.0.0.1:9000\n"
-                    "  pool:\n    num_workers: 1\n  ssl:\n    address: :443\n    acme:\n      email: a@b.c\n"
-                    "server:\n  command: php w.php\n  env:\n    ANY: thing\n");
+        ".rr.yaml",
+        "version: '3'\n"
+        "temporal:\n  address: 127.0.0.1:7233\n"
+        "kv:\n  r:\n    driver: redis\n    config:\n      addrs: [127.0.0.1:6379]\n      tls: {cert: c}\n"
+        "metrics:\n  collect:\n    hits:\n      type: counter\n      color: red\n"
+        "my_plugin:\n  x: 1\n"
+        "http:\n  address: 127.0.0.1:8080\n  fcgi:\n    address: tcp://127.0.0.1:9000\n"
+        "  pool:\n    num_workers: 1\n  ssl:\n    address: :443\n    acme:\n      email: a@b.c\n"
+        "server:\n  command: php w.php\n  env:\n    ANY: thing\n");
     s.workdir = d.path();
     const Tree t = read_tree(s);
     const std::vector<std::string> expected = {
         "section 'temporal' is not supported by rr-php yet; ignored",
+        "kv.r.config.tls: not supported by rr-php yet; ignored",
+        "metrics.collect.hits.color: not supported by rr-php yet; ignored",
         "unknown section 'my_plugin'; ignored",
         "http.ssl.acme: not supported by rr-php yet; ignored",
     };
