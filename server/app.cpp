@@ -11,6 +11,8 @@
 #include "server/http/php_handler.hpp"
 #include "server/http/router.hpp"
 #include "server/http/tls.hpp"
+#include "server/jobs/jobs.hpp"
+#include "server/jobs/jobs_rpc.hpp"
 #include "server/kv/open_storage.hpp"
 #include "server/kv/service.hpp"
 #include "server/lock/locks.hpp"
@@ -194,6 +196,16 @@ public:
         applog::register_rpc(dispatcher_);
         lock::register_rpc(dispatcher_, locks_);
         kv::register_rpc(dispatcher_, kv_);
+        if (cfg_.jobs.enabled) {
+            const auto& command =
+                cfg_.jobs.pool.command.empty() ? cfg_.server.command : cfg_.jobs.pool.command;
+            jobs_spawner_ = std::make_unique<pool::ExecSpawner>(io_, command, cfg_.server.relay,
+                                                                cfg_.jobs.pool.allocate_timeout);
+            jobs_spawner_->set_env("RR_MODE", "jobs");
+            jobs_pool_ = std::make_unique<pool::Pool>(io_, cfg_.jobs.pool, *jobs_spawner_);
+            jobs_ = std::make_unique<jobs::Jobs>(io_, cfg_.jobs, *jobs_pool_);
+            jobs::register_rpc(dispatcher_, *jobs_);
+        }
         if (cfg_.metrics.enabled) {
             metrics::register_rpc(dispatcher_, app_metrics_);
             metrics::add_process_metrics(metrics_);
@@ -355,6 +367,13 @@ private:
                  " could not start: " + error + hint);
             co_return false;
         }
+        if (jobs_) {
+            const bool jobs_ready = co_await start_jobs(error);
+            if (!jobs_ready) {
+                fail(error);
+                co_return false;
+            }
+        }
         if (stop_.notified()) {
             co_return false;
         }
@@ -393,6 +412,23 @@ private:
                          status_listener_ ? "; status on " + status_listener_->describe("http") : "",
                          metrics_listener_ ? "; metrics on " + metrics_listener_->describe("http") : "");
         }
+        co_return true;
+    }
+
+    // RR's jobs plugin: its pipelines (a boltdb one loads what it kept), its consumers, its pollers.
+    asio::awaitable<bool> start_jobs(std::string& error) {
+        try {
+            jobs_->open();
+        } catch (const std::exception& e) {
+            error = fmt::format("jobs: {}", e.what());
+            co_return false;
+        }
+        const bool ready = co_await jobs_pool_->start(error);
+        if (!ready) {
+            error = "jobs: the consumer command could not start: " + error;
+            co_return false;
+        }
+        jobs_->start();
         co_return true;
     }
 
@@ -838,6 +874,11 @@ private:
         spdlog::debug("shutdown: connections drained");
         co_await pool_.stop();
         spdlog::debug("shutdown: pool stopped");
+        if (jobs_) {
+            co_await jobs_->stop(); // the jobs in flight are answered; the rest stay queued
+            co_await jobs_pool_->stop();
+            jobs_spawner_->kill_all();
+        }
         if (metrics_listener_) {
             metrics_listener_->stop();
         }
@@ -902,6 +943,9 @@ private:
     std::unique_ptr<http::Listener> metrics_listener_;
     std::unique_ptr<metrics::HttpMetrics> http_metrics_; // the http_metrics middleware
     http::Handler* front_ = &router_;                    // what the HTTP listeners serve with
+    std::unique_ptr<pool::ExecSpawner> jobs_spawner_;    // jobs: the consumers (RR_MODE=jobs)
+    std::unique_ptr<pool::Pool> jobs_pool_;
+    std::unique_ptr<jobs::Jobs> jobs_;
     rpc::Dispatcher dispatcher_;       // the RPC methods: for rpc.listen and each worker's own channel
     std::unique_ptr<rpc::Server> rpc_; // rpc.listen
     std::unique_ptr<http::Subnets> trusted_;

@@ -417,6 +417,56 @@ MetricCollectorConfig read_collector(const Reader& r, const std::string& prefix)
     return m;
 }
 
+// A pool block (http.pool, jobs.pool): the worker count, timeouts, limits and supervisor.
+void read_pool(const Reader& r, const std::string& prefix, PoolConfig& p) {
+    r.uint(prefix + ".num_workers", p.num_workers, 4096);
+    r.duration(prefix + ".allocate_timeout", p.allocate_timeout);
+    r.duration(prefix + ".destroy_timeout", p.destroy_timeout);
+    r.boolean(prefix + ".prefetch", p.prefetch);
+    if (p.num_workers == 0) {
+        const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        p.num_workers = cpus > 0 ? static_cast<unsigned>(cpus) : 1;
+    }
+    r.duration(prefix + ".reset_timeout", p.reset_timeout);
+    r.duration(prefix + ".stream_timeout", p.stream_timeout);
+    p.wait_timeout = p.allocate_timeout;
+    r.duration(prefix + ".wait_timeout", p.wait_timeout);
+    r.uint(prefix + ".max_jobs", p.max_jobs, uint64_t{1} << 40);
+    r.uint(prefix + ".max_queue_size", p.max_queue_size, 1u << 24);
+    r.boolean(prefix + ".debug", p.debug);
+    r.uint(prefix + ".overload_status", p.overload_status, 599);
+    if (p.overload_status != 503 && p.overload_status != 500) {
+        throw ConfigError(fmt::format("{}.overload_status: '{}' is not allowed: expected 503 (with "
+                                      "Retry-After) or 500 (RoadRunner's, with No-Workers: true)",
+                                      prefix, p.overload_status));
+    }
+    auto& sv = p.supervisor;
+    if (r.has(prefix + ".supervisor")) {
+        sv.enabled = true;
+        r.duration(prefix + ".supervisor.watch_tick", sv.watch_tick);
+        r.duration(prefix + ".supervisor.ttl", sv.ttl);
+        r.duration(prefix + ".supervisor.idle_ttl", sv.idle_ttl);
+        r.uint(prefix + ".supervisor.max_worker_memory", sv.max_worker_memory, 1u << 20);
+        r.duration(prefix + ".supervisor.exec_ttl", sv.exec_ttl);
+        if (sv.watch_tick.count() <= 0) {
+            throw ConfigError(prefix + ".supervisor.watch_tick: must be more than 0, e.g. 1s");
+        }
+    }
+    auto& da = p.dynamic_allocator;
+    if (r.has(prefix + ".dynamic_allocator")) {
+        da.enabled = true;
+        r.uint(prefix + ".dynamic_allocator.max_workers", da.max_workers, 2048);
+        r.uint(prefix + ".dynamic_allocator.spawn_rate", da.spawn_rate, 100);
+        r.duration(prefix + ".dynamic_allocator.idle_timeout", da.idle_timeout);
+        if (da.idle_timeout < std::chrono::seconds(1)) {
+            da.idle_timeout = std::chrono::minutes(1); // as RR: values under 1s mean the default
+        }
+        if (da.spawn_rate == 0) {
+            da.spawn_rate = 1;
+        }
+    }
+}
+
 void read_log(const Reader& r, const std::string& prefix, LogConfig& out) {
     r.one_of(prefix + ".mode", out.mode, {"development", "production", "raw", "off", "none"});
     if (out.mode == "none") {
@@ -652,52 +702,7 @@ Config load(const YAML::Node& root) {
     if (c.http.max_connections == 0) {
         throw ConfigError("http.max_connections: '0' is not allowed: expected at least 1");
     }
-    r.uint("http.pool.num_workers", c.http.pool.num_workers, 4096);
-    r.duration("http.pool.allocate_timeout", c.http.pool.allocate_timeout);
-    r.duration("http.pool.destroy_timeout", c.http.pool.destroy_timeout);
-    r.boolean("http.pool.prefetch", c.http.pool.prefetch);
-    if (c.http.pool.num_workers == 0) {
-        const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        c.http.pool.num_workers = cpus > 0 ? static_cast<unsigned>(cpus) : 1;
-    }
-    r.duration("http.pool.reset_timeout", c.http.pool.reset_timeout);
-    r.duration("http.pool.stream_timeout", c.http.pool.stream_timeout);
-    c.http.pool.wait_timeout = c.http.pool.allocate_timeout;
-    r.duration("http.pool.wait_timeout", c.http.pool.wait_timeout);
-    r.uint("http.pool.max_jobs", c.http.pool.max_jobs, uint64_t{1} << 40);
-    r.uint("http.pool.max_queue_size", c.http.pool.max_queue_size, 1u << 24);
-    r.boolean("http.pool.debug", c.http.pool.debug);
-    r.uint("http.pool.overload_status", c.http.pool.overload_status, 599);
-    if (c.http.pool.overload_status != 503 && c.http.pool.overload_status != 500) {
-        throw ConfigError(fmt::format("http.pool.overload_status: '{}' is not allowed: expected 503 (with "
-                                      "Retry-After) or 500 (RoadRunner's, with No-Workers: true)",
-                                      c.http.pool.overload_status));
-    }
-    auto& sv = c.http.pool.supervisor;
-    if (r.has("http.pool.supervisor")) {
-        sv.enabled = true;
-        r.duration("http.pool.supervisor.watch_tick", sv.watch_tick);
-        r.duration("http.pool.supervisor.ttl", sv.ttl);
-        r.duration("http.pool.supervisor.idle_ttl", sv.idle_ttl);
-        r.uint("http.pool.supervisor.max_worker_memory", sv.max_worker_memory, 1u << 20);
-        r.duration("http.pool.supervisor.exec_ttl", sv.exec_ttl);
-        if (sv.watch_tick.count() <= 0) {
-            throw ConfigError("http.pool.supervisor.watch_tick: must be more than 0, e.g. 1s");
-        }
-    }
-    auto& da = c.http.pool.dynamic_allocator;
-    if (r.has("http.pool.dynamic_allocator")) {
-        da.enabled = true;
-        r.uint("http.pool.dynamic_allocator.max_workers", da.max_workers, 2048);
-        r.uint("http.pool.dynamic_allocator.spawn_rate", da.spawn_rate, 100);
-        r.duration("http.pool.dynamic_allocator.idle_timeout", da.idle_timeout);
-        if (da.idle_timeout < std::chrono::seconds(1)) {
-            da.idle_timeout = std::chrono::minutes(1); // as RR: values under 1s mean the default
-        }
-        if (da.spawn_rate == 0) {
-            da.spawn_rate = 1;
-        }
-    }
+    read_pool(r, "http.pool", c.http.pool);
     r.boolean("http.access_logs", c.http.access_logs);
     r.boolean("http.raw_body", c.http.raw_body);
     r.strings("http.middleware", c.http.middleware);
@@ -901,6 +906,42 @@ Config load(const YAML::Node& root) {
     }
     if (r.has("kv") && !r.node("kv").IsMap() && !r.node("kv").IsNull()) {
         throw ConfigError("kv: must be a section of named storages, e.g. kv: {local: {driver: memory}}");
+    }
+
+    if (r.has("jobs")) {
+        auto& j = c.jobs;
+        j.enabled = true;
+        r.seconds("jobs.timeout", j.timeout);
+        r.uint("jobs.pipeline_size", j.pipeline_size, uint64_t{1} << 32);
+        j.pool.prefetch = false; // job offers are an HTTP matter
+        read_pool(r, "jobs.pool", j.pool);
+        r.command("jobs.pool.command", j.pool.command);
+        r.strings("jobs.consume", j.consume);
+        for (const auto& name : r.children("jobs.pipelines")) {
+            const std::string key = "jobs.pipelines." + name;
+            JobsPipelineConfig pc;
+            r.one_of(key + ".driver", pc.driver, {"memory", "boltdb"});
+            if (pc.driver.empty()) {
+                throw ConfigError(
+                    fmt::format("{}.driver: is required: memory or boltdb (amqp, beanstalk, nats, "
+                                "sqs, kafka are not supported by rr-php yet)",
+                                key));
+            }
+            uint64_t priority = 10;
+            r.uint(key + ".priority", priority, 1u << 30);
+            r.uint(key + ".config.priority", priority, 1u << 30);
+            pc.priority = static_cast<int64_t>(priority);
+            r.uint(key + ".config.prefetch", pc.prefetch, uint64_t{1} << 32);
+            r.string(key + ".config.file", pc.file);
+            pc.permissions = read_mode(r, key + ".config.permissions", 0777);
+            j.pipelines[name] = pc;
+        }
+        for (const auto& name : j.consume) {
+            if (!j.pipelines.contains(name)) {
+                throw ConfigError(
+                    fmt::format("jobs.consume: '{}' is not a pipeline of jobs.pipelines", name));
+            }
+        }
     }
 
     if (r.has("metrics")) {

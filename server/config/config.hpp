@@ -120,6 +120,28 @@ struct KvStorageConfig {
     bool operator==(const KvStorageConfig&) const = default;
 };
 
+// A jobs pipeline (jobs.pipelines.<name>: driver + config).
+struct JobsPipelineConfig {
+    std::string driver;    // memory, boltdb
+    int64_t priority = 10; // jobs pushed with priority 0 get this one
+    uint64_t prefetch =
+        0; // jobs taken from the queue but not yet answered, at most (0: the driver's default)
+    std::string file = "rr.db";  // boltdb
+    unsigned permissions = 0755; // boltdb
+
+    bool operator==(const JobsPipelineConfig&) const = default;
+};
+
+// RR's jobs plugin: pipelines (queues) consumed by their own pool of goridge workers (RR_MODE=jobs).
+struct JobsConfig {
+    bool enabled = false;
+    Duration timeout = std::chrono::seconds(60); // a push, pause, resume or destroy, at most
+    uint64_t pipeline_size = 1000000;            // jobs waiting in one memory pipeline, at most
+    PoolConfig pool;                  // jobs.pool (its command: jobs.pool.command or server.command)
+    std::vector<std::string> consume; // pipelines consumed from the start
+    std::map<std::string, JobsPipelineConfig> pipelines;
+};
+
 // An application metric declared in config (metrics.collect.<name>).
 struct MetricCollectorConfig {
     std::string type = "counter"; // counter, gauge, histogram, summary
@@ -268,6 +290,7 @@ struct Config {
     StatusConfig status;
     std::map<std::string, KvStorageConfig> kv;
     MetricsConfig metrics;
+    JobsConfig jobs;
     LogsConfig logs;
     std::vector<std::pair<std::string, std::string>> php_ini; // -d key=value, and -d in a php command
     std::string log_level = "info";                           // logs.level (kept for the base logger)

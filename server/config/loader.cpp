@@ -172,6 +172,17 @@ constexpr std::array kSupported = {
     "kv.*.config.dial_timeout",
     "kv.*.config.read_timeout",
     "kv.*.config.addr",
+    "jobs.timeout",
+    "jobs.pipeline_size",
+    "jobs.num_pollers",
+    "jobs.consume",
+    "jobs.pool.*",
+    "jobs.pipelines.*.driver",
+    "jobs.pipelines.*.priority",
+    "jobs.pipelines.*.config.priority",
+    "jobs.pipelines.*.config.prefetch",
+    "jobs.pipelines.*.config.file",
+    "jobs.pipelines.*.config.permissions",
     "metrics.address",
     "metrics.collect.*.type",
     "metrics.collect.*.help",
@@ -195,10 +206,10 @@ constexpr std::array kSupported = {
 
 // RoadRunner sections rr-php does not offer yet (a clearer warning than "unknown").
 constexpr std::array kNotYet = {
-    "reload",   "jobs",       "service",         "tcp",         "grpc",      "fileserver", "otel",
-    "temporal", "centrifuge", "redis",           "amqp",        "beanstalk", "boltdb",     "kafka",
-    "nats",     "sqs",        "memcached",       "websockets",  "broadcast", "gzip",       "headers",
-    "static",   "sendfile",   "proxy_ip_parser", "http_metrics"};
+    "reload",   "service",    "tcp",    "grpc",      "fileserver",      "otel",
+    "temporal", "centrifuge", "redis",  "amqp",      "beanstalk",       "boltdb",
+    "kafka",    "nats",       "sqs",    "memcached", "websockets",      "broadcast",
+    "gzip",     "headers",    "static", "sendfile",  "proxy_ip_parser", "http_metrics"};
 
 // `pattern` is a dotted key whose `*` segments stand for any one name; a trailing `.*` for
 // anything below. With `prefix`, whether the pattern reaches below `path` instead.

@@ -1,5 +1,7 @@
 #include "server/kv/lmdb_storage.hpp"
 
+#include "server/kv/lmdb_env.hpp"
+
 #include <fmt/format.h>
 
 #include <cstring>
@@ -11,8 +13,6 @@ namespace rr::kv {
 namespace {
 
 constexpr size_t kHeader = 8;
-// Address space reserved for the map; the file grows only as data is written.
-constexpr size_t kMapSize = size_t(8) << 30;
 
 [[noreturn]] void fail(const std::string& what, int rc) {
     throw Error(fmt::format("{}: {}", what,
@@ -137,48 +137,8 @@ private:
     MDB_dbi dbi_;
 };
 
-struct LmdbStorage::Env {
-    MDB_env* env = nullptr;
-    ~Env() {
-        if (env != nullptr) {
-            mdb_env_close(env);
-        }
-    }
-};
-
-namespace {
-
-// The environments open in this process, by the file's canonical path. Storages are opened and
-// closed on the master's thread only.
-std::map<std::string, std::weak_ptr<LmdbStorage::Env>>& open_envs() {
-    static std::map<std::string, std::weak_ptr<LmdbStorage::Env>> envs;
-    return envs;
-}
-
-std::shared_ptr<LmdbStorage::Env> open_env(const LmdbOptions& o) {
-    std::error_code ec;
-    const std::string key = std::filesystem::weakly_canonical(o.file, ec).string();
-    auto& envs = open_envs();
-    if (auto shared = envs[key].lock()) {
-        return shared;
-    }
-    auto env = std::make_shared<LmdbStorage::Env>();
-    const auto opening = [&](const char* step, int rc) {
-        if (rc != MDB_SUCCESS) {
-            throw Error(fmt::format("cannot open '{}' ({}): {}", o.file, step, mdb_strerror(rc)));
-        }
-    };
-    opening("create", mdb_env_create(&env->env));
-    opening("set the map size", mdb_env_set_mapsize(env->env, kMapSize));
-    opening("set max dbs", mdb_env_set_maxdbs(env->env, 64));
-    opening("open", mdb_env_open(env->env, o.file.c_str(), MDB_NOSUBDIR, o.permissions));
-    envs[key] = env;
-    return env;
-}
-
-} // namespace
-
-LmdbStorage::LmdbStorage(const LmdbOptions& options) : options_(options), env_(open_env(options)) {
+LmdbStorage::LmdbStorage(const LmdbOptions& options)
+    : options_(options), env_(open_lmdb(options.file, options.permissions)) {
     MDB_txn* txn = nullptr;
     int rc = mdb_txn_begin(env_->env, nullptr, 0, &txn);
     if (rc == MDB_SUCCESS) {

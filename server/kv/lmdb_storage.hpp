@@ -9,6 +9,7 @@
 // per file and process), each bucket a database of its own.
 #pragma once
 
+#include "server/kv/lmdb_env.hpp"
 #include "server/kv/storage.hpp"
 
 #include <lmdb.h>
@@ -47,12 +48,10 @@ public:
     // The number of entries stored, expired ones included until the sweep deletes them.
     size_t entries();
 
-    struct Env; // one open LMDB file, shared by the storages that name it
-
 private:
     class Txn;
     LmdbOptions options_;
-    std::shared_ptr<Env> env_;
+    std::shared_ptr<LmdbEnv> env_; // shared with the other storages (and job pipelines) of this file
     MDB_dbi dbi_ = 0;
 };
 

@@ -204,9 +204,14 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
     // RR_RELAY names this relay (with the actual port when the config says :0).
     std::vector<std::string> env_strings;
     for (char** e = environ; *e != nullptr; ++e) {
-        if (std::strncmp(*e, "RR_RELAY=", 9) != 0 && std::strncmp(*e, "RR_RPC_FD=", 10) != 0) {
+        const std::string_view entry(*e);
+        const std::string name(entry.substr(0, entry.find('=')));
+        if (name != "RR_RELAY" && name != "RR_RPC_FD" && !env_.contains(name)) {
             env_strings.emplace_back(*e);
         }
+    }
+    for (const auto& [name, value] : env_) {
+        env_strings.push_back(name + "=" + value);
     }
     env_strings.push_back("RR_RELAY=" + relay_address_);
     if (rpc[1] >= 0) {

@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -33,6 +34,8 @@ public:
 
     // SIGKILL to every child still running (the master is going away).
     void kill_all();
+    // A variable this spawner's workers get instead of the master's (RR_MODE=jobs for consumers).
+    void set_env(const std::string& name, const std::string& value) { env_[name] = value; }
 
 private:
     struct Pending {
@@ -48,6 +51,7 @@ private:
 
     boost::asio::io_context& io_;
     std::vector<std::string> command_;
+    std::map<std::string, std::string> env_;
     std::string command_line_;
     std::string relay_;         // as configured
     std::string relay_address_; // what workers get in RR_RELAY (the port the kernel chose for :0)

@@ -17,10 +17,11 @@ allowed() { # folder -> the folders it may include
     server/cli) echo "goridge-compat server/core server/config server/pool server/rpc" ;;
     server/lock) echo "goridge-compat server/core server/config server/rpc" ;;
     server/metrics) echo "goridge-compat server/core server/config server/pool server/http server/rpc" ;;
+    server/jobs) echo "goridge-compat server/core server/config server/pool server/rpc server/kv" ;;
     server/kv) echo "goridge-compat server/core server/config server/rpc" ;;
     server/applog) echo "goridge-compat server/core server/config server/rpc" ;;
     server/status) echo "goridge-compat server/core server/config server/pool server/http server/rpc" ;;
-    server) echo "goridge-compat server/core server/config server/pool server/http server/rpc server/cli server/status server/applog server/lock server/metrics server/kv" ;;
+    server) echo "goridge-compat server/core server/config server/pool server/http server/rpc server/cli server/status server/applog server/lock server/metrics server/kv server/jobs" ;;
     *) echo "?" ;;
   esac
 }

@@ -298,6 +298,12 @@ final class Worker
         }
     }
 
+    /** A reply with this context and body, JSON codec (what a jobs consumer sends: an empty context). */
+    public function respondRaw(string $context, string $body): void
+    {
+        $this->write(new Frame(CODEC_JSON, $context . $body, [strlen($context)]));
+    }
+
     /** @param array<string, list<string>> $headers */
     public function respond(int $status, array $headers, string $body): void
     {

@@ -1,0 +1,361 @@
+#include "server/jobs/jobs.hpp"
+
+#include "goridge-compat/frame.hpp"
+#include "server/core/log.hpp"
+#include "server/jobs/consumer_protocol.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace asio = boost::asio;
+
+namespace rr::jobs {
+
+namespace {
+
+spdlog::logger& logger() {
+    return log::channel("jobs");
+}
+
+// The consumer's answer: the last frame's body (after its context).
+class ReplySink final : public pool::ResponseSink {
+public:
+    asio::awaitable<bool> on_frame(goridge::Frame& frame) override {
+        const size_t ctx =
+            frame.options.empty() ? 0 : std::min<size_t>(frame.options[0], frame.payload.size());
+        body = frame.payload.substr(ctx);
+        co_return true;
+    }
+    std::string body;
+};
+
+std::string job_head(const std::string& context, size_t body_size) {
+    const uint32_t opt = static_cast<uint32_t>(context.size());
+    uint8_t hdr[goridge::kMaxHeaderSize];
+    const std::size_t hl =
+        goridge::encode_header(hdr, goridge::flag::kCodecJson, 0, std::span<const uint32_t>(&opt, 1),
+                               static_cast<uint32_t>(context.size() + body_size));
+    std::string head(reinterpret_cast<const char*>(hdr), hl);
+    head += context;
+    return head;
+}
+
+} // namespace
+
+Jobs::Jobs(asio::io_context& io, const config::JobsConfig& config, pool::Pool& pool)
+    : io_(io), config_(config), pool_(pool), bell_(io, asio::steady_timer::time_point::max()) {}
+
+std::string Jobs::add_pipeline(const std::string& name, const config::JobsPipelineConfig& c) {
+    if (pipelines_.contains(name)) {
+        return fmt::format("pipeline already exists: {}", name);
+    }
+    try {
+        pipelines_[name] = std::make_unique<Pipeline>(name, c, config_.pipeline_size);
+    } catch (const std::exception& e) {
+        return fmt::format("pipeline {}: {}", name, e.what());
+    }
+    return {};
+}
+
+void Jobs::open() {
+    for (const auto& [name, c] : config_.pipelines) {
+        const std::string error = add_pipeline(name, c);
+        if (!error.empty()) {
+            throw std::runtime_error(error);
+        }
+    }
+}
+
+void Jobs::start() {
+    for (const auto& name : config_.consume) {
+        pipelines_.at(name)->consuming = true;
+    }
+    idle_ = std::make_unique<Event>(io_.get_executor());
+    const unsigned n = std::max(1u, pool_.config().num_workers);
+    for (unsigned i = 0; i < n; ++i) {
+        ++pollers_;
+        asio::co_spawn(io_, poller(), asio::detached);
+    }
+}
+
+asio::awaitable<void> Jobs::stop() {
+    stopping_ = true;
+    ring();
+    if (running_ > 0 && idle_) {
+        co_await idle_->wait();
+    }
+}
+
+void Jobs::ring() {
+    bell_.cancel();
+}
+
+std::optional<std::pair<Pipeline*, ::jobs::v1::Job>> Jobs::next() {
+    // Across the consuming pipelines, the lowest priority value first.
+    Pipeline* best = nullptr;
+    for (auto& [name, p] : pipelines_) {
+        if (p->consuming && p->active() > p->reserved() &&
+            (best == nullptr || p->config().priority < best->config().priority)) {
+            best = p.get();
+        }
+    }
+    if (best == nullptr) {
+        for (auto& [name, p] : pipelines_) { // delayed jobs may have come due
+            if (p->consuming) {
+                if (auto job = p->take()) {
+                    return std::make_pair(p.get(), std::move(*job));
+                }
+            }
+        }
+        return std::nullopt;
+    }
+    if (auto job = best->take()) {
+        return std::make_pair(best, std::move(*job));
+    }
+    for (auto& [name, p] : pipelines_) {
+        if (p->consuming && p.get() != best) {
+            if (auto job = p->take()) {
+                return std::make_pair(p.get(), std::move(*job));
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+asio::awaitable<void> Jobs::poller() {
+    while (!stopping_) {
+        auto taken = next();
+        if (!taken) {
+            // Sleep until a push, a resume or an answer rings, or the next delayed job is due.
+            std::optional<Clock::time_point> due;
+            for (const auto& [name, p] : pipelines_) {
+                const auto t = p->consuming ? p->next_ready() : std::nullopt;
+                if (t && (!due || *t < *due)) {
+                    due = t;
+                }
+            }
+            const auto wake =
+                due ? asio::steady_timer::clock_type::now() +
+                          std::chrono::duration_cast<asio::steady_timer::duration>(*due - Clock::now()) +
+                          std::chrono::milliseconds(1)
+                    : asio::steady_timer::time_point::max();
+            if (wake < bell_.expiry()) {
+                bell_.expires_at(wake); // wakes the other pollers too; they settle on the same time
+            }
+            co_await bell_.async_wait(asio::as_tuple(asio::use_awaitable));
+            if (bell_.expiry() <= asio::steady_timer::clock_type::now()) {
+                bell_.expires_at(asio::steady_timer::time_point::max());
+            }
+            continue;
+        }
+        const std::string pipeline = taken->first->name();
+        const ::jobs::v1::Job job = std::move(taken->second);
+        ++running_;
+        co_await run(&pipeline, &job);
+        --running_;
+        if (stopping_ && running_ == 0 && idle_) {
+            idle_->notify();
+        }
+    }
+}
+
+asio::awaitable<void> Jobs::run(const std::string* pipeline, const ::jobs::v1::Job* job) {
+    const auto found = pipelines_.find(*pipeline);
+    const std::string driver = found != pipelines_.end() ? found->second->config().driver : "memory";
+    const std::string context = consumer_context(*job, *pipeline, driver);
+    pool::Job pj;
+    pj.head = job_head(context, job->payload().size());
+    pj.body = job->payload();
+    ReplySink sink;
+    pool::Pool::Outcome outcome = pool::Pool::Outcome::done;
+    const pool::ExecResult res = co_await pool_.exec(pj, sink, outcome);
+    answer(*pipeline, *job, res, outcome, sink.body);
+}
+
+void Jobs::answer(const std::string& pipeline, const ::jobs::v1::Job& job, const pool::ExecResult& res,
+                  pool::Pool::Outcome outcome, const std::string& reply) {
+    const auto found = pipelines_.find(pipeline);
+    if (found == pipelines_.end()) {
+        return; // destroyed while the job ran
+    }
+    Pipeline& p = *found->second;
+    if (outcome == pool::Pool::Outcome::no_workers || outcome == pool::Pool::Outcome::queue_full) {
+        p.requeue(job.id(), std::chrono::seconds(0), nullptr); // never reached a worker
+        ring();
+        return;
+    }
+    if (outcome == pool::Pool::Outcome::exec_ttl || res.error != pool::ExecError::none) {
+        const std::string why =
+            outcome == pool::Pool::Outcome::exec_ttl ? "its worker ran out of exec_ttl" : res.message;
+        if (p.config().driver == "boltdb") {
+            logger().warn("jobs: {} job {} ({}): {}; it goes back to the queue", pipeline, job.id(),
+                          job.job(), why);
+            p.requeue(job.id(), std::chrono::seconds(0), nullptr);
+            ring();
+        } else {
+            logger().error("jobs: {} job {} ({}): {}; dropped (a memory pipeline does not redeliver)",
+                           pipeline, job.id(), job.job(), why);
+            p.ack(job.id());
+        }
+        return;
+    }
+    const ConsumerReply r = parse_consumer_reply(reply);
+    if (!r.problem.empty()) {
+        logger().warn("jobs: {} job {} ({}): the consumer sent {}; acked", pipeline, job.id(), job.job(),
+                      r.problem);
+    }
+    switch (r.action) {
+    case ConsumerReply::Action::ack:
+        p.ack(job.id());
+        ++done_;
+        break;
+    case ConsumerReply::Action::drop:
+        if (!r.message.empty()) {
+            logger().warn("jobs: {} job {} ({}) failed: {}", pipeline, job.id(), job.job(), r.message);
+        }
+        p.ack(job.id());
+        ++done_;
+        break;
+    case ConsumerReply::Action::requeue:
+        p.requeue(job.id(), r.delay, r.headers ? &*r.headers : nullptr);
+        ring();
+        break;
+    }
+}
+
+std::string Jobs::push(std::vector<::jobs::v1::Job> jobs) {
+    std::map<std::string, std::vector<::jobs::v1::Job>> by_pipeline;
+    for (auto& j : jobs) {
+        if (j.id().empty()) {
+            return "empty ID field not allowed";
+        }
+        const std::string& name = j.options().pipeline();
+        if (!pipelines_.contains(name)) {
+            return fmt::format("no such pipeline, requested: {}", name);
+        }
+        by_pipeline[name].push_back(std::move(j));
+    }
+    for (auto& [name, list] : by_pipeline) {
+        const std::string error = pipelines_.at(name)->push(std::move(list));
+        if (!error.empty()) {
+            return error;
+        }
+    }
+    ring();
+    return {};
+}
+
+std::string Jobs::pause(const std::vector<std::string>& names) {
+    for (const auto& n : names) {
+        const auto it = pipelines_.find(n);
+        if (it == pipelines_.end()) {
+            return fmt::format("no such pipeline: {}", n);
+        }
+        it->second->consuming = false;
+        logger().info("jobs: pipeline {} paused", n);
+    }
+    return {};
+}
+
+std::string Jobs::resume(const std::vector<std::string>& names) {
+    for (const auto& n : names) {
+        const auto it = pipelines_.find(n);
+        if (it == pipelines_.end()) {
+            return fmt::format("no such pipeline: {}", n);
+        }
+        it->second->consuming = true;
+        logger().info("jobs: pipeline {} consuming", n);
+    }
+    ring();
+    return {};
+}
+
+std::vector<std::string> Jobs::list() const {
+    std::vector<std::string> out;
+    for (const auto& [name, p] : pipelines_) {
+        out.push_back(name);
+    }
+    return out;
+}
+
+std::string Jobs::declare(const std::map<std::string, std::string>& o) {
+    const auto get = [&](const char* k) {
+        const auto it = o.find(k);
+        return it == o.end() ? std::string() : it->second;
+    };
+    const std::string name = get("name");
+    config::JobsPipelineConfig c;
+    c.driver = get("driver");
+    if (name.empty()) {
+        return "a pipeline needs a name";
+    }
+    if (c.driver != "memory" && c.driver != "boltdb") {
+        return fmt::format("pipeline {}: driver '{}' is not supported by rr-php: memory or boltdb", name,
+                           c.driver);
+    }
+    const auto number = [&](const char* k, auto& out, int base) {
+        const std::string v = get(k);
+        if (v.empty()) {
+            return true;
+        }
+        const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), out, base);
+        return ec == std::errc() && ptr == v.data() + v.size();
+    };
+    c.permissions = 0755;
+    if (!number("priority", c.priority, 10) || !number("prefetch", c.prefetch, 10)) {
+        return fmt::format("pipeline {}: priority and prefetch must be whole numbers", name);
+    }
+    if (!number("permissions", c.permissions, 8)) {
+        c.permissions = 0755; // RR falls back the same way (the PHP client sends decimal)
+    }
+    if (!get("file").empty()) {
+        c.file = get("file");
+    }
+    std::string error = add_pipeline(name, c);
+    if (error.empty() &&
+        std::find(config_.consume.begin(), config_.consume.end(), name) != config_.consume.end()) {
+        pipelines_.at(name)->consuming = true; // as RR: only the `consume` list starts on its own
+        ring();
+    }
+    return error;
+}
+
+std::string Jobs::destroy(const std::vector<std::string>& names, std::vector<std::string>& destroyed) {
+    for (const auto& n : names) {
+        const auto it = pipelines_.find(n);
+        if (it == pipelines_.end()) {
+            return fmt::format("no such pipeline: {}", n);
+        }
+        try {
+            it->second->destroy();
+        } catch (const std::exception& e) {
+            return fmt::format("pipeline {}: {}", n, e.what());
+        }
+        pipelines_.erase(it);
+        destroyed.push_back(n);
+    }
+    return {};
+}
+
+::jobs::v1::Stats Jobs::stats() const {
+    ::jobs::v1::Stats out;
+    for (const auto& [name, p] : pipelines_) {
+        auto* s = out.add_stats();
+        s->set_pipeline(name);
+        s->set_driver(p->config().driver);
+        s->set_queue(name);
+        s->set_active(p->active());
+        s->set_delayed(p->delayed());
+        s->set_reserved(p->reserved());
+        s->set_ready(p->consuming);
+        s->set_priority(static_cast<uint64_t>(p->config().priority));
+    }
+    return out;
+}
+
+} // namespace rr::jobs

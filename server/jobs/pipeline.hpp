@@ -1,0 +1,74 @@
+// One jobs pipeline: its queue of jobs waiting (by priority, lower first, then in arrival order),
+// those delayed until a time, and those handed to a consumer and not yet answered. A boltdb
+// pipeline also keeps every job in its JobStore until it is acked, and loads them back at start.
+#pragma once
+
+#include "jobs.pb.h"
+#include "server/config/config.hpp"
+#include "server/jobs/job_store.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace rr::jobs {
+
+using Clock = std::chrono::system_clock;
+using Headers = std::map<std::string, std::vector<std::string>>;
+
+class Pipeline {
+public:
+    // Opens the store of a boltdb pipeline and queues the jobs it kept; throws kv::Error.
+    Pipeline(std::string name, config::JobsPipelineConfig config, uint64_t max_queued);
+
+    const std::string& name() const { return name_; }
+    const config::JobsPipelineConfig& config() const { return config_; }
+
+    // Queues `jobs` (stored first when durable); "" or why not (the pipeline is full, a duplicate id).
+    std::string push(std::vector<::jobs::v1::Job> jobs);
+    // The next job ready now, moved to the in-flight set; nullopt when none is ready or prefetch
+    // jobs are already in flight.
+    std::optional<::jobs::v1::Job> take();
+    // When the next delayed job becomes ready (nullopt: none is delayed).
+    std::optional<Clock::time_point> next_ready() const;
+
+    // The consumer's answers for an in-flight job.
+    void ack(const std::string& id);
+    // Back into the queue after `delay`, with `headers` when given (replacing the job's).
+    void requeue(const std::string& id, std::chrono::seconds delay, const Headers* headers);
+
+    bool consuming = false; // pause / resume; a paused pipeline keeps queueing pushes
+    int64_t active() const { return static_cast<int64_t>(ready_.size() + in_flight_.size()); }
+    int64_t delayed() const { return static_cast<int64_t>(delayed_.size()); }
+    int64_t reserved() const { return static_cast<int64_t>(in_flight_.size()); }
+    void destroy(); // drops the stored jobs
+
+private:
+    struct Entry {
+        ::jobs::v1::Job job;
+        int64_t priority = 0;
+        uint64_t seq = 0;
+        Clock::time_point ready_at{};
+    };
+    void enqueue(Entry e);
+    void promote(Clock::time_point now); // delayed jobs whose time has come
+    void store(const std::vector<const Entry*>& entries);
+
+    std::string name_;
+    config::JobsPipelineConfig config_;
+    uint64_t max_queued_;
+    std::unique_ptr<JobStore> store_;
+    uint64_t next_seq_ = 1;
+    std::unordered_map<std::string, Entry> jobs_;        // every job not yet acked, by id
+    std::set<std::pair<int64_t, uint64_t>> ready_;       // (priority, seq)
+    std::map<uint64_t, std::string> by_seq_;             // seq -> id, for ready_ and delayed_
+    std::multimap<Clock::time_point, uint64_t> delayed_; // ready_at -> seq
+    std::set<std::string> in_flight_;
+};
+
+} // namespace rr::jobs
