@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace asio = boost::asio;
@@ -96,32 +97,19 @@ void Jobs::ring() {
 }
 
 std::optional<std::pair<Pipeline*, ::jobs::v1::Job>> Jobs::next() {
-    // Across the consuming pipelines, the lowest priority value first.
-    Pipeline* best = nullptr;
+    // The consuming pipelines by priority (lower value first); the first with a job ready gives it.
+    std::vector<Pipeline*> order;
     for (auto& [name, p] : pipelines_) {
-        if (p->consuming && p->active() > p->reserved() &&
-            (best == nullptr || p->config().priority < best->config().priority)) {
-            best = p.get();
+        if (p->consuming) {
+            order.push_back(p.get());
         }
     }
-    if (best == nullptr) {
-        for (auto& [name, p] : pipelines_) { // delayed jobs may have come due
-            if (p->consuming) {
-                if (auto job = p->take()) {
-                    return std::make_pair(p.get(), std::move(*job));
-                }
-            }
-        }
-        return std::nullopt;
-    }
-    if (auto job = best->take()) {
-        return std::make_pair(best, std::move(*job));
-    }
-    for (auto& [name, p] : pipelines_) {
-        if (p->consuming && p.get() != best) {
-            if (auto job = p->take()) {
-                return std::make_pair(p.get(), std::move(*job));
-            }
+    std::stable_sort(order.begin(), order.end(), [](const Pipeline* a, const Pipeline* b) {
+        return a->config().priority < b->config().priority;
+    });
+    for (Pipeline* p : order) {
+        if (auto job = p->take()) {
+            return std::make_pair(p, std::move(*job));
         }
     }
     return std::nullopt;

@@ -111,26 +111,20 @@ final class Rpc
 
     public function call(string $method, mixed $payload, float $timeout = 30.0): mixed
     {
-        $seq = self::$seq;
-        $body = json_encode($payload);
-        fwrite($this->sock, (new Frame(CODEC_JSON, $method . $body, [$seq, strlen($method)]))->encode());
-        $f = Frame::read($this->sock, $timeout);
-        self::$seq++;
-        if (count($f->options) !== 2 || $f->options[0] !== $seq) {
-            throw new \RuntimeException('Invalid RPC frame, sequence mismatch');
-        }
-        $text = substr($f->payload, $f->options[1]);
-        if ($f->flags & ERROR) {
-            throw new ServiceException("Error '$text' on {$this->address}");
-        }
-        return json_decode($text, true, 512, JSON_THROW_ON_ERROR);
+        return json_decode($this->exchange(CODEC_JSON, $method, json_encode($payload), $timeout), true, 512, JSON_THROW_ON_ERROR);
     }
 
     /** A call with the proto codec, as the stock kv, lock and jobs clients make it: bytes in, bytes out. */
     public function callProto(string $method, string $message, float $timeout = 30.0): string
     {
+        return $this->exchange(CODEC_PROTO, $method, $message, $timeout);
+    }
+
+    /** One request frame with $codec and its reply's body; an error reply throws ServiceException. */
+    private function exchange(int $codec, string $method, string $body, float $timeout): string
+    {
         $seq = self::$seq;
-        fwrite($this->sock, (new Frame(CODEC_PROTO, $method . $message, [$seq, strlen($method)]))->encode());
+        fwrite($this->sock, (new Frame($codec, $method . $body, [$seq, strlen($method)]))->encode());
         $f = Frame::read($this->sock, $timeout);
         self::$seq++;
         if (count($f->options) !== 2 || $f->options[0] !== $seq) {

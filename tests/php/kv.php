@@ -7,54 +7,27 @@
 
 namespace RrTest\Kv;
 
+require_once __DIR__ . '/goridge.php';
+
+use RrTest\Goridge\Proto;
+
 function varint(int $v): string
 {
-    $out = '';
-    do {
-        $b = $v & 0x7f;
-        $v >>= 7;
-        $out .= chr($v ? $b | 0x80 : $b);
-    } while ($v);
-    return $out;
+    return Proto::varint($v);
 }
 
 function field(int $n, string $bytes): string
 {
-    return chr($n << 3 | 2) . varint(strlen($bytes)) . $bytes;
+    return chr($n << 3 | 2) . Proto::varint(strlen($bytes)) . $bytes;
 }
 
 /** @return list<array{key:string,value:string,timeout:string}> the items of a kv.v1.Response */
 function decode_items(string $buf): array
 {
     $items = [];
-    $i = 0;
-    $read = function (string $b, int &$i): int {
-        $v = 0;
-        $shift = 0;
-        do {
-            $c = ord($b[$i++]);
-            $v |= ($c & 0x7f) << $shift;
-            $shift += 7;
-        } while ($c & 0x80);
-        return $v;
-    };
-    while ($i < strlen($buf)) {
-        $key = $read($buf, $i);
-        $len = $read($buf, $i);
-        $body = substr($buf, $i, $len);
-        $i += $len;
-        if ($key !== (1 << 3 | 2)) {
-            continue;
-        }
-        $item = ['key' => '', 'value' => '', 'timeout' => ''];
-        $j = 0;
-        while ($j < strlen($body)) {
-            $k = $read($body, $j);
-            $l = $read($body, $j);
-            $item[[1 => 'key', 2 => 'value', 3 => 'timeout'][$k >> 3] ?? 'unknown'] = substr($body, $j, $l);
-            $j += $l;
-        }
-        $items[] = $item;
+    foreach (Proto::fields($buf)[1] ?? [] as $entry) {
+        $f = Proto::fields($entry);
+        $items[] = ['key' => $f[1][0] ?? '', 'value' => $f[2][0] ?? '', 'timeout' => $f[3][0] ?? ''];
     }
     return $items;
 }
