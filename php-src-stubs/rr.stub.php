@@ -106,4 +106,14 @@ function rr_rpc(string $method, mixed $params = null): mixed {}
  */
 function rr_rpc_connect(string $address): void {}
 
+/**
+ * Runs the whole server inside this php-cli process, as `rr-php serve` would, until SIGINT or
+ * SIGTERM, and returns the exit status the binary would. $target is a worker script, a .rr.yaml or
+ * a document root for classic mode; $overrides are config keys as the CLI's -o takes them
+ * (["http.address" => "127.0.0.1:8080", "http.pool.num_workers" => 4]). Workers are forked from
+ * this process with its php.ini; this process never runs a request. Throws Error inside a worker,
+ * under a SAPI other than php-cli, and when called a second time.
+ */
+function rr_serve(string $target = ".rr.yaml", array $overrides = []): int {}
+
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 23f31507d742d429b8ad9a47cbbd2f04eaa42aa0 */
+ * Stub hash: 2681a414a24c82fda2d1ba589c49ee2dcd89a623 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_rr_handle_request, 0, 1, _IS_BOOL, 0)
 	ZEND_ARG_TYPE_INFO(0, handler, IS_CALLABLE, 0)
@@ -32,6 +32,11 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_rr_rpc_connect, 0, 1, IS_VOID, 0
 	ZEND_ARG_TYPE_INFO(0, address, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_rr_serve, 0, 0, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, target, IS_STRING, 0, "\".rr.yaml\"")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, overrides, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_RR_Rpc_call, 0, 2, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, method, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, payload, IS_STRING, 0)
@@ -46,6 +51,7 @@ ZEND_FUNCTION(rr_finish_request);
 ZEND_FUNCTION(getallheaders);
 ZEND_FUNCTION(rr_rpc);
 ZEND_FUNCTION(rr_rpc_connect);
+ZEND_FUNCTION(rr_serve);
 ZEND_METHOD(RR_Rpc, call);
 
 
@@ -60,6 +66,7 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FALIAS(apache_request_headers, getallheaders, arginfo_apache_request_headers)
 	ZEND_FE(rr_rpc, arginfo_rr_rpc)
 	ZEND_FE(rr_rpc_connect, arginfo_rr_rpc_connect)
+	ZEND_FE(rr_serve, arginfo_rr_serve)
 	ZEND_FE_END
 };
 

@@ -3,10 +3,16 @@
 #include "sapi/php_headers.hpp"
 #include "sapi/request.hpp"
 
+extern "C" {
+#include <ext/standard/basic_functions.h> // not wrapped for C++ itself
+}
+#include <php_ini.h>
+
 #include <cstdio>
 #include <cstring>
 #include <sys/time.h>
 #include <unistd.h>
+#include <utility>
 
 namespace rr::sapi {
 namespace {
@@ -148,7 +154,81 @@ void rename_sapi() {
     }
 }
 
+// Sets a php.ini entry as if php.ini had it: its startup value, kept across requests (an entry
+// changed the usual way is put back at the end of each request).
+bool set_startup_ini(const std::string& name, const std::string& value) {
+    auto* e =
+        static_cast<zend_ini_entry*>(zend_hash_str_find_ptr(EG(ini_directives), name.data(), name.size()));
+    if (e == nullptr) {
+        return false;
+    }
+    zend_string* v = zend_string_init(value.data(), value.size(), 1);
+    if (e->on_modify != nullptr &&
+        e->on_modify(e, v, e->mh_arg1, e->mh_arg2, e->mh_arg3, ZEND_INI_STAGE_STARTUP) != SUCCESS) {
+        zend_string_release_ex(v, 1);
+        return false;
+    }
+    // The old value is left alone: it may be shared with PHP's configuration hash.
+    e->value = v;
+    return true;
+}
+
+// php-cli starts with built-in overrides that are right for a console script and wrong for a web
+// worker: an implicit flush after every echo, no time limit, plain-text errors. They override
+// php.ini and cannot be told apart from it any more, so a worker gets PHP's own defaults for them
+// (as under php-fpm without those php.ini lines); the config's `php -d` entries come after.
+void undo_cli_overrides() {
+    static constexpr std::pair<const char*, const char*> kDefaults[] = {
+        {"implicit_flush", "0"}, {"max_execution_time", "30"}, {"max_input_time", "-1"},
+        {"html_errors", "1"},    {"output_buffering", "0"},
+    };
+    for (const auto& [name, value] : kDefaults) {
+        set_startup_ini(name, value);
+    }
+}
+
 } // namespace
+
+bool adopt_host_php(const zygote::PhpOptions& options, std::string& error) {
+    if (!zend_hash_str_exists(&module_registry, "rr", 2)) {
+        error = "the rr extension is not loaded in this PHP";
+        return false;
+    }
+    sapi_module.activate = g_module.activate;
+    sapi_module.deactivate = nullptr;
+    sapi_module.ub_write = g_module.ub_write;
+    sapi_module.flush = g_module.flush;
+    sapi_module.getenv = nullptr;
+    sapi_module.header_handler = nullptr;
+    sapi_module.send_headers = g_module.send_headers;
+    sapi_module.send_header = g_module.send_header;
+    sapi_module.read_post = g_module.read_post;
+    sapi_module.read_cookies = g_module.read_cookies;
+    sapi_module.register_server_variables = g_module.register_server_variables;
+    sapi_module.log_message = g_module.log_message;
+    sapi_module.get_request_time = g_module.get_request_time;
+    sapi_module.phpinfo_as_text = 0;
+    // The host's request ends here, in this process only; its frames (rr_serve()'s caller) are
+    // abandoned, never resumed. Its shutdown functions, destructors and output handlers belong to
+    // the php-cli process, which runs them when rr_serve() returns: not here.
+    php_output_discard_all();
+    php_free_shutdown_functions();
+    zend_objects_store_mark_destructed(&EG(objects_store));
+    EG(current_execute_data) = nullptr;
+    php_request_shutdown(nullptr);
+    SG(server_context) = nullptr;
+    undo_cli_overrides();
+    for (const auto& [name, value] : options.ini) {
+        if (!set_startup_ini(name, value)) {
+            std::string line = "rr-php: -d " + name + "=" + value +
+                               " is ignored: PHP has no such setting, or refuses the value, once started "
+                               "(give it to php-cli itself)\n";
+            write_stderr(line.data(), line.size());
+        }
+    }
+    SG(options) |= SAPI_OPTION_NO_CHDIR;
+    return true;
+}
 
 void on_module_startup() {
     g_sapi_name = zend_string_init_interned(kSapiName, strlen(kSapiName), 1);

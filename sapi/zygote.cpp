@@ -129,9 +129,9 @@ void kill_and_reap(std::unordered_set<pid_t>& children) {
     children.clear();
 }
 
-} // namespace
+using StartPhp = bool (*)(const zygote::PhpOptions&, std::string&);
 
-int zygote_main(int ctrl, const zygote::Options& options) {
+int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
     prctl(PR_SET_NAME, "rr-php-zygote");
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != options.master_pid) {
@@ -146,7 +146,7 @@ int zygote_main(int ctrl, const zygote::Options& options) {
     const int sigfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
 
     std::string error;
-    if (!start_php(options.php, error)) {
+    if (!start(options.php, error)) {
         std::fprintf(stderr, "rr-php zygote: %s\n", error.c_str());
         send_message(ctrl, MsgType::startup_failed, 0, getpid(), 0);
         return 1;
@@ -219,6 +219,16 @@ int zygote_main(int ctrl, const zygote::Options& options) {
     }
     kill_and_reap(children);
     return 0;
+}
+
+} // namespace
+
+int zygote_main(int control_fd, const zygote::Options& options) {
+    return run_zygote(control_fd, options, start_php);
+}
+
+int hosted_zygote_main(int control_fd, const zygote::Options& options) {
+    return run_zygote(control_fd, options, adopt_host_php);
 }
 
 } // namespace rr::sapi

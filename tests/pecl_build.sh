@@ -1,6 +1,7 @@
 #!/bin/sh
-# Builds the extension the pecl way (phpize && ./configure && make) from a copy of the sources and
-# checks that the distro's php-cli loads it and exposes the API.
+# Builds the extension the pecl way (phpize && ./configure && make, the whole server in rr.so) from a
+# copy of the sources as a clone has them, runs its own PHPT (make test: tests/ext/, rr_serve() among
+# them) and checks that the distro's php-cli and php-fpm load it.
 # Then rr_rpc() from that php-cli reaches a running rr-php serve over its rpc.listen.
 # Usage: tests/pecl_build.sh SOURCE_DIR PHP RR_PHP
 set -eu
@@ -8,17 +9,18 @@ src=$1; php=$2; rrphp=$3
 work=$(mktemp -d /tmp/rr-pecl-XXXXXX)
 server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-cd "$src"
-for f in config.m4 ext/*.cpp ext/*.hpp sapi/*.cpp sapi/*.hpp goridge-compat/*.cpp goridge-compat/*.hpp php-src-stubs/* tests/ext/*.phpt; do
-  mkdir -p "$work/$(dirname "$f")"
-  cp "$f" "$work/$f"
-done
+# The files a clone has (tracked, or new and not ignored), as they are in the working tree.
+(cd "$src" && git ls-files -co --exclude-standard | while read -r f; do [ -e "$f" ] && echo "$f"; done | tar -cf - -T -) | tar -xf - -C "$work"
 cd "$work"
 phpize8.2 >phpize.log 2>&1 || { cat phpize.log; exit 1; }
-./configure --with-php-config=php-config8.2 >configure.log 2>&1 || { tail -30 configure.log; exit 1; }
+# ccache when there is one (the objects differ from the CMake build's; a second run is faster).
+cc=gcc; cxx=g++
+if command -v ccache >/dev/null; then cc="ccache gcc"; cxx="ccache g++"; export CCACHE_BASEDIR="$work"; fi
+./configure --with-php-config=php-config8.2 CC="$cc" CXX="$cxx" >configure.log 2>&1 || { tail -30 configure.log; exit 1; }
 make -j2 >make.log 2>&1 || { grep -A5 error make.log | head -60; exit 1; }
 # The extension's own PHPT (tests/ext/), as `make test` runs them.
-if ! NO_INTERACTION=1 make test >test.log 2>&1 || ! grep -q 'Tests passed *: *2 ' test.log; then
+expected_tests=$(ls tests/ext/*.phpt | wc -l)
+if ! NO_INTERACTION=1 make test >test.log 2>&1 || ! grep -q "Tests passed *: *$expected_tests " test.log; then
   echo "make test failed:"; cat test.log; exit 1
 fi
 out=$("$php" -n -d extension="$work/modules/rr.so" -r '

@@ -1,0 +1,2 @@
+# make test runs the extension's own PHPT.
+TESTS = tests/ext
