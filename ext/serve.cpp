@@ -126,5 +126,8 @@ PHP_FUNCTION(rr_serve) {
     }
     add_target(args, where);
     g_served = true;
+    // php-cli's own time limit (-d max_execution_time=N) counts this call's CPU time and would kill
+    // the server after N seconds of serving: it does not apply to the server.
+    zend_unset_timeout();
     RETURN_LONG(rr::ext::host_server(args));
 }

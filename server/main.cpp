@@ -4,6 +4,7 @@
 #include "server/app.hpp"
 #include "server/cli/cli.hpp"
 #include "server/cli/control.hpp"
+#include "server/cli/jobs_command.hpp"
 
 int main(int argc, char** argv) {
     const rr::cli::Command cmd = rr::cli::parse(argc, argv);
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
         return rr::cli::run_reset(cmd);
     case rr::cli::Command::Action::workers:
         return rr::cli::run_workers(cmd);
+    case rr::cli::Command::Action::jobs:
+        return rr::cli::run_jobs(cmd);
     case rr::cli::Command::Action::stop:
         return rr::cli::run_stop(cmd);
     case rr::cli::Command::Action::exit:

@@ -221,16 +221,29 @@ Command parse(int argc, char** argv) {
     workers_cmd->add_flag("-i,--interactive", cmd.interactive, "refresh every second until Ctrl-C");
     CLI::App* stop = app.add_subcommand("stop", "stop a server started with serve -p (reads .pid)");
     stop->add_flag("-f,--force", cmd.force, "force: a second SIGTERM one second later");
-    // RoadRunner's jobs commands: answered plainly until the jobs plugin exists.
-    CLI::App* jobs = app.add_subcommand("jobs", "RoadRunner's jobs commands (not available in rr-php yet)");
-    std::vector<std::string> jobs_args;
-    jobs->add_option("args", jobs_args, "list | pause PIPELINE... | resume PIPELINE...");
+    // RoadRunner's jobs commands: its flags (`--pause p1,p2`) or words (`pause p1 p2`).
+    CLI::App* jobs =
+        app.add_subcommand("jobs", "list, pause, resume or destroy the jobs pipelines of a running server");
+    std::vector<std::string> jobs_args, jobs_pause, jobs_resume, jobs_destroy;
+    bool jobs_list = false;
+    jobs->add_option("args", jobs_args,
+                     "list | pause PIPELINE... | resume PIPELINE... | destroy PIPELINE...");
+    jobs->add_flag("--list", jobs_list, "list the pipelines (the default)");
+    jobs->add_option("--pause", jobs_pause, "pause these pipelines (comma-separated)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+    jobs->add_option("--resume", jobs_resume, "resume these pipelines (comma-separated)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+    jobs->add_option("--destroy", jobs_destroy, "destroy these pipelines (comma-separated)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
 
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
         std::string help = app.help();
-        for (CLI::App* sub : {serve, reset, workers_cmd, stop}) {
+        for (CLI::App* sub : {serve, reset, workers_cmd, stop, jobs}) {
             if (app.got_subcommand(sub)) {
                 help = sub->help();
             }
@@ -245,6 +258,13 @@ Command parse(int argc, char** argv) {
         cmd.exit_code = 1;
         return cmd;
     }
+    auto fail = [&](const std::string& msg) {
+        error_line(msg);
+        cmd.action = Command::Action::exit;
+        cmd.exit_code = 1;
+        return cmd;
+    };
+
     if (app.got_subcommand(serve)) {
         cmd.action = Command::Action::serve;
     } else if (app.got_subcommand(reset)) {
@@ -254,22 +274,51 @@ Command parse(int argc, char** argv) {
     } else if (app.got_subcommand(stop)) {
         cmd.action = Command::Action::stop;
     } else if (app.got_subcommand(jobs)) {
-        error_line("jobs are not available in rr-php yet: the jobs plugin (queues, pipelines, consumers) is "
-                   "not implemented, so there is nothing to list, pause or resume");
-        cmd.action = Command::Action::exit;
-        cmd.exit_code = 1;
-        return cmd;
+        cmd.action = Command::Action::jobs;
+        using JA = Command::JobsAction;
+        struct Ask {
+            JA action;
+            std::vector<std::string> names;
+        };
+        std::vector<Ask> asked;
+        bool usage = false;
+        if (jobs_list) {
+            asked.push_back({JA::list, {}});
+        }
+        for (auto& [what, names] :
+             {Ask{JA::pause, jobs_pause}, Ask{JA::resume, jobs_resume}, Ask{JA::destroy, jobs_destroy}}) {
+            if (!names.empty()) {
+                asked.push_back({what, names});
+            }
+        }
+        if (!jobs_args.empty()) {
+            const std::string& word = jobs_args.front();
+            std::vector<std::string> rest(jobs_args.begin() + 1, jobs_args.end());
+            if (word == "list" || word == "pause" || word == "resume" || word == "destroy") {
+                asked.push_back({word == "list"     ? JA::list
+                                 : word == "pause"  ? JA::pause
+                                 : word == "resume" ? JA::resume
+                                                    : JA::destroy,
+                                 std::move(rest)});
+            } else {
+                usage = true;
+            }
+        }
+        const Ask ask = asked.empty() ? Ask{JA::list, {}} : asked.front();
+        if (usage || asked.size() > 1 || (ask.action == JA::list && !ask.names.empty())) {
+            return fail(
+                "jobs: expected one of: list, pause PIPELINE..., resume PIPELINE..., destroy PIPELINE... "
+                "(or RoadRunner's --list, --pause P1,P2, --resume P1,P2, --destroy P1,P2)");
+        }
+        if (ask.action != JA::list && ask.names.empty()) {
+            return fail("jobs: name the pipelines, e.g. rr-php jobs pause emails");
+        }
+        cmd.jobs_action = ask.action;
+        cmd.plugins = ask.names;
     } else {
         std::fputs(app.help().c_str(), stdout);
         return cmd;
     }
-
-    auto fail = [&](const std::string& msg) {
-        error_line(msg);
-        cmd.action = Command::Action::exit;
-        cmd.exit_code = 1;
-        return cmd;
-    };
 
     Invocation& inv = cmd.invocation;
     if (!script.empty()) {

@@ -1,6 +1,7 @@
 // Command line, RoadRunner's shape: `rr-php [-c .rr.yaml] [-w DIR] [-o key=value]... [--dotenv FILE]
 // [-s] [-p] COMMAND`, with COMMAND one of `serve [WORKER.php] [--listen HOST:PORT] [--workers N]
-// [-d ini=value]`, `reset [plugin...]`, `workers [plugin...] [-i]`, `stop [-f]`; plus `--version`,
+// [-d ini=value]`, `reset [plugin...]`, `workers [plugin...] [-i]`, `stop [-f]`, `jobs list | pause
+// P... | resume P... | destroy P...` (or RR's `jobs --pause P1,P2`); plus `--version`,
 // `--help`.
 #pragma once
 
@@ -23,12 +24,13 @@ struct Invocation {
 };
 
 struct Command {
-    enum class Action { exit, serve, reset, workers, stop } action = Action::exit;
+    enum class Action { exit, serve, reset, workers, stop, jobs } action = Action::exit;
+    enum class JobsAction { list, pause, resume, destroy } jobs_action = JobsAction::list;
     int exit_code = 0;
     Invocation invocation;
     config::Config config;
     std::vector<std::string> warnings;
-    std::vector<std::string> plugins; // reset / workers
+    std::vector<std::string> plugins; // reset / workers; jobs: the pipelines
     bool interactive = false;         // workers -i
     bool force = false;               // stop -f
     bool silent = false;              // -s: no start-up and stop messages
