@@ -12,6 +12,7 @@
 #include "server/http/router.hpp"
 #include "server/http/tls.hpp"
 #include "server/jobs/jobs.hpp"
+#include "server/jobs/jobs_report.hpp"
 #include "server/jobs/jobs_rpc.hpp"
 #include "server/kv/open_storage.hpp"
 #include "server/kv/service.hpp"
@@ -192,10 +193,7 @@ public:
           router_(cfg_.http, handler_), stop_(io_.get_executor()) {}
 
     int run() {
-        rpc::register_services(dispatcher_, pool_, [this]() -> const config::Config& { return cfg_; });
-        applog::register_rpc(dispatcher_);
-        lock::register_rpc(dispatcher_, locks_);
-        kv::register_rpc(dispatcher_, kv_);
+        plugins_.emplace_back("http", &pool_);
         if (cfg_.jobs.enabled) {
             const auto& command =
                 cfg_.jobs.pool.command.empty() ? cfg_.server.command : cfg_.jobs.pool.command;
@@ -205,11 +203,21 @@ public:
             jobs_pool_ = std::make_unique<pool::Pool>(io_, cfg_.jobs.pool, *jobs_spawner_);
             jobs_ = std::make_unique<jobs::Jobs>(io_, cfg_.jobs, *jobs_pool_);
             jobs::register_rpc(dispatcher_, *jobs_);
+            plugins_.emplace_back("jobs", jobs_pool_.get());
         }
+        rpc::register_services(dispatcher_, plugins_, [this]() -> const config::Config& { return cfg_; });
+        applog::register_rpc(dispatcher_);
+        lock::register_rpc(dispatcher_, locks_);
+        kv::register_rpc(dispatcher_, kv_);
         if (cfg_.metrics.enabled) {
             metrics::register_rpc(dispatcher_, app_metrics_);
             metrics::add_process_metrics(metrics_);
-            metrics::add_pool_metrics(metrics_, "http", pool_);
+            for (const auto& [name, pool] : plugins_) {
+                metrics::add_pool_metrics(metrics_, name, *pool);
+            }
+            if (jobs_) {
+                jobs::add_metrics(metrics_, *jobs_);
+            }
             if (std::find(cfg_.http.middleware.begin(), cfg_.http.middleware.end(), "http_metrics") !=
                 cfg_.http.middleware.end()) {
                 http_metrics_ = std::make_unique<metrics::HttpMetrics>(
@@ -481,9 +489,14 @@ private:
         status_http_.read_timeout = cfg_.status.check_timeout;
         status_http_.access_logs = false;
         status_http_.http2.h2c = false;
-        status_plugins_ = std::make_unique<status::Plugins>(pool_, cfg_.status.unavailable_status_code);
+        status_plugins_ = std::make_unique<status::Plugins>(plugins_, cfg_.status.unavailable_status_code);
+        std::function<std::string()> jobs_report;
+        if (jobs_) {
+            jobs_report = [this] { return jobs::status_text(jobs_->stats()); };
+        }
         status_handler_ = std::make_unique<status::Handler>(
-            *status_plugins_, cfg_.status.unavailable_status_code, [this] { return shutting_down_; });
+            *status_plugins_, cfg_.status.unavailable_status_code, [this] { return shutting_down_; },
+            std::move(jobs_report));
         status::register_rpc(dispatcher_, *status_plugins_);
         status_listener_ = std::make_unique<http::Listener>(
             io_, status_http_, cfg_.status.address, "status.address",
@@ -945,6 +958,7 @@ private:
     http::Handler* front_ = &router_;                    // what the HTTP listeners serve with
     std::unique_ptr<pool::ExecSpawner> jobs_spawner_;    // jobs: the consumers (RR_MODE=jobs)
     std::unique_ptr<pool::Pool> jobs_pool_;
+    pool::PluginPools plugins_; // informer, resetter, status and metrics look workers up here
     std::unique_ptr<jobs::Jobs> jobs_;
     rpc::Dispatcher dispatcher_;       // the RPC methods: for rpc.listen and each worker's own channel
     std::unique_ptr<rpc::Server> rpc_; // rpc.listen

@@ -51,4 +51,4 @@ unlink($script);
 1 1 rr-php: error: -d 'noequals': expected name=value, e.g. -d memory_limit=256M
 1 1 rr-php: error: The following argument was not expected: --bogus (see rr-php --help)
 1 1 rr-php: error: The following argument was not expected: frobnicate (see rr-php --help)
-1 1 rr-php: error: jobs are not available in rr-php yet: the jobs plugin (queues, pipelines, consumers) is not implemented, so there is nothing to list, pause or resume
+1 1 rr-php: error: cannot reach the server's RPC at tcp://127.0.0.1:6001: Connection refused (is rr-php serve running, with an rpc section in its config?)

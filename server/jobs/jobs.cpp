@@ -144,6 +144,7 @@ asio::awaitable<void> Jobs::poller() {
         const std::string pipeline = taken->first->name();
         const ::jobs::v1::Job job = std::move(taken->second);
         ++running_;
+        ++counters_[pipeline].taken;
         co_await run(&pipeline, &job);
         --running_;
         if (stopping_ && running_ == 0 && idle_) {
@@ -180,6 +181,7 @@ void Jobs::answer(const std::string& pipeline, const ::jobs::v1::Job& job, const
     if (outcome == pool::Pool::Outcome::exec_ttl || res.error != pool::ExecError::none) {
         const std::string why =
             outcome == pool::Pool::Outcome::exec_ttl ? "its worker ran out of exec_ttl" : res.message;
+        ++counters_[pipeline].err;
         if (p.config().driver == "boltdb") {
             logger().warn("jobs: {} job {} ({}): {}; it goes back to the queue", pipeline, job.id(),
                           job.job(), why);
@@ -201,6 +203,7 @@ void Jobs::answer(const std::string& pipeline, const ::jobs::v1::Job& job, const
     case ConsumerReply::Action::ack:
         p.ack(job.id());
         ++done_;
+        ++counters_[pipeline].ok;
         break;
     case ConsumerReply::Action::drop:
         if (!r.message.empty()) {
@@ -208,6 +211,7 @@ void Jobs::answer(const std::string& pipeline, const ::jobs::v1::Job& job, const
         }
         p.ack(job.id());
         ++done_;
+        ++counters_[pipeline].err;
         break;
     case ConsumerReply::Action::requeue:
         p.requeue(job.id(), r.delay, r.headers ? &*r.headers : nullptr);
@@ -219,17 +223,22 @@ void Jobs::answer(const std::string& pipeline, const ::jobs::v1::Job& job, const
 std::string Jobs::push(std::vector<::jobs::v1::Job> jobs) {
     std::map<std::string, std::vector<::jobs::v1::Job>> by_pipeline;
     for (auto& j : jobs) {
+        const std::string& name = j.options().pipeline();
         if (j.id().empty()) {
+            counters_[pipelines_.contains(name) ? name : ""].push_err += jobs.size();
             return "empty ID field not allowed";
         }
-        const std::string& name = j.options().pipeline();
         if (!pipelines_.contains(name)) {
+            counters_[""].push_err += jobs.size();
             return fmt::format("no such pipeline, requested: {}", name);
         }
         by_pipeline[name].push_back(std::move(j));
     }
     for (auto& [name, list] : by_pipeline) {
+        const std::size_t n = list.size();
         const std::string error = pipelines_.at(name)->push(std::move(list));
+        Counters& c = counters_[name];
+        (error.empty() ? c.push_ok : c.push_err) += n;
         if (!error.empty()) {
             return error;
         }

@@ -46,6 +46,17 @@ public:
 
     uint64_t done() const { return done_; }
 
+    // What happened to the jobs of each pipeline so far (rr_jobs_* metrics).
+    struct Counters {
+        uint64_t push_ok = 0;  // pushes accepted
+        uint64_t push_err = 0; // pushes refused
+        uint64_t ok = 0;       // jobs acked
+        uint64_t err = 0;      // jobs failed (fail, nack without requeue, a crashed or timed-out consumer)
+        uint64_t taken = 0;    // jobs handed to a consumer
+    };
+    // By pipeline; "" holds pushes to pipelines that do not exist.
+    const std::map<std::string, Counters>& counters() const { return counters_; }
+
 private:
     boost::asio::awaitable<void> poller();
     // The pipeline whose next job should run now, and that job.
@@ -66,6 +77,7 @@ private:
     size_t running_ = 0; // jobs in flight
     size_t pollers_ = 0;
     uint64_t done_ = 0;
+    std::map<std::string, Counters> counters_;
 };
 
 } // namespace rr::jobs

@@ -11,21 +11,32 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr const char* kPlugin = "http"; // the one plugin with workers so far
+json::array plugin_names(const pool::PluginPools& pools) {
+    json::array names;
+    for (const auto& [name, p] : pools) {
+        names.emplace_back(name);
+    }
+    return names;
+}
 
-// The plugin-name argument RR's clients send ("http"); a clear error otherwise.
-bool plugin_arg(const json::value& arg, const std::string& method, std::string& name, Reply& err) {
+// The pool of the plugin named by the argument RR's clients send ("http"); nullptr with `err` otherwise.
+pool::Pool* plugin_arg(const pool::PluginPools& pools, const json::value& arg, const std::string& method,
+                       Reply& err) {
     if (!arg.is_string()) {
         err = Reply::fail(fmt::format("{}: expected a plugin name such as \"http\"", method));
-        return false;
+        return nullptr;
     }
-    name = std::string(arg.as_string());
-    if (name != kPlugin) {
+    const std::string name(arg.as_string());
+    pool::Pool* p = pool::find_plugin(pools, name);
+    if (p == nullptr) {
+        std::string all;
+        for (const auto& [n, unused] : pools) {
+            all.append(all.empty() ? "" : ", ").append(n);
+        }
         err = Reply::fail(fmt::format("{}: no plugin named '{}' has workers (plugins with workers: {})",
-                                      method, name, kPlugin));
-        return false;
+                                      method, name, all));
     }
-    return true;
+    return p;
 }
 
 json::value scalar_to_json(const YAML::Node& n) {
@@ -119,47 +130,42 @@ json::value workers_reply(const std::vector<pool::Pool::WorkerInfo>& workers) {
     return json::object{{"workers", std::move(list)}};
 }
 
-void register_services(Dispatcher& server, pool::Pool& pool, std::function<const config::Config&()> config) {
-    server.add("informer.List", [](const json::value&) -> asio::awaitable<Reply> {
-        co_return Reply::ok(json::array{kPlugin});
-    });
-    server.add("informer.Workers", [&pool](const json::value& arg) -> asio::awaitable<Reply> {
-        std::string name;
+void register_services(Dispatcher& server, pool::PluginPools pools,
+                       std::function<const config::Config&()> config) {
+    for (const char* list : {"informer.List", "resetter.List"}) {
+        server.add(list, [pools](const json::value&) -> asio::awaitable<Reply> {
+            co_return Reply::ok(plugin_names(pools));
+        });
+    }
+    server.add("informer.Workers", [pools](const json::value& arg) -> asio::awaitable<Reply> {
         Reply err;
-        if (!plugin_arg(arg, "informer.Workers", name, err)) {
-            co_return err;
+        pool::Pool* p = plugin_arg(pools, arg, "informer.Workers", err);
+        co_return p == nullptr ? err : Reply::ok(workers_reply(p->info()));
+    });
+    server.add("informer.AddWorker", [pools](const json::value& arg) -> asio::awaitable<Reply> {
+        Reply err;
+        pool::Pool* p = plugin_arg(pools, arg, "informer.AddWorker", err);
+        if (p != nullptr) {
+            p->add_worker();
         }
-        co_return Reply::ok(workers_reply(pool.info()));
+        co_return p == nullptr ? err : Reply::ok(true);
     });
-    server.add("informer.AddWorker", [&pool](const json::value& arg) -> asio::awaitable<Reply> {
-        std::string name;
+    server.add("informer.RemoveWorker", [pools](const json::value& arg) -> asio::awaitable<Reply> {
         Reply err;
-        if (!plugin_arg(arg, "informer.AddWorker", name, err)) {
-            co_return err;
+        pool::Pool* p = plugin_arg(pools, arg, "informer.RemoveWorker", err);
+        if (p != nullptr) {
+            p->remove_worker();
         }
-        pool.add_worker();
-        co_return Reply::ok(true);
+        co_return p == nullptr ? err : Reply::ok(true);
     });
-    server.add("informer.RemoveWorker", [&pool](const json::value& arg) -> asio::awaitable<Reply> {
-        std::string name;
+    server.add("resetter.Reset", [pools](const json::value& arg) -> asio::awaitable<Reply> {
         Reply err;
-        if (!plugin_arg(arg, "informer.RemoveWorker", name, err)) {
-            co_return err;
-        }
-        pool.remove_worker();
-        co_return Reply::ok(true);
-    });
-    server.add("resetter.List", [](const json::value&) -> asio::awaitable<Reply> {
-        co_return Reply::ok(json::array{kPlugin});
-    });
-    server.add("resetter.Reset", [&pool](const json::value& arg) -> asio::awaitable<Reply> {
-        std::string name;
-        Reply err;
-        if (!plugin_arg(arg, "resetter.Reset", name, err)) {
+        pool::Pool* p = plugin_arg(pools, arg, "resetter.Reset", err);
+        if (p == nullptr) {
             co_return err;
         }
         std::string why;
-        const bool ok = co_await pool.reset(why);
+        const bool ok = co_await p->reset(why);
         co_return ok ? Reply::ok(true) : Reply::fail("resetter.Reset: " + why);
     });
     server.add("rpc.Version", [](const json::value&) -> asio::awaitable<Reply> {

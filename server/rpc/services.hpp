@@ -2,15 +2,17 @@
 #pragma once
 
 #include "server/config/config.hpp"
-#include "server/pool/pool.hpp"
+#include "server/pool/plugin_pools.hpp"
 #include "server/rpc/dispatcher.hpp"
 
 #include <functional>
 
 namespace rr::rpc {
 
+// `pools`: the plugins with workers (informer.List, informer.Workers("jobs"), resetter.Reset...).
 // `config` returns the configuration in force (it changes on SIGHUP).
-void register_services(Dispatcher& server, pool::Pool& pool, std::function<const config::Config&()> config);
+void register_services(Dispatcher& server, pool::PluginPools pools,
+                       std::function<const config::Config&()> config);
 
 // The config tree as JSON: plain scalars that read as numbers or booleans become numbers or
 // booleans (as RoadRunner's viper returns them), everything else strings.

@@ -57,20 +57,22 @@ std::string reports_json(const std::vector<Report>& reports) {
 }
 
 std::vector<Report> Plugins::check(Check what, const std::vector<std::string>& names) const {
-    // "http" is the only plugin with workers; other names are skipped, as RoadRunner does.
-    if (!names.empty() && std::find(names.begin(), names.end(), "http") == names.end()) {
-        return {};
+    // Names of plugins without workers are skipped, as RoadRunner does.
+    std::vector<Report> reports;
+    for (const auto& [name, pool] : pools_) {
+        if (!names.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
+            continue;
+        }
+        bool ok = false;
+        for (const auto& w : pool->workers()) {
+            const auto st = w->state();
+            ok = ok || st == pool::WorkerState::ready ||
+                 (what == Check::health && st == pool::WorkerState::working);
+        }
+        reports.push_back(ok ? Report{name, "", 200}
+                             : Report{name, std::string(kUnavailable), static_cast<int>(unavailable_)});
     }
-    bool ok = false;
-    for (const auto& w : http_.workers()) {
-        const auto st = w->state();
-        ok = ok || st == pool::WorkerState::ready ||
-             (what == Check::health && st == pool::WorkerState::working);
-    }
-    if (ok) {
-        return {Report{"http", "", 200}};
-    }
-    return {Report{"http", std::string(kUnavailable), static_cast<int>(unavailable_)}};
+    return reports;
 }
 
 asio::awaitable<void> Handler::handle(http::Request& req, const http::ConnectionInfo&,
@@ -83,7 +85,13 @@ asio::awaitable<void> Handler::handle(http::Request& req, const http::Connection
     }
     const int unavailable = static_cast<int>(unavailable_);
     if (path == "/jobs") {
-        co_await http::respond_text(out, unavailable, stopping_() ? kShuttingDown : "jobs plugin not found");
+        if (stopping_() || !jobs_report_) {
+            co_await http::respond_text(out, unavailable,
+                                        stopping_() ? kShuttingDown : "jobs plugin not found");
+        } else {
+            const std::string text = jobs_report_();
+            co_await http::respond_text(out, 200, text);
+        }
         co_return;
     }
     if (path != "/health" && path != "/ready") {

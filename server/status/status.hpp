@@ -10,7 +10,7 @@
 
 #include "server/config/config.hpp"
 #include "server/http/handler.hpp"
-#include "server/pool/pool.hpp"
+#include "server/pool/plugin_pools.hpp"
 #include "server/rpc/dispatcher.hpp"
 
 #include <functional>
@@ -29,24 +29,27 @@ struct Report {
     int code = 200;
 };
 
-// The plugins that have workers, by name (only "http" here).
+// The plugins that have workers, by name ("http", "jobs").
 class Plugins {
 public:
-    Plugins(const pool::Pool& http_pool, unsigned unavailable_code)
-        : http_(http_pool), unavailable_(unavailable_code) {}
+    Plugins(pool::PluginPools pools, unsigned unavailable_code)
+        : pools_(std::move(pools)), unavailable_(unavailable_code) {}
     // Reports for `names` (all plugins when empty; unknown names skipped).
     std::vector<Report> check(Check what, const std::vector<std::string>& names) const;
 
 private:
-    const pool::Pool& http_;
+    pool::PluginPools pools_;
     unsigned unavailable_;
 };
 
 class Handler final : public http::Handler {
 public:
-    // `stopping` tells whether the server is stopping gracefully.
-    Handler(const Plugins& plugins, unsigned unavailable_code, std::function<bool()> stopping)
-        : plugins_(plugins), unavailable_(unavailable_code), stopping_(std::move(stopping)) {}
+    // `stopping` tells whether the server is stopping gracefully; `jobs_report` gives /jobs' text (a
+    // line per pipeline), empty when there is no jobs plugin.
+    Handler(const Plugins& plugins, unsigned unavailable_code, std::function<bool()> stopping,
+            std::function<std::string()> jobs_report)
+        : plugins_(plugins), unavailable_(unavailable_code), stopping_(std::move(stopping)),
+          jobs_report_(std::move(jobs_report)) {}
     boost::asio::awaitable<void> handle(http::Request& req, const http::ConnectionInfo& info,
                                         http::ResponseWriter& out) override;
 
@@ -54,6 +57,7 @@ private:
     const Plugins& plugins_;
     unsigned unavailable_;
     std::function<bool()> stopping_;
+    std::function<std::string()> jobs_report_;
 };
 
 // The values of the query parameter `name` in a request target ("/health?plugin=http&plugin=rpc").

@@ -17,7 +17,7 @@ allowed() { # folder -> the folders it may include
     server/cli) echo "goridge-compat server/core server/config server/pool server/rpc" ;;
     server/lock) echo "goridge-compat server/core server/config server/rpc" ;;
     server/metrics) echo "goridge-compat server/core server/config server/pool server/http server/rpc" ;;
-    server/jobs) echo "goridge-compat server/core server/config server/pool server/rpc server/kv" ;;
+    server/jobs) echo "goridge-compat server/core server/config server/pool server/rpc server/kv server/metrics" ;;
     server/kv) echo "goridge-compat server/core server/config server/rpc" ;;
     server/applog) echo "goridge-compat server/core server/config server/rpc" ;;
     server/status) echo "goridge-compat server/core server/config server/pool server/http server/rpc" ;;
