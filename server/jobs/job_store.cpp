@@ -52,8 +52,23 @@ JobStore::JobStore(const std::string& file, unsigned permissions, const std::str
     txn.commit();
 }
 
+JobStore::~JobStore() {
+    try {
+        flush();
+    } catch (const kv::Error&) {
+        // the jobs acked last are delivered again after a restart
+    }
+}
+
 void JobStore::put(const std::vector<const ::jobs::v1::StoredJob*>& jobs) {
     WriteTxn txn(env_->env, file_);
+    for (const auto& id : removed_) { // first: an acked id may be pushed again
+        MDB_val k = val(id);
+        const int rc = mdb_del(txn.get(), dbi_, &k, nullptr);
+        if (rc != MDB_NOTFOUND) {
+            txn.check("delete a job", rc);
+        }
+    }
     for (const auto* j : jobs) {
         const std::string bytes = j->SerializeAsString();
         MDB_val k = val(j->job().id());
@@ -61,16 +76,24 @@ void JobStore::put(const std::vector<const ::jobs::v1::StoredJob*>& jobs) {
         txn.check("store a job", mdb_put(txn.get(), dbi_, &k, &v, 0));
     }
     txn.commit();
+    removed_.clear();
 }
 
 void JobStore::remove(const std::string& id) {
-    WriteTxn txn(env_->env, file_);
-    MDB_val k = val(id);
-    const int rc = mdb_del(txn.get(), dbi_, &k, nullptr);
-    if (rc != MDB_NOTFOUND) {
-        txn.check("delete a job", rc);
+    removed_.push_back(id);
+    if (removed_.size() >= kGroupedRemovals) {
+        try {
+            flush();
+        } catch (const kv::Error&) {
+            // kept for the next write; meanwhile they would only be delivered again
+        }
     }
-    txn.commit();
+}
+
+void JobStore::flush() {
+    if (!removed_.empty()) {
+        put({});
+    }
 }
 
 std::vector<::jobs::v1::StoredJob> JobStore::load() {
@@ -97,6 +120,7 @@ std::vector<::jobs::v1::StoredJob> JobStore::load() {
 }
 
 void JobStore::drop() {
+    removed_.clear();
     WriteTxn txn(env_->env, file_);
     txn.check("drop the pipeline", mdb_drop(txn.get(), dbi_, 1));
     txn.commit();

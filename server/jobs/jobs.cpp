@@ -3,6 +3,7 @@
 #include "goridge-compat/frame.hpp"
 #include "server/core/log.hpp"
 #include "server/jobs/consumer_protocol.hpp"
+#include "server/kv/storage.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -119,6 +120,16 @@ asio::awaitable<void> Jobs::poller() {
     while (!stopping_) {
         auto taken = next();
         if (!taken) {
+            // Nothing to do: the acks durable pipelines group are written now.
+            for (const auto& [name, p] : pipelines_) {
+                try {
+                    p->flush();
+                } catch (const kv::Error& e) {
+                    logger().error(
+                        "jobs: {}: cannot write its acks ({}); they are written with its next write", name,
+                        e.what());
+                }
+            }
             // Sleep until a push, a resume or an answer rings, or the next delayed job is due.
             std::optional<Clock::time_point> due;
             for (const auto& [name, p] : pipelines_) {

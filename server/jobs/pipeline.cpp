@@ -172,4 +172,10 @@ void Pipeline::destroy() {
     in_flight_.clear();
 }
 
+void Pipeline::flush() {
+    if (store_) {
+        store_->flush();
+    }
+}
+
 } // namespace rr::jobs

@@ -47,6 +47,7 @@ public:
     int64_t delayed() const { return static_cast<int64_t>(delayed_.size()); }
     int64_t reserved() const { return static_cast<int64_t>(in_flight_.size()); }
     void destroy(); // drops the stored jobs
+    void flush();   // writes the acks a durable pipeline keeps for its next write
 
 private:
     struct Entry {
