@@ -917,13 +917,15 @@ Config load(const YAML::Node& root) {
         read_pool(r, "jobs.pool", j.pool);
         r.command("jobs.pool.command", j.pool.command);
         r.strings("jobs.consume", j.consume);
+        r.string("beanstalk.addr", j.beanstalk_addr);
+        r.duration("beanstalk.timeout", j.beanstalk_timeout);
         for (const auto& name : r.children("jobs.pipelines")) {
             const std::string key = "jobs.pipelines." + name;
             JobsPipelineConfig pc;
-            r.one_of(key + ".driver", pc.driver, {"memory", "boltdb"});
+            r.one_of(key + ".driver", pc.driver, {"memory", "boltdb", "beanstalk"});
             if (pc.driver.empty()) {
                 throw ConfigError(
-                    fmt::format("{}.driver: is required: memory or boltdb (amqp, beanstalk, nats, "
+                    fmt::format("{}.driver: is required: memory, boltdb or beanstalk (amqp, nats, "
                                 "sqs, kafka are not supported by rr-php yet)",
                                 key));
             }
@@ -934,6 +936,9 @@ Config load(const YAML::Node& root) {
             r.uint(key + ".config.prefetch", pc.prefetch, uint64_t{1} << 32);
             r.string(key + ".config.file", pc.file);
             pc.permissions = read_mode(r, key + ".config.permissions", 0777);
+            r.string(key + ".config.tube", pc.tube);
+            r.uint(key + ".config.tube_priority", pc.tube_priority, uint64_t{1} << 31);
+            r.duration(key + ".config.reserve_timeout", pc.reserve_timeout);
             j.pipelines[name] = pc;
         }
         for (const auto& name : j.consume) {

@@ -126,8 +126,11 @@ struct JobsPipelineConfig {
     int64_t priority = 10; // jobs pushed with priority 0 get this one
     uint64_t prefetch =
         0; // jobs taken from the queue but not yet answered, at most (0: the driver's default)
-    std::string file = "rr.db";  // boltdb
-    unsigned permissions = 0755; // boltdb
+    std::string file = "rr.db";                         // boltdb
+    unsigned permissions = 0755;                        // boltdb
+    std::string tube = "default";                       // beanstalk
+    uint64_t tube_priority = 1;                         // beanstalk: its own priority of every put
+    Duration reserve_timeout = std::chrono::seconds(5); // beanstalk: one reserve waits this long
 
     bool operator==(const JobsPipelineConfig&) const = default;
 };
@@ -140,6 +143,9 @@ struct JobsConfig {
     PoolConfig pool;                  // jobs.pool (its command: jobs.pool.command or server.command)
     std::vector<std::string> consume; // pipelines consumed from the start
     std::map<std::string, JobsPipelineConfig> pipelines;
+    // RR's top-level `beanstalk` section: the server every beanstalk pipeline uses.
+    std::string beanstalk_addr = "tcp://127.0.0.1:11300";
+    Duration beanstalk_timeout = std::chrono::seconds(30); // connecting, and one command's answer
 };
 
 // An application metric declared in config (metrics.collect.<name>).

@@ -61,7 +61,24 @@ std::string Jobs::add_pipeline(const std::string& name, const config::JobsPipeli
     } catch (const std::exception& e) {
         return fmt::format("pipeline {}: {}", name, e.what());
     }
+    if (c.driver == "beanstalk") {
+        Pipeline* p = pipelines_[name].get();
+        p->attach(std::make_shared<BeanstalkQueue>(io_.get_executor(), config_, name, c));
+        if (started_) {
+            start_broker(*p);
+        }
+    }
     return {};
+}
+
+void Jobs::start_broker(Pipeline& p) {
+    p.broker()->start(BeanstalkQueue::Hooks{
+        [&p] { return p.wants_more(); },
+        [this, &p](::jobs::v1::Job job, BrokerTicket ticket) {
+            p.deliver(std::move(job), ticket);
+            ring();
+        },
+    });
 }
 
 void Jobs::open() {
@@ -78,6 +95,12 @@ void Jobs::start() {
         pipelines_.at(name)->consuming = true;
     }
     idle_ = std::make_unique<Event>(io_.get_executor());
+    started_ = true;
+    for (auto& [name, p] : pipelines_) {
+        if (p->broker() != nullptr) {
+            start_broker(*p);
+        }
+    }
     const unsigned n = std::max(1u, pool_.config().num_workers);
     for (unsigned i = 0; i < n; ++i) {
         ++pollers_;
@@ -90,6 +113,14 @@ asio::awaitable<void> Jobs::stop() {
     ring();
     if (running_ > 0 && idle_) {
         co_await idle_->wait();
+    }
+    // The answers given are sent with the next reserve loop turn; the rest go back to beanstalkd
+    // when its connection closes.
+    for (auto& [name, p] : pipelines_) {
+        if (p->broker() != nullptr) {
+            co_await p->broker()->drain();
+            p->broker()->stop();
+        }
     }
 }
 
@@ -193,16 +224,15 @@ void Jobs::answer(const std::string& pipeline, const ::jobs::v1::Job& job, const
         const std::string why =
             outcome == pool::Pool::Outcome::exec_ttl ? "its worker ran out of exec_ttl" : res.message;
         ++counters_[pipeline].err;
-        if (p.config().driver == "boltdb") {
+        if (p.durable()) {
             logger().warn("jobs: {} job {} ({}): {}; it goes back to the queue", pipeline, job.id(),
                           job.job(), why);
-            p.requeue(job.id(), std::chrono::seconds(0), nullptr);
-            ring();
         } else {
             logger().error("jobs: {} job {} ({}): {}; dropped (a memory pipeline does not redeliver)",
                            pipeline, job.id(), job.job(), why);
-            p.ack(job.id());
         }
+        p.redeliver(job.id());
+        ring();
         return;
     }
     const ConsumerReply r = parse_consumer_reply(reply);
@@ -231,31 +261,58 @@ void Jobs::answer(const std::string& pipeline, const ::jobs::v1::Job& job, const
     }
 }
 
-std::string Jobs::push(std::vector<::jobs::v1::Job> jobs) {
-    std::map<std::string, std::vector<::jobs::v1::Job>> by_pipeline;
-    for (auto& j : jobs) {
+asio::awaitable<std::string> Jobs::push(std::unique_ptr<std::vector<::jobs::v1::Job>> jobs) {
+    // By pipeline, in order; nothing is pushed unless every job names a pipeline and has an id.
+    auto by_pipeline = std::make_unique<std::map<std::string, std::vector<::jobs::v1::Job>>>();
+    for (auto& j : *jobs) {
         const std::string& name = j.options().pipeline();
         if (j.id().empty()) {
-            counters_[pipelines_.contains(name) ? name : ""].push_err += jobs.size();
-            return "empty ID field not allowed";
+            counters_[pipelines_.contains(name) ? name : ""].push_err += jobs->size();
+            co_return std::string("empty ID field not allowed");
         }
         if (!pipelines_.contains(name)) {
-            counters_[""].push_err += jobs.size();
-            return fmt::format("no such pipeline, requested: {}", name);
+            counters_[""].push_err += jobs->size();
+            co_return fmt::format("no such pipeline, requested: {}", name);
         }
-        by_pipeline[name].push_back(std::move(j));
+        (*by_pipeline)[name].push_back(std::move(j));
     }
-    for (auto& [name, list] : by_pipeline) {
+    for (auto& [name, list] : *by_pipeline) {
         const std::size_t n = list.size();
-        const std::string error = pipelines_.at(name)->push(std::move(list));
+        std::string error;
+        const auto it = pipelines_.find(name);
+        if (it == pipelines_.end()) {
+            error = fmt::format("no such pipeline, requested: {}", name); // destroyed meanwhile
+        } else if (BeanstalkQueue* broker = it->second->broker()) {
+            std::shared_ptr<BeanstalkQueue> keep = broker->shared_from_this(); // through the wait
+            for (auto& j : list) {
+                if (j.options().priority() == 0) {
+                    j.mutable_options()->set_priority(it->second->config().priority);
+                }
+            }
+            error = co_await keep->put(&list);
+        } else {
+            error = it->second->push(std::move(list));
+        }
         Counters& c = counters_[name];
         (error.empty() ? c.push_ok : c.push_err) += n;
         if (!error.empty()) {
-            return error;
+            co_return error;
         }
     }
     ring();
-    return {};
+    co_return std::string();
+}
+
+asio::awaitable<void> Jobs::refresh_counts() {
+    std::vector<std::shared_ptr<BeanstalkQueue>> brokers;
+    for (const auto& [name, p] : pipelines_) {
+        if (p->broker() != nullptr) {
+            brokers.push_back(p->broker()->shared_from_this());
+        }
+    }
+    for (const auto& b : brokers) {
+        co_await b->refresh();
+    }
 }
 
 std::string Jobs::pause(const std::vector<std::string>& names) {
@@ -265,6 +322,9 @@ std::string Jobs::pause(const std::vector<std::string>& names) {
             return fmt::format("no such pipeline: {}", n);
         }
         it->second->consuming = false;
+        if (it->second->broker() != nullptr) {
+            it->second->broker()->kick();
+        }
         logger().info("jobs: pipeline {} paused", n);
     }
     return {};
@@ -277,6 +337,9 @@ std::string Jobs::resume(const std::vector<std::string>& names) {
             return fmt::format("no such pipeline: {}", n);
         }
         it->second->consuming = true;
+        if (it->second->broker() != nullptr) {
+            it->second->broker()->kick();
+        }
         logger().info("jobs: pipeline {} consuming", n);
     }
     ring();
@@ -302,9 +365,9 @@ std::string Jobs::declare(const std::map<std::string, std::string>& o) {
     if (name.empty()) {
         return "a pipeline needs a name";
     }
-    if (c.driver != "memory" && c.driver != "boltdb") {
-        return fmt::format("pipeline {}: driver '{}' is not supported by rr-php: memory or boltdb", name,
-                           c.driver);
+    if (c.driver != "memory" && c.driver != "boltdb" && c.driver != "beanstalk") {
+        return fmt::format("pipeline {}: driver '{}' is not supported by rr-php: memory, boltdb or beanstalk",
+                           name, c.driver);
     }
     const auto number = [&](const char* k, auto& out, int base) {
         const std::string v = get(k);
@@ -324,10 +387,27 @@ std::string Jobs::declare(const std::map<std::string, std::string>& o) {
     if (!get("file").empty()) {
         c.file = get("file");
     }
+    if (!get("tube").empty()) {
+        c.tube = get("tube");
+    }
+    if (!number("tube_priority", c.tube_priority, 10)) {
+        return fmt::format("pipeline {}: tube_priority must be a whole number", name);
+    }
+    if (!get("reserve_timeout").empty()) {
+        const auto d = parse_duration(get("reserve_timeout"));
+        if (!d) {
+            return fmt::format("pipeline {}: reserve_timeout must be a duration such as 5s", name);
+        }
+        c.reserve_timeout = *d;
+    }
     std::string error = add_pipeline(name, c);
     if (error.empty() &&
         std::find(config_.consume.begin(), config_.consume.end(), name) != config_.consume.end()) {
-        pipelines_.at(name)->consuming = true; // as RR: only the `consume` list starts on its own
+        Pipeline& p = *pipelines_.at(name);
+        p.consuming = true; // as RR: only the `consume` list starts on its own
+        if (p.broker() != nullptr) {
+            p.broker()->kick();
+        }
         ring();
     }
     return error;

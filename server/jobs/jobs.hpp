@@ -35,14 +35,16 @@ public:
     // Stops taking jobs; returns when the jobs in flight are answered.
     boost::asio::awaitable<void> stop();
 
-    // The RPC operations; each returns "" or the error text.
-    std::string push(std::vector<::jobs::v1::Job> jobs);
+    // The RPC operations; each returns "" or the error text. A push returns once the jobs are
+    // queued (boltdb: on disk; beanstalk: in beanstalkd).
+    boost::asio::awaitable<std::string> push(std::unique_ptr<std::vector<::jobs::v1::Job>> jobs);
     std::string pause(const std::vector<std::string>& names);
     std::string resume(const std::vector<std::string>& names);
     std::vector<std::string> list() const;
     std::string declare(const std::map<std::string, std::string>& options);
     std::string destroy(const std::vector<std::string>& names, std::vector<std::string>& destroyed);
-    ::jobs::v1::Stats stats() const;
+    ::jobs::v1::Stats stats() const;               // beanstalk: the tube's counts as last asked
+    boost::asio::awaitable<void> refresh_counts(); // asks beanstalkd for its tubes' counts
 
     uint64_t done() const { return done_; }
 
@@ -66,6 +68,7 @@ private:
                 pool::Pool::Outcome outcome, const std::string& reply);
     void ring(); // wakes the pollers
     std::string add_pipeline(const std::string& name, const config::JobsPipelineConfig& c);
+    void start_broker(Pipeline& p);
 
     boost::asio::io_context& io_;
     const config::JobsConfig& config_;
@@ -74,6 +77,7 @@ private:
     boost::asio::steady_timer bell_;
     std::unique_ptr<Event> idle_; // notified when stopping and no job is in flight
     bool stopping_ = false;
+    bool started_ = false;
     size_t running_ = 0; // jobs in flight
     size_t pollers_ = 0;
     uint64_t done_ = 0;

@@ -132,9 +132,77 @@ std::optional<Clock::time_point> Pipeline::next_ready() const {
 
 void Pipeline::ack(const std::string& id) {
     in_flight_.erase(id);
-    if (jobs_.erase(id) > 0 && store_) {
+    const auto it = jobs_.find(id);
+    if (it == jobs_.end()) {
+        return;
+    }
+    if (broker_) {
+        broker_->remove(it->second.ticket);
+    }
+    jobs_.erase(it);
+    if (store_) {
         store_->remove(id);
     }
+    if (broker_) {
+        broker_->kick(); // room for one more
+    }
+}
+
+void Pipeline::deliver(::jobs::v1::Job job, BrokerTicket ticket) {
+    const auto it = jobs_.find(job.id());
+    if (it != jobs_.end()) {
+        // Given back by beanstalkd (its connection broke) while its first delivery still runs:
+        // that one's answer goes to the new ticket.
+        it->second.ticket = ticket;
+        return;
+    }
+    Entry e;
+    if (job.options().priority() == 0) {
+        job.mutable_options()->set_priority(config_.priority);
+    }
+    e.priority = job.options().priority();
+    e.seq = next_seq_++;
+    e.ready_at = Clock::now(); // beanstalkd kept it for its delay
+    e.ticket = ticket;
+    e.job = std::move(job);
+    enqueue(std::move(e));
+}
+
+bool Pipeline::wants_more() const {
+    const uint64_t limit = config_.prefetch != 0 ? config_.prefetch : 10;
+    return consuming && ready_.size() + in_flight_.size() < limit;
+}
+
+void Pipeline::redeliver(const std::string& id) {
+    if (broker_) {
+        const auto it = jobs_.find(id);
+        if (it != jobs_.end()) {
+            broker_->release(it->second.ticket);
+            by_seq_.erase(it->second.seq);
+            jobs_.erase(it);
+        }
+        in_flight_.erase(id);
+        broker_->kick();
+    } else if (store_) {
+        requeue(id, std::chrono::seconds(0), nullptr);
+    } else {
+        ack(id);
+    }
+}
+
+int64_t Pipeline::active() const {
+    if (broker_) {
+        return broker_->counts().ready + static_cast<int64_t>(ready_.size() + in_flight_.size());
+    }
+    return static_cast<int64_t>(ready_.size() + in_flight_.size());
+}
+
+int64_t Pipeline::delayed() const {
+    return broker_ ? broker_->counts().delayed : static_cast<int64_t>(delayed_.size());
+}
+
+int64_t Pipeline::reserved() const {
+    return static_cast<int64_t>(in_flight_.size());
 }
 
 void Pipeline::requeue(const std::string& id, std::chrono::seconds delay, const Headers* headers) {
@@ -154,6 +222,12 @@ void Pipeline::requeue(const std::string& id, std::chrono::seconds delay, const 
             }
         }
     }
+    if (broker_) { // beanstalkd keeps it from now on
+        by_seq_.erase(e.seq);
+        broker_->replace(e.ticket, std::move(e.job), delay);
+        broker_->kick();
+        return;
+    }
     e.seq = next_seq_++; // to the back of its priority
     e.ready_at = Clock::now() + delay;
     const Entry* stored = &e;
@@ -164,6 +238,9 @@ void Pipeline::requeue(const std::string& id, std::chrono::seconds delay, const 
 void Pipeline::destroy() {
     if (store_) {
         store_->drop();
+    }
+    if (broker_) {
+        broker_->stop(); // beanstalkd keeps the tube's jobs; what was reserved goes back to it
     }
     jobs_.clear();
     ready_.clear();

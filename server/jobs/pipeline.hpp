@@ -1,10 +1,13 @@
 // One jobs pipeline: its queue of jobs waiting (by priority, lower first, then in arrival order),
 // those delayed until a time, and those handed to a consumer and not yet answered. A boltdb
 // pipeline also keeps every job in its JobStore until it is acked, and loads them back at start.
+// A beanstalk pipeline keeps its jobs in beanstalkd (BeanstalkQueue): here are only the few it
+// reserved for the consumers (at most `prefetch`), each with its ticket for the answer.
 #pragma once
 
 #include "jobs.pb.h"
 #include "server/config/config.hpp"
+#include "server/jobs/beanstalk_queue.hpp"
 #include "server/jobs/job_store.hpp"
 
 #include <chrono>
@@ -27,6 +30,15 @@ public:
     Pipeline(std::string name, config::JobsPipelineConfig config, uint64_t max_queued);
 
     const std::string& name() const { return name_; }
+    // Its jobs are in beanstalkd (pushes go there, not to push()); nullptr for memory and boltdb.
+    BeanstalkQueue* broker() const { return broker_.get(); }
+    void attach(std::shared_ptr<BeanstalkQueue> broker) { broker_ = std::move(broker); }
+    // Whether a job whose consumer died is delivered again (boltdb, beanstalk) or dropped (memory).
+    bool durable() const { return store_ || broker_; }
+    // A job the broker reserved for this pipeline's consumers.
+    void deliver(::jobs::v1::Job job, BrokerTicket ticket);
+    // Whether the broker should reserve more: consuming, and fewer than prefetch jobs here.
+    bool wants_more() const;
     const config::JobsPipelineConfig& config() const { return config_; }
 
     // Queues `jobs` (stored first when durable); "" or why not (the pipeline is full, a duplicate id).
@@ -41,11 +53,13 @@ public:
     void ack(const std::string& id);
     // Back into the queue after `delay`, with `headers` when given (replacing the job's).
     void requeue(const std::string& id, std::chrono::seconds delay, const Headers* headers);
+    // A job whose consumer died: back into the queue when durable(), else dropped.
+    void redeliver(const std::string& id);
 
     bool consuming = false; // pause / resume; a paused pipeline keeps queueing pushes
-    int64_t active() const { return static_cast<int64_t>(ready_.size() + in_flight_.size()); }
-    int64_t delayed() const { return static_cast<int64_t>(delayed_.size()); }
-    int64_t reserved() const { return static_cast<int64_t>(in_flight_.size()); }
+    int64_t active() const;
+    int64_t delayed() const;
+    int64_t reserved() const;
     void destroy(); // drops the stored jobs
     void flush();   // writes the acks a durable pipeline keeps for its next write
 
@@ -55,6 +69,7 @@ private:
         int64_t priority = 0;
         uint64_t seq = 0;
         Clock::time_point ready_at{};
+        BrokerTicket ticket; // beanstalk
     };
     void enqueue(Entry e);
     void promote(Clock::time_point now); // delayed jobs whose time has come
@@ -64,6 +79,7 @@ private:
     config::JobsPipelineConfig config_;
     uint64_t max_queued_;
     std::unique_ptr<JobStore> store_;
+    std::shared_ptr<BeanstalkQueue> broker_;
     uint64_t next_seq_ = 1;
     std::unordered_map<std::string, Entry> jobs_;        // every job not yet acked, by id
     std::set<std::pair<int64_t, uint64_t>> ready_;       // (priority, seq)
