@@ -919,13 +919,14 @@ Config load(const YAML::Node& root) {
         r.strings("jobs.consume", j.consume);
         r.string("beanstalk.addr", j.beanstalk_addr);
         r.duration("beanstalk.timeout", j.beanstalk_timeout);
+        r.string("nats.addr", j.nats_addr);
         for (const auto& name : r.children("jobs.pipelines")) {
             const std::string key = "jobs.pipelines." + name;
             JobsPipelineConfig pc;
-            r.one_of(key + ".driver", pc.driver, {"memory", "boltdb", "beanstalk"});
+            r.one_of(key + ".driver", pc.driver, {"memory", "boltdb", "beanstalk", "nats"});
             if (pc.driver.empty()) {
                 throw ConfigError(
-                    fmt::format("{}.driver: is required: memory, boltdb or beanstalk (amqp, nats, "
+                    fmt::format("{}.driver: is required: memory, boltdb, beanstalk or nats (amqp, "
                                 "sqs, kafka are not supported by rr-php yet)",
                                 key));
             }
@@ -939,6 +940,9 @@ Config load(const YAML::Node& root) {
             r.string(key + ".config.tube", pc.tube);
             r.uint(key + ".config.tube_priority", pc.tube_priority, uint64_t{1} << 31);
             r.duration(key + ".config.reserve_timeout", pc.reserve_timeout);
+            r.string(key + ".config.subject", pc.subject);
+            r.string(key + ".config.stream", pc.stream);
+            r.boolean(key + ".config.deliver_new", pc.deliver_new);
             j.pipelines[name] = pc;
         }
         for (const auto& name : j.consume) {

@@ -131,6 +131,9 @@ struct JobsPipelineConfig {
     std::string tube = "default";                       // beanstalk
     uint64_t tube_priority = 1;                         // beanstalk: its own priority of every put
     Duration reserve_timeout = std::chrono::seconds(5); // beanstalk: one reserve waits this long
+    std::string subject = "default";                    // nats
+    std::string stream = "default-stream";              // nats
+    bool deliver_new = false;                           // nats: only jobs published after the consumer exists
 
     bool operator==(const JobsPipelineConfig&) const = default;
 };
@@ -146,6 +149,9 @@ struct JobsConfig {
     // RR's top-level `beanstalk` section: the server every beanstalk pipeline uses.
     std::string beanstalk_addr = "tcp://127.0.0.1:11300";
     Duration beanstalk_timeout = std::chrono::seconds(30); // connecting, and one command's answer
+    // RR's top-level `nats` section.
+    std::string nats_addr = "nats://127.0.0.1:4222";
+    Duration nats_timeout = std::chrono::seconds(10); // connecting
 };
 
 // An application metric declared in config (metrics.collect.<name>).

@@ -70,7 +70,7 @@ std::string BeanstalkQueue::encode(const ::jobs::v1::Job& job) {
 
 void BeanstalkQueue::start(Hooks hooks) {
     hooks_ = std::move(hooks);
-    asio::co_spawn(ex_, run(shared_from_this()), asio::detached);
+    asio::co_spawn(ex_, run(std::static_pointer_cast<BeanstalkQueue>(shared_from_this())), asio::detached);
 }
 
 void BeanstalkQueue::stop() {
@@ -130,7 +130,7 @@ asio::awaitable<void> BeanstalkQueue::run(std::shared_ptr<BeanstalkQueue> self) 
         if (q.draining_ && q.drained_) {
             q.drained_->notify();
         }
-        if (q.draining_ || !q.hooks_.wants || !q.hooks_.wants()) {
+        if (q.draining_ || !q.hooks_.room || q.hooks_.room() == 0) {
             co_await q.pause(std::chrono::hours(24)); // until kick()
             continue;
         }
@@ -199,7 +199,9 @@ void BeanstalkQueue::release(BrokerTicket t) {
 }
 
 void BeanstalkQueue::replace(BrokerTicket t, ::jobs::v1::Job job, std::chrono::seconds delay) {
-    asio::co_spawn(ex_, put_again(shared_from_this(), encode(job), delay, t), asio::detached);
+    asio::co_spawn(
+        ex_, put_again(std::static_pointer_cast<BeanstalkQueue>(shared_from_this()), encode(job), delay, t),
+        asio::detached);
 }
 
 asio::awaitable<void> BeanstalkQueue::put_again(std::shared_ptr<BeanstalkQueue> self, std::string body,

@@ -11,6 +11,7 @@
 #include "server/config/config.hpp"
 #include "server/core/event.hpp"
 #include "server/jobs/beanstalk_connection.hpp"
+#include "server/jobs/broker.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -25,44 +26,28 @@
 
 namespace rr::jobs {
 
-// A job's handle in beanstalkd: its id on the connection that reserved it.
-struct BrokerTicket {
-    uint64_t id = 0;
-    uint64_t epoch = 0;
-};
-
-class BeanstalkQueue : public std::enable_shared_from_this<BeanstalkQueue> {
+class BeanstalkQueue final : public Broker {
 public:
-    struct Hooks {
-        std::function<bool()> wants;                                // consuming, with room
-        std::function<void(::jobs::v1::Job, BrokerTicket)> deliver; // a job reserved
-    };
-    struct Counts {
-        int64_t ready = 0;
-        int64_t delayed = 0;
-        int64_t reserved = 0;
-    };
-
     BeanstalkQueue(boost::asio::any_io_executor ex, const config::JobsConfig& jobs, std::string pipeline,
                    const config::JobsPipelineConfig& config);
 
-    void start(Hooks hooks); // the reserve loop
-    void stop();             // ends it and closes the connections
-    void kick();             // the pipeline's room or consuming changed
+    void start(Hooks hooks) override; // the reserve loop
+    void stop() override;             // ends it and closes the connections
+    void kick() override;             // the pipeline's room or consuming changed
     // Reserves no more and returns once the answers given so far are sent (at most
     // reserve_timeout + 2 s: a reserve in progress ends first).
-    boost::asio::awaitable<void> drain();
+    boost::asio::awaitable<void> drain() override;
 
     // Puts `jobs` (in order); "" or the error (beanstalkd down, a job too big...).
-    boost::asio::awaitable<std::string> put(const std::vector<::jobs::v1::Job>* jobs);
-    void remove(BrokerTicket t);  // ack
-    void release(BrokerTicket t); // delivered again
+    boost::asio::awaitable<std::string> put(const std::vector<::jobs::v1::Job>* jobs) override;
+    void remove(BrokerTicket t) override;  // ack
+    void release(BrokerTicket t) override; // delivered again
     // Requeue: `job` (new headers) put again after `delay`, then the old one deleted.
-    void replace(BrokerTicket t, ::jobs::v1::Job job, std::chrono::seconds delay);
+    void replace(BrokerTicket t, ::jobs::v1::Job job, std::chrono::seconds delay) override;
 
     // The tube's counts as last asked (refresh() asks again).
-    Counts counts() const { return counts_; }
-    boost::asio::awaitable<void> refresh();
+    Counts counts() const override { return counts_; }
+    boost::asio::awaitable<void> refresh() override;
 
     // The body of a job in the tube, and back; a body not written by rr-php is a raw payload.
     static std::string encode(const ::jobs::v1::Job& job);

@@ -2,7 +2,9 @@
 
 #include "goridge-compat/frame.hpp"
 #include "server/core/log.hpp"
+#include "server/jobs/beanstalk_queue.hpp"
 #include "server/jobs/consumer_protocol.hpp"
+#include "server/jobs/nats_queue.hpp"
 #include "server/kv/storage.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -61,9 +63,13 @@ std::string Jobs::add_pipeline(const std::string& name, const config::JobsPipeli
     } catch (const std::exception& e) {
         return fmt::format("pipeline {}: {}", name, e.what());
     }
-    if (c.driver == "beanstalk") {
+    if (c.driver == "beanstalk" || c.driver == "nats") {
         Pipeline* p = pipelines_[name].get();
-        p->attach(std::make_shared<BeanstalkQueue>(io_.get_executor(), config_, name, c));
+        if (c.driver == "beanstalk") {
+            p->attach(std::make_shared<BeanstalkQueue>(io_.get_executor(), config_, name, c));
+        } else {
+            p->attach(std::make_shared<NatsQueue>(io_.get_executor(), config_, name, c));
+        }
         if (started_) {
             start_broker(*p);
         }
@@ -72,8 +78,8 @@ std::string Jobs::add_pipeline(const std::string& name, const config::JobsPipeli
 }
 
 void Jobs::start_broker(Pipeline& p) {
-    p.broker()->start(BeanstalkQueue::Hooks{
-        [&p] { return p.wants_more(); },
+    p.broker()->start(Broker::Hooks{
+        [&p] { return p.room(); },
         [this, &p](::jobs::v1::Job job, BrokerTicket ticket) {
             p.deliver(std::move(job), ticket);
             ring();
@@ -282,8 +288,8 @@ asio::awaitable<std::string> Jobs::push(std::unique_ptr<std::vector<::jobs::v1::
         const auto it = pipelines_.find(name);
         if (it == pipelines_.end()) {
             error = fmt::format("no such pipeline, requested: {}", name); // destroyed meanwhile
-        } else if (BeanstalkQueue* broker = it->second->broker()) {
-            std::shared_ptr<BeanstalkQueue> keep = broker->shared_from_this(); // through the wait
+        } else if (Broker* broker = it->second->broker()) {
+            std::shared_ptr<Broker> keep = broker->shared_from_this(); // through the wait
             for (auto& j : list) {
                 if (j.options().priority() == 0) {
                     j.mutable_options()->set_priority(it->second->config().priority);
@@ -304,7 +310,7 @@ asio::awaitable<std::string> Jobs::push(std::unique_ptr<std::vector<::jobs::v1::
 }
 
 asio::awaitable<void> Jobs::refresh_counts() {
-    std::vector<std::shared_ptr<BeanstalkQueue>> brokers;
+    std::vector<std::shared_ptr<Broker>> brokers;
     for (const auto& [name, p] : pipelines_) {
         if (p->broker() != nullptr) {
             brokers.push_back(p->broker()->shared_from_this());
@@ -365,9 +371,10 @@ std::string Jobs::declare(const std::map<std::string, std::string>& o) {
     if (name.empty()) {
         return "a pipeline needs a name";
     }
-    if (c.driver != "memory" && c.driver != "boltdb" && c.driver != "beanstalk") {
-        return fmt::format("pipeline {}: driver '{}' is not supported by rr-php: memory, boltdb or beanstalk",
-                           name, c.driver);
+    if (c.driver != "memory" && c.driver != "boltdb" && c.driver != "beanstalk" && c.driver != "nats") {
+        return fmt::format(
+            "pipeline {}: driver '{}' is not supported by rr-php: memory, boltdb, beanstalk or nats", name,
+            c.driver);
     }
     const auto number = [&](const char* k, auto& out, int base) {
         const std::string v = get(k);
@@ -390,6 +397,13 @@ std::string Jobs::declare(const std::map<std::string, std::string>& o) {
     if (!get("tube").empty()) {
         c.tube = get("tube");
     }
+    if (!get("subject").empty()) {
+        c.subject = get("subject");
+    }
+    if (!get("stream").empty()) {
+        c.stream = get("stream");
+    }
+    c.deliver_new = get("deliver_new") == "true";
     if (!number("tube_priority", c.tube_priority, 10)) {
         return fmt::format("pipeline {}: tube_priority must be a whole number", name);
     }

@@ -168,9 +168,10 @@ void Pipeline::deliver(::jobs::v1::Job job, BrokerTicket ticket) {
     enqueue(std::move(e));
 }
 
-bool Pipeline::wants_more() const {
+std::size_t Pipeline::room() const {
     const uint64_t limit = config_.prefetch != 0 ? config_.prefetch : 10;
-    return consuming && ready_.size() + in_flight_.size() < limit;
+    const uint64_t held = ready_.size() + in_flight_.size();
+    return consuming && held < limit ? static_cast<std::size_t>(limit - held) : 0;
 }
 
 void Pipeline::redeliver(const std::string& id) {

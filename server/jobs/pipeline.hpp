@@ -1,13 +1,13 @@
 // One jobs pipeline: its queue of jobs waiting (by priority, lower first, then in arrival order),
 // those delayed until a time, and those handed to a consumer and not yet answered. A boltdb
 // pipeline also keeps every job in its JobStore until it is acked, and loads them back at start.
-// A beanstalk pipeline keeps its jobs in beanstalkd (BeanstalkQueue): here are only the few it
-// reserved for the consumers (at most `prefetch`), each with its ticket for the answer.
+// A beanstalk or nats pipeline keeps its jobs in the broker (Broker): here are only the few it
+// fetched for the consumers (at most `prefetch`), each with its ticket for the answer.
 #pragma once
 
 #include "jobs.pb.h"
 #include "server/config/config.hpp"
-#include "server/jobs/beanstalk_queue.hpp"
+#include "server/jobs/broker.hpp"
 #include "server/jobs/job_store.hpp"
 
 #include <chrono>
@@ -30,15 +30,15 @@ public:
     Pipeline(std::string name, config::JobsPipelineConfig config, uint64_t max_queued);
 
     const std::string& name() const { return name_; }
-    // Its jobs are in beanstalkd (pushes go there, not to push()); nullptr for memory and boltdb.
-    BeanstalkQueue* broker() const { return broker_.get(); }
-    void attach(std::shared_ptr<BeanstalkQueue> broker) { broker_ = std::move(broker); }
+    // Its jobs are in a broker (pushes go there, not to push()); nullptr for memory and boltdb.
+    Broker* broker() const { return broker_.get(); }
+    void attach(std::shared_ptr<Broker> broker) { broker_ = std::move(broker); }
     // Whether a job whose consumer died is delivered again (boltdb, beanstalk) or dropped (memory).
     bool durable() const { return store_ || broker_; }
     // A job the broker reserved for this pipeline's consumers.
     void deliver(::jobs::v1::Job job, BrokerTicket ticket);
-    // Whether the broker should reserve more: consuming, and fewer than prefetch jobs here.
-    bool wants_more() const;
+    // How many more jobs the broker should fetch now: none when paused, else up to prefetch here.
+    std::size_t room() const;
     const config::JobsPipelineConfig& config() const { return config_; }
 
     // Queues `jobs` (stored first when durable); "" or why not (the pipeline is full, a duplicate id).
@@ -79,7 +79,7 @@ private:
     config::JobsPipelineConfig config_;
     uint64_t max_queued_;
     std::unique_ptr<JobStore> store_;
-    std::shared_ptr<BeanstalkQueue> broker_;
+    std::shared_ptr<Broker> broker_;
     uint64_t next_seq_ = 1;
     std::unordered_map<std::string, Entry> jobs_;        // every job not yet acked, by id
     std::set<std::pair<int64_t, uint64_t>> ready_;       // (priority, seq)

@@ -1,0 +1,458 @@
+#include "server/jobs/nats_queue.hpp"
+
+#include "server/core/log.hpp"
+
+#include <nats/nats.h>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace asio = boost::asio;
+
+namespace rr::jobs {
+namespace {
+
+spdlog::logger& logger() {
+    return log::channel("jobs");
+}
+
+int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// The job as kept in the stream: rr-php's StoredJob (the job and when it is due).
+std::string encode(const ::jobs::v1::Job& job, int64_t ready_at_ms) {
+    ::jobs::v1::StoredJob s;
+    *s.mutable_job() = job;
+    s.set_ready_at_ms(ready_at_ms);
+    return s.SerializeAsString();
+}
+
+std::string nats_error(const std::string& what, natsStatus s, jsErrCode code = static_cast<jsErrCode>(0)) {
+    const char* text = nats_GetLastError(nullptr);
+    return fmt::format("{}: {}{}", what, text != nullptr && *text != '\0' ? text : natsStatus_GetText(s),
+                       code != 0 ? fmt::format(" (JetStream error {})", static_cast<int>(code)) : "");
+}
+
+// A durable consumer's name: letters, digits, '-' and '_' only.
+std::string durable_name(const std::string& pipeline) {
+    std::string out = "rr-php-";
+    for (char c : pipeline) {
+        out.push_back(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_');
+    }
+    return out;
+}
+
+} // namespace
+
+NatsQueue::NatsQueue(asio::any_io_executor ex, const config::JobsConfig& jobs, std::string pipeline,
+                     const config::JobsPipelineConfig& config)
+    : ex_(ex), pipeline_(std::move(pipeline)), address_(jobs.nats_addr), timeout_(jobs.nats_timeout),
+      subject_(config.subject), stream_(config.stream), deliver_new_(config.deliver_new) {}
+
+NatsQueue::~NatsQueue() {
+    // The last owner is the fetching thread (when it ends) or the event loop: nothing runs here any more.
+    if (fetcher_.joinable()) {
+        if (fetcher_.get_id() == std::this_thread::get_id()) {
+            fetcher_.detach();
+        } else {
+            fetcher_.join();
+        }
+    }
+    publisher_.join();
+    if (sub_.load() != nullptr) {
+        natsSubscription_Destroy(sub_.load());
+    }
+    if (js_.load() != nullptr) {
+        jsCtx_Destroy(js_.load());
+    }
+    if (conn_.load() != nullptr) {
+        natsConnection_Destroy(conn_.load());
+    }
+}
+
+void NatsQueue::start(Hooks hooks) {
+    hooks_ = std::move(hooks);
+    auto self = std::static_pointer_cast<NatsQueue>(shared_from_this());
+    fetcher_ = std::thread([self] { self->fetch_loop(); });
+    kick();
+}
+
+void NatsQueue::stop() {
+    if (stopped_) {
+        return;
+    }
+    stopped_ = true;
+    hooks_ = {};
+    for (auto& [id, msg] : held_) {
+        natsMsg_Nak(msg, nullptr); // delivered again (to whoever consumes next)
+        natsMsg_Destroy(msg);
+    }
+    held_.clear();
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    connected_.notify_all();
+    // The fetching thread ends within one fetch (at most a second) and drops its reference.
+    if (fetcher_.joinable()) {
+        fetcher_.detach();
+    }
+}
+
+void NatsQueue::kick() {
+    const std::size_t room = !stopped_ && hooks_.room ? hooks_.room() : 0;
+    {
+        std::lock_guard lock(mu_);
+        credit_ = room;
+    }
+    wake_.notify_all();
+}
+
+asio::awaitable<void> NatsQueue::drain() {
+    // Acks go out as they are given; what is left is to stop fetching. The fetching thread ends
+    // within one fetch (a second); it is joined on the publishing thread, not here.
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    connected_.notify_all();
+    const std::function<std::string()> join = [this] {
+        if (fetcher_.joinable()) {
+            fetcher_.join();
+        }
+        return std::string();
+    };
+    co_await on_publisher(&join);
+}
+
+bool NatsQueue::connect(std::string& error) {
+    natsOptions* opts = nullptr;
+    natsStatus s = natsOptions_Create(&opts);
+    if (s == NATS_OK) {
+        s = natsOptions_SetURL(opts, address_.c_str());
+    }
+    if (s == NATS_OK) {
+        s = natsOptions_SetTimeout(opts, timeout_.count());
+    }
+    if (s == NATS_OK) {
+        s = natsOptions_SetMaxReconnect(opts, -1); // forever: the connection comes back by itself
+    }
+    if (s == NATS_OK) {
+        s = natsOptions_SetReconnectWait(opts, 200);
+    }
+    // libnats' own threads report the connection going and coming back.
+    if (s == NATS_OK) {
+        s = natsOptions_SetDisconnectedCB(
+            opts,
+            [](natsConnection*, void* q) {
+                const auto* self = static_cast<const NatsQueue*>(q);
+                logger().warn("jobs: pipeline {}: nats {}: disconnected; reconnecting", self->pipeline_,
+                              self->address_);
+            },
+            this);
+    }
+    if (s == NATS_OK) {
+        s = natsOptions_SetReconnectedCB(
+            opts,
+            [](natsConnection*, void* q) {
+                const auto* self = static_cast<const NatsQueue*>(q);
+                logger().info("jobs: pipeline {}: nats {}: connected again", self->pipeline_, self->address_);
+            },
+            this);
+    }
+    natsConnection* conn = nullptr;
+    if (s == NATS_OK) {
+        s = natsConnection_Connect(&conn, opts);
+    }
+    natsOptions_Destroy(opts);
+    if (s != NATS_OK) {
+        error = nats_error(fmt::format("nats {}", address_), s);
+        return false;
+    }
+    jsCtx* js = nullptr;
+    s = natsConnection_JetStream(&js, conn, nullptr);
+    jsErrCode code = static_cast<jsErrCode>(0);
+    jsStreamInfo* si = nullptr;
+    if (s == NATS_OK) {
+        s = js_GetStreamInfo(&si, js, stream_.c_str(), nullptr, &code);
+        if (s == NATS_NOT_FOUND) {
+            jsStreamConfig cfg;
+            jsStreamConfig_Init(&cfg);
+            cfg.Name = stream_.c_str();
+            const char* subjects[] = {subject_.c_str()};
+            cfg.Subjects = subjects;
+            cfg.SubjectsLen = 1;
+            cfg.Retention = js_WorkQueuePolicy; // an acked job leaves the stream
+            cfg.Storage = js_FileStorage;
+            code = static_cast<jsErrCode>(0);
+            s = js_AddStream(&si, js, &cfg, nullptr, &code);
+        }
+        if (si != nullptr) {
+            jsStreamInfo_Destroy(si);
+        }
+    }
+    natsSubscription* sub = nullptr;
+    if (s == NATS_OK) {
+        jsSubOptions so;
+        jsSubOptions_Init(&so);
+        so.Stream = stream_.c_str();
+        so.Config.DeliverPolicy = deliver_new_ ? js_DeliverNew : js_DeliverAll;
+        so.Config.AckWait = 30LL * 1000 * 1000 * 1000;
+        code = static_cast<jsErrCode>(0);
+        const std::string durable = durable_name(pipeline_);
+        s = js_PullSubscribe(&sub, js, subject_.c_str(), durable.c_str(), nullptr, &so, &code);
+    }
+    if (s != NATS_OK) {
+        error =
+            nats_error(fmt::format("nats {}: stream {}, subject {}", address_, stream_, subject_), s, code);
+        if (js != nullptr) {
+            jsCtx_Destroy(js);
+        }
+        natsConnection_Destroy(conn);
+        return false;
+    }
+    js_ = js;
+    sub_ = sub;
+    conn_ = conn;
+    return true;
+}
+
+void NatsQueue::fetch_loop() {
+    std::string last_error;
+    std::chrono::milliseconds backoff(100);
+    for (;;) {
+        std::size_t batch = 0;
+        {
+            std::unique_lock lock(mu_);
+            wake_.wait(lock,
+                       [this] { return stopping_ || (credit_ > 0 && sub_ != nullptr) || sub_ == nullptr; });
+            if (stopping_) {
+                return;
+            }
+            batch = std::min<std::size_t>(credit_, 64);
+        }
+        std::string error;
+        if (sub_ == nullptr && !connect(error)) {
+            {
+                std::lock_guard lock(mu_);
+                connect_error_ = error;
+            }
+            connected_.notify_all();
+            if (error != last_error) {
+                last_error = error;
+                logger().error("jobs: pipeline {}: {}; trying again", pipeline_, error);
+            }
+            std::unique_lock lock(mu_);
+            wake_.wait_for(lock, backoff, [this] { return stopping_; });
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+            continue;
+        }
+        {
+            std::lock_guard lock(mu_);
+            connect_error_.clear();
+        }
+        connected_.notify_all();
+        if (batch == 0) {
+            continue; // connected; wait for room
+        }
+        natsMsgList list{};
+        jsErrCode code = static_cast<jsErrCode>(0);
+        const natsStatus s = natsSubscription_Fetch(&list, sub_.load(), static_cast<int>(batch), 1000, &code);
+        if (s == NATS_TIMEOUT) {
+            continue;
+        }
+        if (s != NATS_OK) {
+            error = nats_error(fmt::format("nats {}: fetch", address_), s, code);
+            if (error != last_error) {
+                last_error = error;
+                logger().warn("jobs: pipeline {}: {}; trying again", pipeline_, error);
+            }
+            std::unique_lock lock(mu_);
+            wake_.wait_for(lock, backoff, [this] { return stopping_; });
+            backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+            continue;
+        }
+        backoff = std::chrono::milliseconds(100);
+        last_error.clear();
+        {
+            std::lock_guard lock(mu_);
+            credit_ -= std::min<std::size_t>(credit_, static_cast<std::size_t>(list.Count));
+        }
+        auto self = std::static_pointer_cast<NatsQueue>(shared_from_this());
+        for (int i = 0; i < list.Count; ++i) {
+            natsMsg* msg = list.Msgs[i];
+            list.Msgs[i] = nullptr; // ours now
+            asio::post(ex_, [self, msg] { self->arrived(msg); });
+        }
+        natsMsgList_Destroy(&list);
+    }
+}
+
+void NatsQueue::arrived(natsMsg* msg) {
+    if (stopped_ || !hooks_.deliver) {
+        natsMsg_Nak(msg, nullptr);
+        natsMsg_Destroy(msg);
+        return;
+    }
+    ::jobs::v1::StoredJob stored;
+    const char* data = natsMsg_GetData(msg);
+    const int len = natsMsg_GetDataLength(msg);
+    if (!stored.ParseFromArray(data, len) || stored.job().id().empty()) {
+        // Published by another program: its data is the payload.
+        stored.Clear();
+        stored.mutable_job()->set_job("nats");
+        stored.mutable_job()->set_id(fmt::format("nats-{}-{}", pipeline_, next_ticket_));
+        stored.mutable_job()->set_payload(std::string(data, static_cast<std::size_t>(len)));
+        stored.mutable_job()->mutable_options()->set_pipeline(pipeline_);
+    }
+    const int64_t wait = stored.ready_at_ms() - now_ms();
+    if (wait > 0) {
+        natsMsg_NakWithDelay(msg, wait, nullptr); // back when it is due (milliseconds)
+        natsMsg_Destroy(msg);
+        kick();
+        return;
+    }
+    const uint64_t id = next_ticket_++;
+    held_[id] = msg;
+    hooks_.deliver(std::move(*stored.mutable_job()), BrokerTicket{id, 0});
+    kick();
+}
+
+void NatsQueue::remove(BrokerTicket t) {
+    const auto it = held_.find(t.id);
+    if (it == held_.end()) {
+        return;
+    }
+    natsMsg_Ack(it->second, nullptr);
+    natsMsg_Destroy(it->second);
+    held_.erase(it);
+    kick();
+}
+
+void NatsQueue::release(BrokerTicket t) {
+    const auto it = held_.find(t.id);
+    if (it == held_.end()) {
+        return;
+    }
+    natsMsg_Nak(it->second, nullptr);
+    natsMsg_Destroy(it->second);
+    held_.erase(it);
+    kick();
+}
+
+std::string NatsQueue::publish(const std::string& body) {
+    jsCtx* js = js_.load();
+    if (js == nullptr) { // the fetching thread connects: wait for it, as long as a connect may take
+        std::unique_lock lock(mu_);
+        connected_.wait_for(lock, timeout_, [this] { return stopping_ || js_.load() != nullptr; });
+        js = js_.load();
+        if (js == nullptr) {
+            return connect_error_.empty() ? fmt::format("nats {}: not connected", address_) : connect_error_;
+        }
+    }
+    jsPubAck* ack = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    const natsStatus s =
+        js_Publish(&ack, js, subject_.c_str(), body.data(), static_cast<int>(body.size()), nullptr, &code);
+    if (ack != nullptr) {
+        jsPubAck_Destroy(ack);
+    }
+    return s == NATS_OK ? std::string()
+                        : nats_error(fmt::format("nats {}: publish to {}", address_, subject_), s, code);
+}
+
+asio::awaitable<std::string> NatsQueue::on_publisher(const std::function<std::string()>* job) {
+    // A plain initiation capturing pointers only (GCC 12 and temporaries in a co_await).
+    asio::thread_pool* pool = &publisher_;
+    return asio::async_initiate<decltype(asio::use_awaitable), void(std::string)>(
+        [pool, job](auto handler) {
+            auto work = asio::make_work_guard(asio::get_associated_executor(handler));
+            asio::post(*pool, [job, work = std::move(work), handler = std::move(handler)]() mutable {
+                std::string out = (*job)();
+                auto ex = asio::get_associated_executor(handler);
+                asio::dispatch(ex, [handler = std::move(handler), out = std::move(out)]() mutable {
+                    std::move(handler)(std::move(out));
+                });
+                work.reset();
+            });
+        },
+        asio::use_awaitable);
+}
+
+asio::awaitable<std::string> NatsQueue::put(const std::vector<::jobs::v1::Job>* jobs) {
+    const std::function<std::string()> job = [this, jobs] {
+        const int64_t now = now_ms();
+        for (const auto& j : *jobs) {
+            const std::string e = publish(encode(j, now + std::max<int64_t>(0, j.options().delay()) * 1000));
+            if (!e.empty()) {
+                return e;
+            }
+        }
+        return std::string();
+    };
+    std::string error = co_await on_publisher(&job);
+    co_return error;
+}
+
+void NatsQueue::replace(BrokerTicket t, ::jobs::v1::Job job, std::chrono::seconds delay) {
+    const auto it = held_.find(t.id);
+    if (it == held_.end()) {
+        return;
+    }
+    natsMsg* old = it->second;
+    held_.erase(it);
+    // Publish first, then ack: a failure between the two delivers the job twice, never zero times.
+    auto self = std::static_pointer_cast<NatsQueue>(shared_from_this());
+    const std::string body = encode(job, now_ms() + delay.count() * 1000);
+    asio::post(publisher_, [self, body, old] {
+        const std::string error = self->publish(body);
+        asio::post(self->ex_, [self, error, old] {
+            if (error.empty()) {
+                natsMsg_Ack(old, nullptr);
+            } else {
+                logger().error(
+                    "jobs: pipeline {}: cannot requeue a job ({}); it is delivered again as it was",
+                    self->pipeline_, error);
+                natsMsg_Nak(old, nullptr);
+            }
+            natsMsg_Destroy(old);
+            self->kick();
+        });
+    });
+}
+
+asio::awaitable<void> NatsQueue::refresh() {
+    Counts fresh = counts_;
+    const std::function<std::string()> job = [this, &fresh] {
+        natsSubscription* sub = sub_.load();
+        if (sub == nullptr || js_.load() == nullptr) {
+            return std::string("not connected");
+        }
+        jsConsumerInfo* ci = nullptr;
+        jsErrCode code = static_cast<jsErrCode>(0);
+        if (natsSubscription_GetConsumerInfo(&ci, sub, nullptr, &code) != NATS_OK || ci == nullptr) {
+            return std::string("no consumer info");
+        }
+        fresh.ready = static_cast<int64_t>(ci->NumPending);
+        fresh.reserved = ci->NumAckPending;
+        fresh.delayed = 0;
+        jsConsumerInfo_Destroy(ci);
+        return std::string();
+    };
+    const std::string error = co_await on_publisher(&job);
+    if (error.empty()) {
+        counts_ = fresh;
+    }
+}
+
+} // namespace rr::jobs
