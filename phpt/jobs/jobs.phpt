@@ -173,7 +173,7 @@ destroyed: ["extra"], list: ["disk","mem"]
 jobs.Push: no such pipeline, requested: nope
 jobs.Push: empty ID field not allowed
 jobs.Declare: pipeline already exists: mem
-jobs.Declare: pipeline q: driver 'sqs' is not supported by rr-php: memory, boltdb, beanstalk or nats
+jobs.Declare: pipeline q: driver 'sqs' is not supported by rr-php: memory, boltdb, beanstalk, nats or amqp
 jobs.Pause: no such pipeline: nope
 jobs.List: takes the proto codec (jobs.v1 messages), got flags 0x08
 == boltdb keeps acknowledged pushes through kill -9

@@ -920,10 +920,11 @@ Config load(const YAML::Node& root) {
         r.string("beanstalk.addr", j.beanstalk_addr);
         r.duration("beanstalk.timeout", j.beanstalk_timeout);
         r.string("nats.addr", j.nats_addr);
+        r.string("amqp.addr", j.amqp_addr);
         for (const auto& name : r.children("jobs.pipelines")) {
             const std::string key = "jobs.pipelines." + name;
             JobsPipelineConfig pc;
-            r.one_of(key + ".driver", pc.driver, {"memory", "boltdb", "beanstalk", "nats"});
+            r.one_of(key + ".driver", pc.driver, {"memory", "boltdb", "beanstalk", "nats", "amqp"});
             if (pc.driver.empty()) {
                 throw ConfigError(
                     fmt::format("{}.driver: is required: memory, boltdb, beanstalk or nats (amqp, "
@@ -943,6 +944,13 @@ Config load(const YAML::Node& root) {
             r.string(key + ".config.subject", pc.subject);
             r.string(key + ".config.stream", pc.stream);
             r.boolean(key + ".config.deliver_new", pc.deliver_new);
+            r.string(key + ".config.queue", pc.queue);
+            r.string(key + ".config.exchange", pc.exchange);
+            r.one_of(key + ".config.exchange_type", pc.exchange_type,
+                     {"direct", "fanout", "topic", "headers"});
+            r.string(key + ".config.routing_key", pc.routing_key);
+            r.boolean(key + ".config.durable", pc.durable);
+            r.boolean(key + ".config.exchange_durable", pc.exchange_durable);
             j.pipelines[name] = pc;
         }
         for (const auto& name : j.consume) {

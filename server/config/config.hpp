@@ -134,6 +134,12 @@ struct JobsPipelineConfig {
     std::string subject = "default";                    // nats
     std::string stream = "default-stream";              // nats
     bool deliver_new = false;                           // nats: only jobs published after the consumer exists
+    std::string queue = "default";                      // amqp
+    std::string exchange = "amqp.default";              // amqp
+    std::string exchange_type = "direct";               // amqp
+    std::string routing_key;                            // amqp
+    bool durable = false;                               // amqp: the queue survives a broker restart
+    bool exchange_durable = false;                      // amqp
 
     bool operator==(const JobsPipelineConfig&) const = default;
 };
@@ -151,6 +157,8 @@ struct JobsConfig {
     Duration beanstalk_timeout = std::chrono::seconds(30); // connecting, and one command's answer
     // RR's top-level `nats` section.
     std::string nats_addr = "nats://127.0.0.1:4222";
+    // RR's top-level `amqp` section.
+    std::string amqp_addr = "amqp://guest:guest@127.0.0.1:5672/";
     Duration nats_timeout = std::chrono::seconds(10); // connecting
 };
 

@@ -2,6 +2,7 @@
 
 #include "goridge-compat/frame.hpp"
 #include "server/core/log.hpp"
+#include "server/jobs/amqp_queue.hpp"
 #include "server/jobs/beanstalk_queue.hpp"
 #include "server/jobs/consumer_protocol.hpp"
 #include "server/jobs/nats_queue.hpp"
@@ -63,12 +64,14 @@ std::string Jobs::add_pipeline(const std::string& name, const config::JobsPipeli
     } catch (const std::exception& e) {
         return fmt::format("pipeline {}: {}", name, e.what());
     }
-    if (c.driver == "beanstalk" || c.driver == "nats") {
+    if (c.driver == "beanstalk" || c.driver == "nats" || c.driver == "amqp") {
         Pipeline* p = pipelines_[name].get();
         if (c.driver == "beanstalk") {
             p->attach(std::make_shared<BeanstalkQueue>(io_.get_executor(), config_, name, c));
-        } else {
+        } else if (c.driver == "nats") {
             p->attach(std::make_shared<NatsQueue>(io_.get_executor(), config_, name, c));
+        } else {
+            p->attach(std::make_shared<AmqpQueue>(io_.get_executor(), config_, name, c));
         }
         if (started_) {
             start_broker(*p);
@@ -371,10 +374,11 @@ std::string Jobs::declare(const std::map<std::string, std::string>& o) {
     if (name.empty()) {
         return "a pipeline needs a name";
     }
-    if (c.driver != "memory" && c.driver != "boltdb" && c.driver != "beanstalk" && c.driver != "nats") {
+    if (c.driver != "memory" && c.driver != "boltdb" && c.driver != "beanstalk" && c.driver != "nats" &&
+        c.driver != "amqp") {
         return fmt::format(
-            "pipeline {}: driver '{}' is not supported by rr-php: memory, boltdb, beanstalk or nats", name,
-            c.driver);
+            "pipeline {}: driver '{}' is not supported by rr-php: memory, boltdb, beanstalk, nats or amqp",
+            name, c.driver);
     }
     const auto number = [&](const char* k, auto& out, int base) {
         const std::string v = get(k);
@@ -404,6 +408,15 @@ std::string Jobs::declare(const std::map<std::string, std::string>& o) {
         c.stream = get("stream");
     }
     c.deliver_new = get("deliver_new") == "true";
+    for (auto [key, field] :
+         {std::pair{"queue", &c.queue}, std::pair{"exchange", &c.exchange},
+          std::pair{"exchange_type", &c.exchange_type}, std::pair{"routing_key", &c.routing_key}}) {
+        if (!get(key).empty()) {
+            *field = get(key);
+        }
+    }
+    c.durable = get("durable") == "true";
+    c.exchange_durable = get("exchange_durable") == "true";
     if (!number("tube_priority", c.tube_priority, 10)) {
         return fmt::format("pipeline {}: tube_priority must be a whole number", name);
     }

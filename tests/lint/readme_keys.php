@@ -6,7 +6,7 @@ $root = $argv[1] ?? dirname(__DIR__, 2);
 $readme = file_get_contents("$root/README.md");
 preg_match_all('/^\| `([a-z_0-9]+(?:\.[a-z_0-9*]+)+)`/m', $readme, $m);
 $sections = ['version', 'include', 'envfile', 'server', 'http', 'rpc', 'logs', 'endure', 'reload', 'status',
-    'metrics', 'kv', 'lock', 'jobs', 'beanstalk', 'nats'];
+    'metrics', 'kv', 'lock', 'jobs', 'beanstalk', 'nats', 'amqp'];
 $keys = array_values(array_filter(array_unique($m[1]), fn ($k) => in_array(explode('.', $k)[0], $sections, true)));
 $texts = [];
 foreach (['phpt', 'tests'] as $dir) {
