@@ -1,0 +1,31 @@
+--TEST--
+Jobs conformance on the boltdb driver (kept in LMDB; kill -9 and reliability under load: reliability.phpt)
+--EXTENSIONS--
+posix
+--FILE--
+<?php
+require __DIR__ . '/conformance.inc';
+conformance([
+    'driver' => 'boltdb',
+    'sections' => '',
+    'pipeline' => "        file: jobs.db\n        priority: 10",
+    'extra' => ['file' => 'extra.db'],
+    'durable' => true,
+]);
+?>
+--EXPECT--
+== every job processed once
+processed: 50
+each once: true
+context: ["bs","App\\Job\\Mail"], driver: boltdb
+== requeue with delay and headers, fail, a consumer that dies
+requeued: 2 deliveries, attempts header 0 then 1, a second or more apart: true
+crashed consumer: delivered 2 time(s)
+fail not redelivered: 1
+== pause and resume
+paused: 0 processed, active 3, ready false, driver boltdb
+resumed: 3 processed
+== a delayed push, a runtime pipeline
+delayed: ran after its delay
+extra: [["X","x1"]]
+destroyed: ["extra"]
