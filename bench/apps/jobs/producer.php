@@ -1,11 +1,12 @@
 <?php
-// The jobs benchmark's producer: php producer.php RPC_ADDR TMP_DIR JOBS PROBES
-// For each pipeline (memory, boltdb): pushes JOBS empty jobs in batches of 1000 while the 2
+// The jobs benchmark's producer: php producer.php RPC_ADDR TMP_DIR JOBS BROKER_JOBS PROBES PIPELINE...
+// For each pipeline (bench_DRIVER): pushes JOBS (BROKER_JOBS for a broker) empty jobs in batches of 1000 while the 2
 // consumers take them, and reports jobs/s from the first push until the pipeline is drained; then
 // PROBES single jobs, 2 ms apart, each carrying its push time, and the consumers' p50 / p99 of
 // push-to-consumer latency. Bounded: each drain waits at most 120 s.
 require dirname(__DIR__, 3) . '/tests/php/jobs.php';
-[, $addr, $tmp, $n, $probes] = $argv;
+[, $addr, $tmp, $localJobs, $brokerJobs, $probes] = $argv;
+$pipelines = array_slice($argv, 6);
 $rpc = new RrTest\Goridge\Rpc($addr);
 $jobs = new RrTest\Jobs\Producer(fn (string $method, string $body) => $rpc->callProto($method, $body));
 $drain = function (string $pipeline) use ($jobs): bool {
@@ -19,7 +20,9 @@ $drain = function (string $pipeline) use ($jobs): bool {
     } while (microtime(true) < $deadline);
     return false;
 };
-foreach (['bench_memory' => 'memory', 'bench_boltdb' => 'boltdb'] as $pipeline => $driver) {
+foreach ($pipelines as $pipeline) {
+    $driver = substr($pipeline, 6);
+    $n = in_array($driver, ['memory', 'boltdb'], true) ? (int) $localJobs : (int) $brokerJobs;
     $batch = array_fill(0, 1000, ['Bench', '']);
     $start = microtime(true);
     for ($pushed = 0; $pushed < $n; $pushed += 1000) {
