@@ -28,6 +28,8 @@ struct WorkerOptions {
     // Classic mode: the environment variables scripts may see (php-fpm's clear_env); all others are
     // removed from the worker's environment.
     std::vector<std::string> classic_env;
+    // Set in each worker's environment (RR_MODE=jobs for embedded jobs consumers).
+    std::vector<std::pair<std::string, std::string>> env;
 };
 
 struct Options {

@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
@@ -112,6 +113,9 @@ void ignore_stop_signals() {
     sched_setscheduler(0, SCHED_BATCH, &sp);
     if (getppid() != zygote_pid) {
         _exit(1);
+    }
+    for (const auto& [name, value] : options.worker.env) {
+        ::setenv(name.c_str(), value.c_str(), 1);
     }
     const int status = run_worker(options.worker, offers);
     std::fflush(nullptr);

@@ -89,9 +89,45 @@ struct ZygoteProcess {
     pid_t pid = -1;
 };
 
-// Forks a zygote for `cfg`. `later`: the master already has sockets and an event loop, which the
-// zygote (and so every worker) must not keep open.
-ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& error) {
+// What the HTTP pool's zygote and workers are told.
+zygote::Options http_zygote_options(const config::Config& cfg) {
+    zygote::Options zo;
+    zo.php.ini = cfg.php_ini;
+    if (!cfg.http.uploads.dir.empty()) {
+        zo.php.ini.insert(zo.php.ini.begin(), {"upload_tmp_dir", cfg.http.uploads.dir}); // -d still wins
+    }
+    zo.worker.script = cfg.script;
+    zo.worker.stdio_channel = cfg.http.pool.worker_mode == config::WorkerMode::embed_goridge;
+    zo.worker.upload_forbid = cfg.http.uploads.forbid;
+    zo.worker.upload_allow = cfg.http.uploads.allow;
+    zo.worker.classic = cfg.http.pool.worker_mode == config::WorkerMode::classic;
+    if (zo.worker.classic) {
+        for (const auto& [name, value] : cfg.server.env) {
+            zo.worker.classic_env.push_back(name);
+        }
+        zo.worker.classic_env.insert(zo.worker.classic_env.end(), cfg.http.classic.pass_env.begin(),
+                                     cfg.http.classic.pass_env.end());
+    }
+    return zo;
+}
+
+// What embedded jobs consumers are told: their script speaks goridge on its stdio, as under php-cli,
+// with RR_MODE=jobs.
+zygote::Options jobs_zygote_options(const config::Config& cfg) {
+    zygote::Options zo;
+    zo.php.ini = cfg.jobs.embed.ini;
+    std::error_code ec;
+    const auto abs = std::filesystem::absolute(cfg.jobs.embed.script, ec);
+    zo.worker.script = ec ? cfg.jobs.embed.script : abs.lexically_normal().string();
+    zo.worker.stdio_channel = true;
+    zo.worker.env = {{"RR_MODE", "jobs"}};
+    return zo;
+}
+
+// Forks a zygote told `zo`. `later`: the master already has sockets and an event loop, which the
+// zygote (and so every worker) must not keep open. `other`: the master's end of another zygote's
+// control socket, which this one must not hold (that zygote would never see it close).
+ZygoteProcess fork_zygote(zygote::Options zo, bool later, std::string& error, int other = -1) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
         error = std::string("cannot create the zygote's control socket: ") + std::strerror(errno);
@@ -117,23 +153,9 @@ ZygoteProcess fork_zygote(const config::Config& cfg, bool later, std::string& er
             ::setrlimit(RLIMIT_NOFILE, &g_initial_nofile);
         } else {
             ::close(sv[0]);
-        }
-        zygote::Options zo;
-        zo.php.ini = cfg.php_ini;
-        if (!cfg.http.uploads.dir.empty()) {
-            zo.php.ini.insert(zo.php.ini.begin(), {"upload_tmp_dir", cfg.http.uploads.dir}); // -d still wins
-        }
-        zo.worker.script = cfg.script;
-        zo.worker.stdio_channel = cfg.http.pool.worker_mode == config::WorkerMode::embed_goridge;
-        zo.worker.upload_forbid = cfg.http.uploads.forbid;
-        zo.worker.upload_allow = cfg.http.uploads.allow;
-        zo.worker.classic = cfg.http.pool.worker_mode == config::WorkerMode::classic;
-        if (zo.worker.classic) {
-            for (const auto& [name, value] : cfg.server.env) {
-                zo.worker.classic_env.push_back(name);
+            if (other >= 0) {
+                ::close(other);
             }
-            zo.worker.classic_env.insert(zo.worker.classic_env.end(), cfg.http.classic.pass_env.begin(),
-                                         cfg.http.classic.pass_env.end());
         }
         zo.master_pid = master;
         std::_Exit(g_zygote_main(ctrl, zo));
@@ -172,7 +194,7 @@ std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::
         return std::make_unique<Generation>(io, pool_command(cfg), cfg.server.relay,
                                             cfg.http.pool.allocate_timeout);
     }
-    const ZygoteProcess z = fork_zygote(cfg, later, error);
+    const ZygoteProcess z = fork_zygote(http_zygote_options(cfg), later, error);
     if (z.pid <= 0) {
         return nullptr;
     }
@@ -183,8 +205,9 @@ std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::
 // scheduler keeps its lock: the KV storages' threads post their results into it.
 class Master {
 public:
-    Master(const cli::Command& cmd, ZygoteProcess z)
-        : cmd_(cmd), cfg_(cmd.config), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
+    // `jobs_zygote`: embedded jobs consumers' zygote (pid 0 when they are exec'd or there are none).
+    Master(const cli::Command& cmd, ZygoteProcess z, ZygoteProcess jobs_zygote)
+        : cmd_(cmd), cfg_(cmd.config), jobs_zygote_(jobs_zygote), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
           signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP), usr2_(io_, SIGUSR2),
           gen_(z.pid > 0 ? std::make_unique<Generation>(io_, z, cfg_.script)
                          : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
@@ -195,12 +218,18 @@ public:
     int run() {
         plugins_.emplace_back("http", &pool_);
         if (cfg_.jobs.enabled) {
-            const auto& command =
-                cfg_.jobs.pool.command.empty() ? cfg_.server.command : cfg_.jobs.pool.command;
-            jobs_spawner_ = std::make_unique<pool::ExecSpawner>(io_, command, cfg_.server.relay,
-                                                                cfg_.jobs.pool.allocate_timeout);
-            jobs_spawner_->set_env("RR_MODE", "jobs");
-            jobs_pool_ = std::make_unique<pool::Pool>(io_, cfg_.jobs.pool, *jobs_spawner_);
+            if (jobs_zygote_.pid > 0) { // jobs.pool.mode: embed
+                jobs_gen_ = std::make_unique<Generation>(io_, jobs_zygote_, cfg_.jobs.embed.script);
+                attach_rpc(*jobs_gen_);
+                watch_zygote(*jobs_gen_);
+            } else {
+                const auto& command =
+                    cfg_.jobs.pool.command.empty() ? cfg_.server.command : cfg_.jobs.pool.command;
+                jobs_gen_ = std::make_unique<Generation>(io_, command, cfg_.server.relay,
+                                                         cfg_.jobs.pool.allocate_timeout);
+                static_cast<pool::ExecSpawner&>(*jobs_gen_->spawner).set_env("RR_MODE", "jobs");
+            }
+            jobs_pool_ = std::make_unique<pool::Pool>(io_, cfg_.jobs.pool, *jobs_gen_->spawner);
             jobs_ = std::make_unique<jobs::Jobs>(io_, cfg_.jobs, *jobs_pool_);
             jobs::register_rpc(dispatcher_, *jobs_);
             plugins_.emplace_back("jobs", jobs_pool_.get());
@@ -431,8 +460,13 @@ private:
             error = fmt::format("jobs: {}", e.what());
             co_return false;
         }
-        const bool ready = co_await jobs_pool_->start(error);
-        if (!ready) {
+        const bool php_ready = co_await ready(*jobs_gen_);
+        if (!php_ready) {
+            error = "jobs: the consumers' PHP zygote did not start (see above)";
+            co_return false;
+        }
+        const bool started = co_await jobs_pool_->start(error);
+        if (!started) {
             error = "jobs: the consumer command could not start: " + error;
             co_return false;
         }
@@ -890,7 +924,6 @@ private:
         if (jobs_) {
             co_await jobs_->stop(); // the jobs in flight are answered; the rest stay queued
             co_await jobs_pool_->stop();
-            jobs_spawner_->kill_all();
         }
         if (metrics_listener_) {
             metrics_listener_->stop();
@@ -920,6 +953,9 @@ private:
 
     std::vector<Generation*> all_generations() {
         std::vector<Generation*> all{gen_.get()};
+        if (jobs_gen_) {
+            all.push_back(jobs_gen_.get());
+        }
         for (auto& g : retiring_) {
             all.push_back(g.get());
         }
@@ -928,6 +964,7 @@ private:
 
     const cli::Command& cmd_;
     config::Config cfg_;
+    ZygoteProcess jobs_zygote_;
     asio::io_context io_;
     asio::signal_set signals_;
     asio::signal_set hup_;
@@ -956,7 +993,7 @@ private:
     std::unique_ptr<http::Listener> metrics_listener_;
     std::unique_ptr<metrics::HttpMetrics> http_metrics_; // the http_metrics middleware
     http::Handler* front_ = &router_;                    // what the HTTP listeners serve with
-    std::unique_ptr<pool::ExecSpawner> jobs_spawner_;    // jobs: the consumers (RR_MODE=jobs)
+    std::unique_ptr<Generation> jobs_gen_;               // jobs: where the consumers come from (RR_MODE=jobs)
     std::unique_ptr<pool::Pool> jobs_pool_;
     pool::PluginPools plugins_; // informer, resetter, status and metrics look workers up here
     std::unique_ptr<jobs::Jobs> jobs_;
@@ -986,9 +1023,19 @@ int serve(const cli::Command& cmd, ZygoteMain zygote_main) {
     detail::ZygoteProcess z;
     if (cmd.config.http.pool.worker_mode != config::WorkerMode::exec) {
         std::string error;
-        z = detail::fork_zygote(cmd.config, false, error);
+        z = detail::fork_zygote(detail::http_zygote_options(cmd.config), false, error);
         if (z.pid <= 0) {
             spdlog::error("{}", error);
+            return 1;
+        }
+    }
+    // Embedded jobs consumers get a zygote of their own, forked as early (their script, -d and env differ).
+    detail::ZygoteProcess jz;
+    if (cmd.config.jobs.enabled && cmd.config.jobs.pool_mode == "embed") {
+        std::string error;
+        jz = detail::fork_zygote(detail::jobs_zygote_options(cmd.config), false, error, z.fd);
+        if (jz.pid <= 0) {
+            spdlog::error("jobs: {}", error);
             return 1;
         }
     }
@@ -1010,7 +1057,7 @@ int serve(const cli::Command& cmd, ZygoteMain zygote_main) {
     int status = 0;
     bool restart = false;
     {
-        detail::Master m(cmd, z);
+        detail::Master m(cmd, z, jz);
         status = m.run();
         restart = m.restart();
     }

@@ -70,8 +70,10 @@ $bs = new Rabbit();
 conformance([
     'driver' => 'amqp',
     'sections' => "amqp:\n  addr: amqp://guest:guest@127.0.0.1:{$bs->port}/",
-    'pipeline' => "        queue: rr-test\n        exchange: rr-exchange\n        exchange_type: direct\n        routing_key: rr-key\n"
-        . "        durable: true\n        exchange_durable: true\n        priority: 10",
+    'pipeline' => "        priority: 10",
+    'overrides' => ['jobs.pipelines.bs.config.queue=rr-test', 'jobs.pipelines.bs.config.exchange=rr-exchange',
+        'jobs.pipelines.bs.config.exchange_type=direct', 'jobs.pipelines.bs.config.routing_key=rr-key',
+        'jobs.pipelines.bs.config.durable=true', 'jobs.pipelines.bs.config.exchange_durable=true'],
     'extra' => ['queue' => 'rr-extra', 'exchange' => 'rr-exchange', 'routing_key' => 'rr-extra', 'exchange_durable' => 'true'],
     'durable' => true,
     'restart' => [fn () => $bs->stop(), fn () => $bs->start()],

@@ -11,7 +11,9 @@ $bs = RrTest\beanstalkd_server($binlog);
 conformance([
     'driver' => 'beanstalk',
     'sections' => "beanstalk:\n  addr: tcp://127.0.0.1:{$bs->port}\n  timeout: 2s",
-    'pipeline' => "        tube: rr-test\n        tube_priority: 2\n        reserve_timeout: 1s\n        priority: 10",
+    'pipeline' => "        priority: 10",
+    'overrides' => ['jobs.pipelines.bs.config.tube=rr-test', 'jobs.pipelines.bs.config.tube_priority=2',
+        'jobs.pipelines.bs.config.reserve_timeout=1s'],
     'extra' => ['tube' => 'rr-extra', 'reserve_timeout' => '1s'],
     'durable' => true,
     'pause_settle' => 1300000, // a reserve already waiting takes at most reserve_timeout

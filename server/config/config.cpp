@@ -916,6 +916,16 @@ Config load(const YAML::Node& root) {
         j.pool.prefetch = false; // job offers are an HTTP matter
         read_pool(r, "jobs.pool", j.pool);
         r.command("jobs.pool.command", j.pool.command);
+        r.one_of("jobs.pool.mode", j.pool_mode, {"embed", "exec"});
+        if (j.pool_mode == "embed") {
+            const auto& jc = j.pool.command.empty() ? c.server.command : j.pool.command;
+            const char* jkey = j.pool.command.empty() ? "server.command" : "jobs.pool.command";
+            if (jc.empty()) {
+                throw ConfigError(fmt::format(
+                    "jobs.pool.mode: embed needs a consumer command: {}: php consumer.php", jkey));
+            }
+            j.embed = parse_php_command(jkey, jc);
+        }
         r.strings("jobs.consume", j.consume);
         r.string("beanstalk.addr", j.beanstalk_addr);
         r.duration("beanstalk.timeout", j.beanstalk_timeout);

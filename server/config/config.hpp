@@ -144,12 +144,21 @@ struct JobsPipelineConfig {
     bool operator==(const JobsPipelineConfig&) const = default;
 };
 
+struct PhpCommand {
+    std::string script;
+    std::vector<std::pair<std::string, std::string>> ini;
+};
+
 // RR's jobs plugin: pipelines (queues) consumed by their own pool of goridge workers (RR_MODE=jobs).
 struct JobsConfig {
     bool enabled = false;
     Duration timeout = std::chrono::seconds(60); // a push, pause, resume or destroy, at most
     uint64_t pipeline_size = 1000000;            // jobs waiting in one memory pipeline, at most
-    PoolConfig pool;                  // jobs.pool (its command: jobs.pool.command or server.command)
+    PoolConfig pool; // jobs.pool (its command: jobs.pool.command or server.command)
+    // jobs.pool.mode: embed runs the consumer script in workers forked from a zygote of their own
+    // (a php command's script and -d entries); "" or exec runs the command as it is.
+    std::string pool_mode;
+    PhpCommand embed;                 // the consumer script and -d entries, when pool_mode is embed
     std::vector<std::string> consume; // pipelines consumed from the start
     std::map<std::string, JobsPipelineConfig> pipelines;
     // RR's top-level `beanstalk` section: the server every beanstalk pipeline uses.
@@ -319,10 +328,7 @@ struct Config {
 };
 
 // What an embed pool runs, read off a command such as `php -d memory_limit=1G worker.php`.
-struct PhpCommand {
-    std::string script;
-    std::vector<std::pair<std::string, std::string>> ini;
-};
+
 // Throws ConfigError naming `key` when the command is not `php [-d k=v ...] SCRIPT [args]`.
 PhpCommand parse_php_command(const std::string& key, const std::vector<std::string>& command);
 // Splits on spaces, tabs and newlines (a command string, `-o include="a.yaml b.yaml"`).
