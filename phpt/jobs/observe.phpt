@@ -78,6 +78,7 @@ foreach (explode("\n", $scrape) as $line) {
         echo $line, "\n";
     }
 }
+echo 'push latency: ', preg_match('/^rr_jobs_push_latency_count\{driver="memory",job="Mail",source="rpc"\} 6$/m', $scrape) ? 'observed for each push' : 'missing', "\n";
 echo 'jobs pool gauge: ', preg_match('/^rr_jobs_total_workers 2$/m', $scrape) ? 'rr_jobs_total_workers 2' : 'missing', "\n";
 
 $before = array_map(fn ($w) => $w['pid'], $workers);
@@ -121,6 +122,7 @@ rr_jobs_push_ok{pipeline="unknown"} 0
 rr_jobs_requests_total{pipeline="held"} 0
 rr_jobs_requests_total{pipeline="mails"} 6
 rr_jobs_requests_total{pipeline="unknown"} 0
+push latency: observed for each push
 jobs pool gauge: rr_jobs_total_workers 2
 resetter.Reset(jobs): true, new pids: true
 informer.Workers: no plugin named 'grpc' has workers (plugins with workers: http, jobs)

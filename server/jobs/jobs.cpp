@@ -287,6 +287,13 @@ asio::awaitable<std::string> Jobs::push(std::unique_ptr<std::vector<::jobs::v1::
     }
     for (auto& [name, list] : *by_pipeline) {
         const std::size_t n = list.size();
+        const auto started = std::chrono::steady_clock::now();
+        std::vector<std::string> names; // the jobs' names, for on_pushed (the list may be moved away)
+        if (on_pushed) {
+            for (const auto& j : list) {
+                names.push_back(j.job());
+            }
+        }
         std::string error;
         const auto it = pipelines_.find(name);
         if (it == pipelines_.end()) {
@@ -304,6 +311,14 @@ asio::awaitable<std::string> Jobs::push(std::unique_ptr<std::vector<::jobs::v1::
         }
         Counters& c = counters_[name];
         (error.empty() ? c.push_ok : c.push_err) += n;
+        const auto p = pipelines_.find(name);
+        if (error.empty() && on_pushed && p != pipelines_.end()) {
+            const double secs =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            for (const auto& job : names) {
+                on_pushed(p->second->config().driver, job, secs);
+            }
+        }
         if (!error.empty()) {
             co_return error;
         }

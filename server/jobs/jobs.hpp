@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -58,6 +59,8 @@ public:
     };
     // By pipeline; "" holds pushes to pipelines that do not exist.
     const std::map<std::string, Counters>& counters() const { return counters_; }
+    // Told each pushed job: its driver, its name, how long its push took (rr_jobs_push_latency).
+    std::function<void(const std::string& driver, const std::string& job, double seconds)> on_pushed;
 
 private:
     boost::asio::awaitable<void> poller();

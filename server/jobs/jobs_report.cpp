@@ -22,7 +22,7 @@ std::string status_text(const ::jobs::v1::Stats& stats) {
     return out;
 }
 
-void add_metrics(metrics::Registry& registry, const Jobs& jobs) {
+void add_metrics(metrics::Registry& registry, Jobs& jobs) {
     struct Counter {
         const char* name;
         const char* help;
@@ -45,6 +45,16 @@ void add_metrics(metrics::Registry& registry, const Jobs& jobs) {
     gauge("rr_jobs_pipeline_active", "Jobs ready or running in the pipeline");
     gauge("rr_jobs_pipeline_delayed", "Jobs waiting for their delay in the pipeline");
     gauge("rr_jobs_pipeline_reserved", "Jobs handed to a consumer and not answered yet");
+    // RR's push latency: one observation per pushed job, labelled as RoadRunner's.
+    registry.declare(metrics::Desc{"rr_jobs_push_latency",
+                                   "Histogram represents latency for pushed operation",
+                                   metrics::Type::histogram,
+                                   {"driver", "job", "source"},
+                                   {},
+                                   {}});
+    jobs.on_pushed = [&registry](const std::string& driver, const std::string& job, double seconds) {
+        registry.observe("rr_jobs_push_latency", seconds, {driver, job, "rpc"});
+    };
     // Counters only go up: each scrape adds what changed since the last one.
     auto seen = std::make_shared<std::map<std::string, Jobs::Counters>>();
     registry.on_scrape([&jobs, seen](metrics::Registry& r) {
