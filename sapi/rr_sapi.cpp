@@ -173,17 +173,31 @@ bool set_startup_ini(const std::string& name, const std::string& value) {
     return true;
 }
 
-// php-cli starts with built-in overrides that are right for a console script and wrong for a web
-// worker: an implicit flush after every echo, no time limit, plain-text errors. They override
-// php.ini and cannot be told apart from it any more, so a worker gets PHP's own defaults for them
-// (as under php-fpm without those php.ini lines); the config's `php -d` entries come after.
+// php-cli forces settings that are right for a console script and wrong for a web worker: an
+// implicit flush after every echo, no output buffer (a fatal error after some output would then
+// answer 200), no time limit, plain-text errors, $_SERVER['argv'] (the php-cli command line) in
+// every request. Where a setting still has php-cli's forced value, a worker gets the web default
+// instead (php.ini-production's, as Debian's web SAPIs have it); a value given with php-cli's own
+// -d is kept. Debian's php-cli php.ini also has no memory limit: a worker gets PHP's 128M then.
+// The config's `php -d` entries come after all of this.
 void undo_cli_overrides() {
-    static constexpr std::pair<const char*, const char*> kDefaults[] = {
-        {"implicit_flush", "0"}, {"max_execution_time", "30"}, {"max_input_time", "-1"},
-        {"html_errors", "1"},    {"output_buffering", "0"},
+    struct Setting {
+        const char* name;
+        const char* forced_by_cli;
+        const char* web;
     };
-    for (const auto& [name, value] : kDefaults) {
-        set_startup_ini(name, value);
+    static constexpr Setting kSettings[] = {
+        {"implicit_flush", "1", "0"},   {"output_buffering", "0", "4096"}, {"max_execution_time", "0", "30"},
+        {"max_input_time", "-1", "60"}, {"html_errors", "0", "1"},         {"register_argc_argv", "1", "0"},
+        {"memory_limit", "-1", "128M"},
+    };
+    for (const Setting& st : kSettings) {
+        const zval* v = cfg_get_entry(st.name, std::strlen(st.name));
+        const bool forced =
+            v == nullptr || (Z_TYPE_P(v) == IS_STRING && std::strcmp(Z_STRVAL_P(v), st.forced_by_cli) == 0);
+        if (forced) {
+            set_startup_ini(st.name, st.web);
+        }
     }
 }
 

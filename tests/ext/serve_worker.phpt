@@ -24,7 +24,9 @@ while (rr_handle_request(function () use (&$served) {
             return;
         case '/ini':
             echo 'implicit_flush=', ini_get('implicit_flush'), ' max_execution_time=', ini_get('max_execution_time'),
-                ' memory_limit=', ini_get('memory_limit'), ' html_errors=', ini_get('html_errors');
+                ' memory_limit=', ini_get('memory_limit'), ' html_errors=', ini_get('html_errors'),
+                ' output_buffering=', ini_get('output_buffering'), ' register_argc_argv=', ini_get('register_argc_argv'),
+                ' argv=', json_encode($_SERVER['argv'] ?? null);
             return;
     }
     header('X-Pid: ' . getmypid());
@@ -89,7 +91,7 @@ worker is not the php-cli process: true
 worker is below it: true
 rpc ok
 Error: rr_serve() cannot run inside a worker: it starts a server, and this script already runs in one
-implicit_flush=0 max_execution_time=30 memory_limit=200M html_errors=1
+implicit_flush=0 max_execution_time=30 memory_limit=200M html_errors=1 output_buffering=4096 register_argc_argv=0 argv=null
 after SIGHUP: new workers answer
 processes below it: zygote and workers
 exit code: 0
