@@ -444,8 +444,8 @@ private:
             if (fcgi_listener_) {
                 where += (where.empty() ? "" : " and ") + fcgi_listener_->describe("fastcgi");
             }
-            spdlog::info("{}: serving {} with {} workers running {}{}{}{}", cli::version_line(), where,
-                         pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "",
+            spdlog::info("{}: serving {} with {} workers running {}{}{}{}", cli::version_line(cmd_.hosted),
+                         where, pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "",
                          status_listener_ ? "; status on " + status_listener_->describe("http") : "",
                          metrics_listener_ ? "; metrics on " + metrics_listener_->describe("http") : "");
         }

@@ -38,5 +38,6 @@ int rr::ext::host_server(const std::vector<std::string>& args) {
         return cmd.exit_code;
     }
     cmd.argv = own_command_line();
+    cmd.hosted = true;
     return rr::serve(cmd, rr::sapi::hosted_zygote_main);
 }

@@ -83,8 +83,9 @@ void error_line(const std::string& msg) {
     std::fprintf(stderr, "rr-php: error: %s\n", msg.c_str());
 }
 
-std::string version_line() {
-    return fmt::format("rr-php version {} (PHP {} embedded, linux)", RR_PHP_VERSION, RR_PHP_BUILT_WITH_PHP);
+std::string version_line(bool hosted) {
+    return fmt::format("rr-php version {} (PHP {} {}, linux)", RR_PHP_VERSION, RR_PHP_BUILT_WITH_PHP,
+                       hosted ? "hosted by php-cli" : "embedded");
 }
 
 config::Config Invocation::build(std::vector<std::string>& warnings) const {

@@ -37,13 +37,15 @@ struct Command {
     bool pid_file = false;            // -p: write .pid in the working directory
     std::vector<std::string> argv;    // as given, for SIGUSR2's re-exec
     std::string start_dir;            // the directory rr-php was started in
+    bool hosted = false;              // run by rr_serve() inside php-cli
 };
 
 // Parses the arguments and, for serve, builds the config (chdir-ing into the working directory).
 // For help, version and errors it prints what it has to (errors as one line) and sets `exit_code`.
 Command parse(int argc, char** argv);
 
-std::string version_line();
+// `hosted`: the server runs inside php-cli (rr_serve()).
+std::string version_line(bool hosted = false);
 
 // "rr-php: error: MESSAGE" on stderr.
 void error_line(const std::string& msg);

@@ -80,6 +80,7 @@ echo 'none left: ', var_export(all_gone($below), true), "\n";
 $log = $server->log;
 echo 'shutdown functions: ', substr_count($log, 'shutdown function in '), ' (in the php-cli process: ',
     var_export(str_contains($log, 'shutdown function in ' . $server->pid), true), ")\n";
+echo 'start-up line: ', preg_match('/rr-php version [\d.]+ \(PHP [\d.]+ hosted by php-cli, linux\): serving/', $log) ? 'hosted by php-cli' : 'other', "\n";
 echo 'returned: ', var_export(str_contains($log, 'rr_serve returned 0 in ' . $server->pid), true), "\n";
 echo 'output buffer flushed once, by php-cli: ', substr_count($log, '[buffered in'), ' ',
     var_export(str_contains($log, "[buffered in {$server->pid}] before"), true), "\n";
@@ -97,5 +98,6 @@ processes below it: zygote and workers
 exit code: 0
 none left: true
 shutdown functions: 1 (in the php-cli process: true)
+start-up line: hosted by php-cli
 returned: true
 output buffer flushed once, by php-cli: 1 true
