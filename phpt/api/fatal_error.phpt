@@ -30,6 +30,7 @@ var_dump($r->status);
 $pid2 = $s->get('/')->body;
 var_dump($pid2 !== '' && $pid1 !== $pid2);
 var_dump($s->waitLog('PHP Fatal error:  a real fatal error'));
+echo 'logged as an error: ', var_export((bool)preg_match('/ error worker \d+: PHP Fatal error:  a real fatal error/', $s->log()), true), "\n";
 $r = $s->get('/undefined');
 var_dump($r->status, $s->get('/')->body === $pid2);
 var_dump($s->waitLog('Call to undefined function undefined_function_called_here()'));
@@ -44,6 +45,7 @@ var_dump($s->stop());
 int(500)
 bool(true)
 bool(true)
+logged as an error: true
 int(500)
 bool(true)
 bool(true)

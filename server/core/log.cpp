@@ -182,7 +182,20 @@ void log_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::st
 }
 
 void worker_line(int pid, std::string_view line) {
-    channel("server").info("worker {}: {}", pid, line);
+    // PHP's own messages by their kind: a fatal error is an error, a warning a warning; anything
+    // else a worker prints is information.
+    static constexpr std::string_view kErrors[] = {"PHP Fatal error:", "PHP Parse error:", "PHP Core error:",
+                                                   "PHP Compile error:", "PHP Recoverable fatal error:"};
+    spdlog::level::level_enum level = spdlog::level::info;
+    for (std::string_view e : kErrors) {
+        if (line.starts_with(e)) {
+            level = spdlog::level::err;
+        }
+    }
+    if (line.starts_with("PHP Warning:")) {
+        level = spdlog::level::warn;
+    }
+    channel("server").log(level, "worker {}: {}", pid, line);
 }
 
 } // namespace rr::log
