@@ -1,14 +1,13 @@
 #include "server/jobs/amqp_queue.hpp"
 
+#include "server/jobs/run_on_thread.hpp"
+
 #include "server/core/log.hpp"
 
 #include <amqp.h>
 #include <amqp_tcp_socket.h>
 
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
 #include <poll.h>
@@ -198,7 +197,7 @@ asio::awaitable<void> AmqpQueue::drain() {
         }
         return std::string();
     };
-    co_await on_publisher(&job);
+    co_await run_on_thread(&publisher_, &job);
 }
 
 void AmqpQueue::answer(uint64_t tag, uint64_t epoch, bool ack) {
@@ -404,24 +403,6 @@ std::string AmqpQueue::publish(const std::string& body, int64_t delay_ms) {
     return fmt::format("amqp {}: publish failed", address_);
 }
 
-asio::awaitable<std::string> AmqpQueue::on_publisher(const std::function<std::string()>* job) {
-    // A plain initiation capturing pointers only (GCC 12 and temporaries in a co_await).
-    asio::thread_pool* pool = &publisher_;
-    return asio::async_initiate<decltype(asio::use_awaitable), void(std::string)>(
-        [pool, job](auto handler) {
-            auto work = asio::make_work_guard(asio::get_associated_executor(handler));
-            asio::post(*pool, [job, work = std::move(work), handler = std::move(handler)]() mutable {
-                std::string out = (*job)();
-                auto ex = asio::get_associated_executor(handler);
-                asio::dispatch(ex, [handler = std::move(handler), out = std::move(out)]() mutable {
-                    std::move(handler)(std::move(out));
-                });
-                work.reset();
-            });
-        },
-        asio::use_awaitable);
-}
-
 asio::awaitable<std::string> AmqpQueue::put(const std::vector<::jobs::v1::Job>* jobs) {
     const std::function<std::string()> job = [this, jobs] {
         for (const auto& j : *jobs) {
@@ -435,7 +416,7 @@ asio::awaitable<std::string> AmqpQueue::put(const std::vector<::jobs::v1::Job>* 
         }
         return std::string();
     };
-    std::string error = co_await on_publisher(&job);
+    std::string error = co_await run_on_thread(&publisher_, &job);
     co_return error;
 }
 
@@ -471,7 +452,7 @@ asio::awaitable<void> AmqpQueue::refresh() {
         fresh.ready = ok->message_count;
         return std::string();
     };
-    const std::string error = co_await on_publisher(&job);
+    const std::string error = co_await run_on_thread(&publisher_, &job);
     if (error.empty()) {
         counts_ = fresh; // the queue's messages not delivered; the pipeline adds what it holds
     }

@@ -48,7 +48,6 @@ public:
 private:
     void consume_loop(); // the consumer's thread
     void answer(uint64_t tag, uint64_t epoch, bool ack);
-    boost::asio::awaitable<std::string> on_publisher(const std::function<std::string()>* job);
     std::string publish(const std::string& body, int64_t delay_ms); // publisher's thread
     void arrived(std::string body, uint64_t tag, uint64_t epoch);   // event loop
 

@@ -1,13 +1,12 @@
 #include "server/jobs/nats_queue.hpp"
 
+#include "server/jobs/run_on_thread.hpp"
+
 #include "server/core/log.hpp"
 
 #include <nats/nats.h>
 
-#include <boost/asio/async_result.hpp>
-#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
 #include <chrono>
@@ -132,7 +131,7 @@ asio::awaitable<void> NatsQueue::drain() {
         }
         return std::string();
     };
-    co_await on_publisher(&join);
+    co_await run_on_thread(&publisher_, &join);
 }
 
 bool NatsQueue::connect(std::string& error) {
@@ -371,24 +370,6 @@ std::string NatsQueue::publish(const std::string& body) {
                         : nats_error(fmt::format("nats {}: publish to {}", address_, subject_), s, code);
 }
 
-asio::awaitable<std::string> NatsQueue::on_publisher(const std::function<std::string()>* job) {
-    // A plain initiation capturing pointers only (GCC 12 and temporaries in a co_await).
-    asio::thread_pool* pool = &publisher_;
-    return asio::async_initiate<decltype(asio::use_awaitable), void(std::string)>(
-        [pool, job](auto handler) {
-            auto work = asio::make_work_guard(asio::get_associated_executor(handler));
-            asio::post(*pool, [job, work = std::move(work), handler = std::move(handler)]() mutable {
-                std::string out = (*job)();
-                auto ex = asio::get_associated_executor(handler);
-                asio::dispatch(ex, [handler = std::move(handler), out = std::move(out)]() mutable {
-                    std::move(handler)(std::move(out));
-                });
-                work.reset();
-            });
-        },
-        asio::use_awaitable);
-}
-
 asio::awaitable<std::string> NatsQueue::put(const std::vector<::jobs::v1::Job>* jobs) {
     const std::function<std::string()> job = [this, jobs] {
         const int64_t now = now_ms();
@@ -400,7 +381,7 @@ asio::awaitable<std::string> NatsQueue::put(const std::vector<::jobs::v1::Job>* 
         }
         return std::string();
     };
-    std::string error = co_await on_publisher(&job);
+    std::string error = co_await run_on_thread(&publisher_, &job);
     co_return error;
 }
 
@@ -449,7 +430,7 @@ asio::awaitable<void> NatsQueue::refresh() {
         jsConsumerInfo_Destroy(ci);
         return std::string();
     };
-    const std::string error = co_await on_publisher(&job);
+    const std::string error = co_await run_on_thread(&publisher_, &job);
     if (error.empty()) {
         counts_ = fresh;
     }

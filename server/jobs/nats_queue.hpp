@@ -48,9 +48,7 @@ public:
 private:
     // Runs on the fetching thread.
     void fetch_loop();
-    bool connect(std::string& error); // the connection, the stream and the pull subscription
-    // Runs `job` on the publishing thread; its text ("" or an error) back on the event loop.
-    boost::asio::awaitable<std::string> on_publisher(const std::function<std::string()>* job);
+    bool connect(std::string& error);             // the connection, the stream and the pull subscription
     std::string publish(const std::string& body); // publishing thread
     void arrived(__natsMsg* msg);                 // event loop
 
