@@ -60,27 +60,16 @@ def h2load(url, conns, secs, streams):
     return rps, float("nan"), int(failed.group(1)) if failed else 0
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rr-php", default=os.path.join(HERE, "..", "build", "rr-php"))
-    ap.add_argument("--app", default=os.path.join(HERE, "apps", "hello"))
-    ap.add_argument("--workers", type=int, default=4, help="rr-php workers and php-fpm children")
-    ap.add_argument("--classic", action="store_true", help="rr-php in classic mode on APP/index.php")
-    ap.add_argument("--pipes", action="store_true",
-                    help="rr-php with exec'd goridge workers under php-cli (bench/apps/pipes, RoadRunner's way)")
-    ap.add_argument("--tls", action="store_true", help="everything over HTTPS (plus rr-php's plain HTTP)")
-    ap.add_argument("--handshakes", action="store_true", help="with --tls: a new connection per request")
-    ap.add_argument("--h2", action="store_true",
-                    help="HTTP/2 over TLS with h2load -m10 (nginx: listen ssl http2); implies --tls")
-    ap.add_argument("--conns", type=int, default=32)
-    ap.add_argument("--secs", type=int, default=5)
-    ap.add_argument("--rounds", type=int, default=3)
-    args = ap.parse_args()
-    args.tls = args.tls or args.h2
-    for tool in ("nginx", "php-fpm8.2", "wrk"):
-        if not shutil.which(tool):
-            sys.exit(f"compare.py: {tool} is missing; run scripts/deps.sh bench")
-    app = os.path.abspath(args.app)
+def parse_counts(text):
+    counts = [int(x) for x in text.split(",") if x.strip()]
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("expected worker counts such as 4 or 2,4,8,16")
+    return counts
+
+
+def run_set(args, app, workers):
+    """Starts the servers with `workers` rr-php workers and php-fpm children, measures each for
+    args.rounds rounds, and returns {name: (median req/s, median p99 ms)}."""
     tmp = tempfile.mkdtemp(prefix="rr-bench-")
     os.chmod(tmp, 0o755)
     procs = []
@@ -88,7 +77,7 @@ def main():
         fpm_sock = os.path.join(tmp, "fpm.sock")
         with open(os.path.join(tmp, "fpm.conf"), "w") as f:
             f.write(f"[global]\npid = {tmp}/fpm.pid\nerror_log = {tmp}/fpm.log\ndaemonize = no\n"
-                    f"[www]\nlisten = {fpm_sock}\nlisten.mode = 0666\npm = static\npm.max_children = {args.workers}\n"
+                    f"[www]\nlisten = {fpm_sock}\nlisten.mode = 0666\npm = static\npm.max_children = {workers}\n"
                     f"user = nobody\ngroup = nogroup\nphp_admin_value[opcache.enable] = 1\n")
         fpm_port, static_port, rr_port, rr_tls_port = free_port(), free_port(), free_port(), free_port()
         crt, key = os.path.join(tmp, "bench.crt"), os.path.join(tmp, "bench.key")
@@ -131,10 +120,12 @@ http {{
             # The pipes app's config, its worker count and address set from here.
             pipes = os.path.join(HERE, "apps", "pipes")
             what = ["-c", os.path.join(pipes, "rr.yaml"), "-o", f"http.address=127.0.0.1:{rr_port}",
-                    "-o", f"http.pool.num_workers={args.workers}"]
+                    "-o", f"http.pool.num_workers={workers}"]
         else:
             what = (["--root", app] if args.classic else [os.path.join(app, "worker.php")]) + [
-                "--listen", f"127.0.0.1:{rr_port}", "--workers", str(args.workers)]
+                "--listen", f"127.0.0.1:{rr_port}", "--workers", str(workers)]
+        if args.direct:
+            what += ["-o", "http.pool.dispatch=direct"]
         if args.tls:
             what += ["-o", f"http.ssl.address=127.0.0.1:{rr_tls_port}", "-o", f"http.ssl.cert={crt}",
                      "-o", f"http.ssl.key={key}"]
@@ -149,9 +140,10 @@ http {{
         bodies = {name: fetch(url) for name, url in targets.items()}
         if bodies["rr-php"] != bodies["nginx+php-fpm"]:
             sys.exit(f"bodies differ: rr-php {bodies['rr-php']!r} vs php-fpm {bodies['nginx+php-fpm']!r}")
-        print(f"# {os.cpu_count()} cpus, wrk -t1 -c{args.conns} -d{args.secs}s, workers={args.workers}, rounds={args.rounds}"
+        print(f"# {os.cpu_count()} cpus, wrk -t1 -c{args.conns} -d{args.secs}s, workers={workers}, rounds={args.rounds}"
               f"{', https' if args.tls else ''}{', Connection: close' if args.handshakes else ''}")
         results = {name: [] for name in targets}
+        p99s = {name: [] for name in targets}
         for rnd in range(1, args.rounds + 1):
             for name, url in targets.items():
                 if args.h2 and url.startswith("https"):
@@ -159,14 +151,16 @@ http {{
                 else:
                     rps, p99, errors = wrk(url, args.conns, args.secs, 1, args.handshakes)
                 results[name].append(rps)
+                p99s[name].append(p99)
                 print(f"round {rnd} {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms  errors {errors}")
-        med = {name: statistics.median(v) for name, v in results.items()}
-        for name, v in med.items():
-            print(f"median {name:14s} {v:10.0f} req/s")
-        print(f"ratio rr-php/nginx+php-fpm = {med['rr-php'] / med['nginx+php-fpm']:.2f}  "
-              f"(rr-php/nginx-static = {med['rr-php'] / med['nginx-static']:.2f})")
+        med = {name: (statistics.median(results[name]), statistics.median(p99s[name])) for name in targets}
+        for name, (rps, p99) in med.items():
+            print(f"median {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms")
+        print(f"ratio rr-php/nginx+php-fpm = {med['rr-php'][0] / med['nginx+php-fpm'][0]:.2f}  "
+              f"(rr-php/nginx-static = {med['rr-php'][0] / med['nginx-static'][0]:.2f})", flush=True)
         if args.tls:
-            print(f"ratio rr-php https/rr-php plain http = {med['rr-php'] / med['rr-php-plain']:.2f}")
+            print(f"ratio rr-php https/rr-php plain http = {med['rr-php'][0] / med['rr-php-plain'][0]:.2f}")
+        return med
     finally:
         for p in procs:
             p.terminate()
@@ -176,6 +170,50 @@ http {{
             except subprocess.TimeoutExpired:
                 p.kill()
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rr-php", default=os.path.join(HERE, "..", "build", "rr-php"))
+    ap.add_argument("--app", default=os.path.join(HERE, "apps", "hello"))
+    ap.add_argument("--workers", type=parse_counts, default=[4],
+                    help="rr-php workers and php-fpm children; a list (2,4,8,16) runs one set per count and "
+                         "reports the equal-count and the best-vs-best ratios")
+    ap.add_argument("--classic", action="store_true", help="rr-php in classic mode on APP/index.php")
+    ap.add_argument("--pipes", action="store_true",
+                    help="rr-php with exec'd goridge workers under php-cli (bench/apps/pipes, RoadRunner's way)")
+    ap.add_argument("--direct", action="store_true",
+                    help="rr-php's embedded workers with http.pool.dispatch: direct (each worker serves HTTP)")
+    ap.add_argument("--tls", action="store_true", help="everything over HTTPS (plus rr-php's plain HTTP)")
+    ap.add_argument("--handshakes", action="store_true", help="with --tls: a new connection per request")
+    ap.add_argument("--h2", action="store_true",
+                    help="HTTP/2 over TLS with h2load -m10 (nginx: listen ssl http2); implies --tls")
+    ap.add_argument("--conns", type=int, default=32)
+    ap.add_argument("--secs", type=int, default=5)
+    ap.add_argument("--rounds", type=int, default=3)
+    args = ap.parse_args()
+    args.tls = args.tls or args.h2
+    if sum([args.classic, args.pipes, args.direct]) > 1:
+        sys.exit("compare.py: --classic, --pipes and --direct exclude each other")
+    for tool in ("nginx", "php-fpm8.2", "wrk"):
+        if not shutil.which(tool):
+            sys.exit(f"compare.py: {tool} is missing; run scripts/deps.sh bench")
+    app = os.path.abspath(args.app)
+    sets = {n: run_set(args, app, n) for n in args.workers}
+    if len(sets) < 2:
+        return
+    mode = "classic" if args.classic else "pipes" if args.pipes else "direct" if args.direct else "worker"
+    print(f"# summary ({mode} mode)")
+    for n, med in sets.items():
+        print(f"equal count {n:3d}: rr-php/nginx+php-fpm = {med['rr-php'][0] / med['nginx+php-fpm'][0]:.2f}")
+    best_rr = max(sets, key=lambda n: sets[n]["rr-php"][0])
+    best_fpm = max(sets, key=lambda n: sets[n]["nginx+php-fpm"][0])
+    static = max(med["nginx-static"][0] for med in sets.values())
+    rr, fpm = sets[best_rr]["rr-php"], sets[best_fpm]["nginx+php-fpm"]
+    print(f"best rr-php {rr[0]:.0f} req/s ({best_rr} workers, p99 {rr[1]:.3f} ms); best nginx+php-fpm "
+          f"{fpm[0]:.0f} req/s ({best_fpm} children, p99 {fpm[1]:.3f} ms); nginx-static {static:.0f} req/s")
+    print(f"best vs best ({mode}): rr-php/nginx+php-fpm = {rr[0] / fpm[0]:.2f}  (rr-php/nginx-static = "
+          f"{rr[0] / static:.2f})")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ PHP_FUNCTION(rr_worker_info) {
     array_init(return_value);
     add_assoc_long(return_value, "pid", static_cast<zend_long>(getpid()));
     add_assoc_string(return_value, "mode",
-                     w.channel == nullptr ? "none" : (w.classic ? "classic" : "worker"));
+                     w.transport == nullptr ? "none" : (w.classic ? "classic" : "worker"));
     add_assoc_long(return_value, "requests", static_cast<zend_long>(w.served));
     add_assoc_long(return_value, "memory", static_cast<zend_long>(zend_memory_usage(0)));
 }

@@ -81,7 +81,7 @@ PHP_FUNCTION(rr_serve) {
     Z_PARAM_ARRAY_HT(overrides)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (rr::sapi::worker_state().channel != nullptr) {
+    if (rr::sapi::worker_state().transport != nullptr) {
         zend_throw_error(nullptr, "rr_serve() cannot run inside a worker: it starts a server, and this "
                                   "script already runs in one");
         RETURN_THROWS();

@@ -2,6 +2,8 @@
 // in the zygote process. Plain C++ (no PHP, no I/O).
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <sys/types.h>
 #include <utility>
@@ -12,6 +14,18 @@ namespace rr::zygote {
 struct PhpOptions {
     // `-d key=value` entries, applied after php.ini (like php-cli's -d).
     std::vector<std::pair<std::string, std::string>> ini;
+};
+
+// http.pool.dispatch: direct: the HTTP limits a worker applies itself when it serves its own
+// connections (the master's defaults and keys: http.max_request_size, ...).
+struct DirectOptions {
+    std::size_t max_header_bytes = 64 * 1024;
+    uint64_t max_body_bytes = 1000ull << 20;
+    int idle_timeout_ms = 60000;        // a keep-alive connection with no request
+    int read_header_timeout_ms = 60000; // from a request's first byte to the end of its headers
+    int read_timeout_ms = 60000;        // between reads of a body
+    int write_timeout_ms = 60000;       // without progress writing a response
+    uint64_t max_jobs = 0;              // the worker leaves after this many requests (0: never)
 };
 
 struct WorkerOptions {
@@ -28,6 +42,8 @@ struct WorkerOptions {
     // Classic mode: the environment variables scripts may see (php-fpm's clear_env); all others are
     // removed from the worker's environment.
     std::vector<std::string> classic_env;
+    // Used when the worker is given the HTTP listener (http.pool.dispatch: direct).
+    DirectOptions direct;
     // Set in each worker's environment (RR_MODE=jobs for embedded jobs consumers).
     std::vector<std::pair<std::string, std::string>> env;
 };

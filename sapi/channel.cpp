@@ -71,6 +71,46 @@ bool Channel::poll_stop(uint64_t seq) {
     return stop;
 }
 
+bool Channel::read_available(std::deque<goridge::Frame>& out) {
+    char buf[4096];
+    bool open = true;
+    for (;;) {
+        pollfd p{in_, POLLIN, 0};
+        if (::poll(&p, 1, 0) != 1) {
+            break;
+        }
+        const ssize_t n = ::read(in_, buf, sizeof buf);
+        if (n > 0) {
+            decoder_.feed(buf, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        error_ = n == 0 ? "the server closed the channel" : std::strerror(errno);
+        open = false;
+        break;
+    }
+    while (!pending_.empty()) {
+        out.push_back(std::move(pending_.front()));
+        pending_.pop_front();
+    }
+    goridge::Frame f;
+    for (;;) {
+        const auto r = decoder_.next(f);
+        if (r == goridge::FrameDecoder::Result::frame) {
+            out.push_back(std::move(f));
+            continue;
+        }
+        if (r == goridge::FrameDecoder::Result::error) {
+            error_ = goridge::describe(decoder_.error());
+            return false;
+        }
+        break;
+    }
+    return open;
+}
+
 bool Channel::write(std::string_view bytes) {
     return write2(bytes, {});
 }

@@ -25,6 +25,9 @@ public:
     // (the client of the current stream left). Other frames (an offered job) are kept for read().
     // A STOP that names a job (an option holding its sequence number) counts only for job `seq`.
     bool poll_stop(uint64_t seq);
+    // Reads what has arrived without blocking and moves every complete frame to `out`. False when
+    // the peer is gone or sent bytes that are not frames (error_text() says which).
+    bool read_available(std::deque<goridge::Frame>& out);
 
 private:
     std::deque<goridge::Frame> pending_;

@@ -1,11 +1,8 @@
 #include "request.hpp"
 
-#include "goridge-compat/control.hpp"
-#include "goridge-compat/frame.hpp"
-#include "sapi/channel.hpp"
 #include "sapi/execution_timer.hpp"
+#include "sapi/transport.hpp"
 
-#include <array>
 #include <cstdio>
 #include <sys/time.h>
 #include <unistd.h>
@@ -181,27 +178,14 @@ void add_header_lines(zend_llist& lines, goridge::HeaderList& out) {
     }
 }
 
-bool write_response_frame(HttpRequest& r, bool more, uint8_t extra_bits = 0) {
-    std::string context;
-    if (!r.streamed) {
-        goridge::HttpResponseContext rc;
-        rc.status = r.status;
-        rc.headers = std::move(r.headers);
-        context = goridge::encode_json(rc);
-        r.headers.clear();
-    }
-    const uint32_t opt = static_cast<uint32_t>(context.size());
-    uint8_t hdr[goridge::kMaxHeaderSize];
-    const std::size_t hl = goridge::encode_header(
-        hdr, goridge::flag::kCodecJson,
-        static_cast<uint8_t>((more ? goridge::stream::kStream : 0) | extra_bits),
-        std::span<const uint32_t>(&opt, 1), static_cast<uint32_t>(context.size() + r.out.size()));
-    context.insert(0, reinterpret_cast<const char*>(hdr), hl);
-    const bool ok = g_worker.channel->write2(context, r.out);
+// Sends the response so far (see Transport::send); the status and headers go with the first part.
+bool send_part(HttpRequest& r, Transport::Part part) {
+    const bool ok = g_worker.transport->send(r, part);
+    r.headers.clear();
     r.out.clear();
     if (!ok) {
         r.channel_broken = true;
-        log_line("cannot send the response to the server", g_worker.channel->error_text());
+        log_line("cannot send the response to the server", g_worker.transport->error_text());
     }
     return ok;
 }
@@ -217,58 +201,11 @@ HttpRequest* current_request() {
 }
 
 WaitResult wait_for_request(HttpRequest& r) {
-    Channel& ch = *g_worker.channel;
-    goridge::Frame f;
-    for (;;) {
-        switch (ch.read(f)) {
-        case Channel::ReadResult::eof:
-            return WaitResult::stop;
-        case Channel::ReadResult::error:
-            log_line("cannot read from the server", ch.error_text());
-            return WaitResult::stop;
-        case Channel::ReadResult::frame:
-            break;
-        }
-        if (f.has(goridge::flag::kControl)) {
-            const auto cmd = goridge::parse_control(f.payload);
-            if (cmd.stop) {
-                return WaitResult::stop;
-            }
-            if (cmd.pid > 0) {
-                const std::string reply = goridge::encode(
-                    goridge::flag::kControl, 0, {},
-                    goridge::pid_payload(static_cast<int64_t>(getpid()), g_worker.offers != nullptr));
-                if (!ch.write(reply)) {
-                    return WaitResult::stop;
-                }
-                continue;
-            }
-            log_line("unexpected control frame", f.payload);
-            return WaitResult::stop;
-        }
-        if ((f.stream & (goridge::stream::kStop | goridge::stream::kPong)) != 0) {
-            continue; // a stream signal that arrived after its stream ended
-        }
-        const uint64_t seq = ++g_worker.jobs_read;
-        if (g_worker.offers != nullptr && !offer::claim(*g_worker.offers, seq)) {
-            continue; // an offered job the master gave to another worker
-        }
-        if (f.options.size() != 1 || f.options[0] > f.payload.size()) {
-            log_line("malformed job frame", "expected one option holding the context length");
-            return WaitResult::stop;
-        }
-        std::string error;
-        auto ctx = goridge::decode_request_json(std::string_view(f.payload).substr(0, f.options[0]), error);
-        if (!ctx) {
-            log_line("malformed request context", error);
-            return WaitResult::stop;
-        }
-        r.ctx = std::move(*ctx);
-        r.seq = seq;
-        r.body = f.payload.substr(f.options[0]);
+    const WaitResult w = g_worker.transport->next(r);
+    if (w == WaitResult::request) {
         prepare(r);
-        return WaitResult::request;
     }
+    return w;
 }
 
 void begin_request(HttpRequest& r) {
@@ -312,9 +249,9 @@ void send_stream_chunk(HttpRequest& r) {
     if (r.streamed && r.out.empty()) {
         return;
     }
-    write_response_frame(r, true);
+    send_part(r, Transport::Part::chunk);
     r.streamed = true;
-    if (!r.aborted && g_worker.channel->poll_stop(r.seq)) {
+    if (!r.aborted && g_worker.transport->client_gone(r)) {
         // The client left: like php-fpm, connection_aborted() says so from now on, output goes
         // nowhere, and unless ignore_user_abort is set the script ends here (cleanly, as exit()).
         r.aborted = true;
@@ -335,14 +272,9 @@ int send_headers_now(HttpRequest& r, int status) {
         send_stream_chunk(r);
         return r.channel_broken ? 0 : status;
     }
-    goridge::HttpResponseContext rc;
-    rc.status = status;
-    add_header_lines(SG(sapi_headers).headers, rc.headers);
-    const std::string context = goridge::encode_json(rc);
-    const std::string frame =
-        goridge::encode(goridge::flag::kCodecJson, goridge::stream::kStream,
-                        std::array<uint32_t, 1>{static_cast<uint32_t>(context.size())}, context);
-    if (!g_worker.channel->write(frame)) {
+    goridge::HeaderList headers;
+    add_header_lines(SG(sapi_headers).headers, headers);
+    if (!g_worker.transport->interim(r, status, headers)) {
         r.channel_broken = true;
         return 0;
     }
@@ -362,7 +294,7 @@ bool finish_response(HttpRequest& r) {
     zend_end_try();
     // One STREAM frame marked "response done": the master completes the HTTP response with it and
     // keeps the worker busy until the script's final frame.
-    write_response_frame(r, true, goridge::stream::kResponseDone);
+    send_part(r, Transport::Part::done);
     r.streamed = true;
     r.finished = true;
     php_output_set_status(PHP_OUTPUT_DISABLED);
@@ -415,7 +347,7 @@ bool end_request(HttpRequest& r, bool handler_ok) {
         r.out.clear(); // the response went out with rr_finish_request(); this frame only frees the worker
     }
     if (!r.channel_broken) {
-        write_response_frame(r, false);
+        send_part(r, Transport::Part::last);
     }
     ++g_worker.served;
 
@@ -460,7 +392,7 @@ bool run_classic_request(HttpRequest& r) {
         r.status = 500;
         r.headers.clear();
         r.out.clear();
-        write_response_frame(r, false);
+        send_part(r, Transport::Part::last);
         g_current = nullptr;
         return false;
     }
@@ -475,7 +407,7 @@ bool run_classic_request(HttpRequest& r) {
         if (r.finished) {
             r.out.clear();
         }
-        write_response_frame(r, false);
+        send_part(r, Transport::Part::last);
     }
     ++g_worker.served;
     ri.path_translated = nullptr;

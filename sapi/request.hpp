@@ -12,7 +12,7 @@
 
 namespace rr::sapi {
 
-class Channel;
+class Transport;
 
 struct HttpRequest {
     goridge::HttpRequestContext ctx;
@@ -35,7 +35,7 @@ struct HttpRequest {
     bool headers_captured = false;
     bool streamed = false;       // a STREAM frame went out: status and headers are final
     bool failed = false;         // uncaught exception or fatal error: answer 500 if still possible
-    bool channel_broken = false; // the master is gone
+    bool channel_broken = false; // the master is gone: the worker must end
     bool finished = false;       // rr_finish_request(): the response is complete, output is dropped
     bool aborted = false;        // the client left during a streamed response
     uint64_t seq = 0;            // the job's sequence number on the channel
@@ -50,13 +50,14 @@ struct HttpRequest {
 };
 
 struct WorkerState {
-    std::string script;      // absolute path of the worker script
-    std::string script_dir;  // DOCUMENT_ROOT
-    std::string script_name; // "/" + basename: SCRIPT_NAME and PHP_SELF
-    Channel* channel = nullptr;
-    offer::Slot* offers = nullptr; // shared with the master; null if it gave none
-    int rpc_fd = -1;               // this worker's own RPC channel to the master (rr_rpc()), if any
-    uint64_t jobs_read = 0;        // job frames read so far: the sequence number of the last one
+    std::string script;             // absolute path of the worker script
+    std::string script_dir;         // DOCUMENT_ROOT
+    std::string script_name;        // "/" + basename: SCRIPT_NAME and PHP_SELF
+    Transport* transport = nullptr; // where requests come from; null outside a worker
+    int listen_fd = -1;             // http.pool.dispatch: direct: the HTTP listener this worker accepts on
+    offer::Slot* offers = nullptr;  // shared with the master; null if it gave none
+    int rpc_fd = -1;                // this worker's own RPC channel to the master (rr_rpc()), if any
+    uint64_t jobs_read = 0;         // job frames read so far: the sequence number of the last one
     uint64_t served = 0;
     bool in_handler = false;
     bool classic = false; // classic mode: a full PHP request per HTTP request

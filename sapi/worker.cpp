@@ -2,7 +2,9 @@
 
 #include "goridge-compat/text.hpp"
 #include "sapi/channel.hpp"
+#include "sapi/direct_http.hpp"
 #include "sapi/execution_timer.hpp"
+#include "sapi/goridge_transport.hpp"
 #include "sapi/request.hpp"
 #include "sapi/request_scope.hpp"
 
@@ -12,7 +14,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
+#include <utility>
 
 namespace rr::sapi {
 namespace {
@@ -135,7 +139,15 @@ int run_worker(const zygote::WorkerOptions& options, offer::Slot* offers) {
     Channel channel(0, 1);
     WorkerState& w = worker_state();
     fill_script_names(w, options.script);
-    w.channel = &channel;
+    // A worker given the HTTP listener serves its own connections (http.pool.dispatch: direct);
+    // the others get their requests from the master.
+    GoridgeTransport from_master(channel);
+    std::unique_ptr<DirectHttp> direct;
+    if (w.listen_fd >= 0) {
+        direct =
+            std::make_unique<DirectHttp>(FileHandle(std::exchange(w.listen_fd, -1)), channel, options.direct);
+    }
+    w.transport = direct ? static_cast<Transport*>(direct.get()) : &from_master;
     w.offers = offers;
     install_upload_filter(options);
     w.classic = options.classic;
@@ -175,7 +187,7 @@ int run_worker(const zygote::WorkerOptions& options, offer::Slot* offers) {
 
 bool handle_request(zend_fcall_info& fci, zend_fcall_info_cache& fcc) {
     WorkerState& w = worker_state();
-    if (w.channel == nullptr) {
+    if (w.transport == nullptr) {
         zend_throw_error(nullptr,
                          "rr_handle_request() works only in a worker script started by rr-php serve");
         return false;

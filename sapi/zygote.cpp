@@ -92,6 +92,10 @@ void ignore_stop_signals() {
         worker_state().rpc_fd = ::fcntl(fds[4], F_DUPFD_CLOEXEC, 10);
         ::close(fds[4]);
     }
+    if (fds[5] >= 0) { // http.pool.dispatch: direct
+        worker_state().listen_fd = ::fcntl(fds[5], F_DUPFD_CLOEXEC, 10);
+        ::close(fds[5]);
+    }
     // Move fd 0..2 to be above 9 first: if the zygote's own 0..2 were closed, a received fd could
     // be one of them and be clobbered by an earlier dup2.
     constexpr int kStdio = 3;
@@ -185,10 +189,11 @@ int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
             }
             const bool complete = passed[0] >= 0 && passed[1] >= 0 && passed[2] >= 0; // the rest is optional
             // The optional fds come in order after 0..2; put them at their places (3: offer slot,
-            // 4: RPC channel).
+            // 4: RPC channel, 5: HTTP listener).
             int next = 3;
             const int slot = (m.status & zygote::kWithOfferSlot) != 0 ? passed[next++] : -1;
             const int rpc = (m.status & zygote::kWithRpc) != 0 ? passed[next++] : -1;
+            const int listener = (m.status & zygote::kWithListener) != 0 ? passed[next++] : -1;
             for (int i = next; i < zygote::kMaxFds; ++i) {
                 if (passed[i] >= 0) {
                     ::close(passed[i]); // more fds than the message names
@@ -196,6 +201,7 @@ int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
             }
             passed[3] = slot;
             passed[4] = rpc;
+            passed[5] = listener;
             if (m.type != MsgType::spawn || !complete) {
                 for (int fd : passed) {
                     if (fd >= 0)

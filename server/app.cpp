@@ -101,6 +101,16 @@ zygote::Options http_zygote_options(const config::Config& cfg) {
     zo.worker.upload_forbid = cfg.http.uploads.forbid;
     zo.worker.upload_allow = cfg.http.uploads.allow;
     zo.worker.classic = cfg.http.pool.worker_mode == config::WorkerMode::classic;
+    const auto ms = [](Duration d) {
+        return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+    };
+    zo.worker.direct.max_header_bytes = static_cast<std::size_t>(cfg.http.max_header_size);
+    zo.worker.direct.max_body_bytes = cfg.http.max_request_size;
+    zo.worker.direct.idle_timeout_ms = ms(cfg.http.idle_timeout);
+    zo.worker.direct.read_header_timeout_ms = ms(cfg.http.read_header_timeout);
+    zo.worker.direct.read_timeout_ms = ms(cfg.http.read_timeout);
+    zo.worker.direct.write_timeout_ms = ms(cfg.http.write_timeout);
+    zo.worker.direct.max_jobs = cfg.http.pool.max_jobs;
     if (zo.worker.classic) {
         for (const auto& [name, value] : cfg.server.env) {
             zo.worker.classic_env.push_back(name);
@@ -381,6 +391,7 @@ private:
                 co_return false;
             }
         }
+        give_listener(*gen_);
         const bool php_ready = co_await ready(*gen_);
         if (!php_ready) {
             fail("PHP failed to start (see the messages above)");
@@ -419,7 +430,9 @@ private:
             std::ofstream(pid_path_) << ::getpid() << "\n";
         }
         for (auto* l : listeners()) {
-            l->start();
+            if (!(direct() && l == listener_.get())) {
+                l->start();
+            }
         }
         if (status_listener_) {
             status_listener_->start();
@@ -433,7 +446,7 @@ private:
         if (!cmd_.silent) {
             std::string where;
             if (listener_) {
-                where = listener_->describe("http");
+                where = listener_->describe("http") + (direct() ? " (dispatch: direct)" : "");
                 if (redirect_) {
                     where += " (redirected to https)";
                 }
@@ -450,6 +463,14 @@ private:
                          metrics_listener_ ? "; metrics on " + metrics_listener_->describe("http") : "");
         }
         co_return true;
+    }
+
+    // http.pool.dispatch: direct: the workers accept on the HTTP listener themselves.
+    bool direct() const { return cfg_.http.pool.dispatch == "direct"; }
+    void give_listener(Generation& g) {
+        if (direct() && listener_ && g.zygote) {
+            static_cast<pool::EmbedSpawner&>(*g.spawner).give_listener(listener_->native_handle());
+        }
     }
 
     // RR's jobs plugin: its pipelines (a boltdb one loads what it kept), its consumers, its pollers.
@@ -781,6 +802,11 @@ private:
                           "mode and its root) changes only with a restart");
             co_return;
         }
+        if (next.http.pool.dispatch != cfg_.http.pool.dispatch) {
+            spdlog::error("reload failed, the server keeps its current configuration: http.pool.dispatch "
+                          "changes only with a restart");
+            co_return;
+        }
         reload_certificates(next.http.ssl);
         if (next.http.address != cfg_.http.address || next.rpc.enabled != cfg_.rpc.enabled ||
             next.rpc.listen != cfg_.rpc.listen || next.http.middleware != cfg_.http.middleware) {
@@ -808,6 +834,7 @@ private:
             co_return;
         }
         attach_rpc(*fresh);
+        give_listener(*fresh);
         const bool php_ready = co_await ready(*fresh);
         if (!php_ready || stop_.notified()) {
             if (!php_ready) {

@@ -116,6 +116,9 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         }
     }
     cfg.http.pool.worker_mode = decide_worker_mode(cfg, script);
+    if (cfg.http.pool.dispatch == "direct") {
+        cfg.http.pool.prefetch = false; // the master sends direct workers no jobs to offer
+    }
     if (cfg.http.pool.worker_mode == config::WorkerMode::classic) {
         // Classic mode: embedded workers run each request's own script; there is no worker script.
         cfg.http.classic.root = fs::absolute(cfg.http.classic.root).lexically_normal().string();

@@ -15,7 +15,51 @@ bool calls_worker_api(const std::string& path) {
            text.find("frankenphp_handle_request") != std::string::npos;
 }
 
-WorkerMode decide_worker_mode(const config::Config& cfg, const std::string& script) {
+namespace {
+
+// http.pool.dispatch: direct: the workers serve plain HTTP/1.1 themselves, so what only the master
+// does (TLS, HTTP/2, FastCGI, middleware, access logs, exec_ttl) cannot be asked for beside it.
+void check_direct_dispatch(const config::Config& cfg, WorkerMode mode) {
+    const auto refuse = [](const std::string& what) {
+        throw ConfigError("http.pool.dispatch: 'direct' cannot be combined with " + what +
+                          ": in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')");
+    };
+    if (mode != WorkerMode::embed) {
+        refuse(mode == WorkerMode::classic
+                   ? "classic mode (http.classic)"
+                   : "goridge workers (direct mode runs rr_handle_request() scripts)");
+    }
+    const auto& http = cfg.http;
+    if (http.address.empty()) {
+        refuse("an empty http.address");
+    }
+    if (http.ssl.enabled) {
+        refuse("http.ssl");
+    }
+    if (http.http2.h2c) {
+        refuse("http.http2.h2c");
+    }
+    if (http.fcgi.enabled) {
+        refuse("http.fcgi");
+    }
+    if (!http.middleware.empty()) {
+        refuse("http.middleware");
+    }
+    if (http.access_logs) {
+        refuse("http.access_logs");
+    }
+    if (http.pool.supervisor.exec_ttl.count() > 0) {
+        refuse("http.pool.supervisor.exec_ttl (use max_execution_time)");
+    }
+    if (http.pool.debug) {
+        refuse("http.pool.debug");
+    }
+    if (http.address.rfind("unix://", 0) == 0) {
+        refuse("a unix socket http.address");
+    }
+}
+
+WorkerMode decide(const config::Config& cfg, const std::string& script) {
     const config::PoolConfig& pool = cfg.http.pool;
     if (cfg.http.classic.enabled) {
         if (!script.empty()) {
@@ -46,6 +90,16 @@ WorkerMode decide_worker_mode(const config::Config& cfg, const std::string& scri
     if (pool.codec == "proto" && !config::speaks_goridge(mode)) {
         throw ConfigError("http.pool.codec: 'proto' is for goridge workers (exec'd, or stock RoadRunner "
                           "scripts embedded); rr_handle_request() workers always get the JSON context");
+    }
+    return mode;
+}
+
+} // namespace
+
+WorkerMode decide_worker_mode(const config::Config& cfg, const std::string& script) {
+    const WorkerMode mode = decide(cfg, script);
+    if (cfg.http.pool.dispatch == "direct") {
+        check_direct_dispatch(cfg, mode);
     }
     return mode;
 }

@@ -70,6 +70,9 @@ struct PoolConfig {
     std::string mode; // rr-php: "embed", "exec" or "" (decided from the command), as configured
     WorkerMode worker_mode = WorkerMode::embed; // the decision (see WorkerMode)
     std::string codec = "json"; // rr-php: the request context for exec'd workers: json or proto
+    // rr-php, http.pool.dispatch: "master" (the master serves HTTP and hands requests to workers) or
+    // "direct" (each embedded worker accepts on the shared listener and serves HTTP/1.1 itself).
+    std::string dispatch = "master";
 };
 
 struct OnInitConfig {

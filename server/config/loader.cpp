@@ -139,6 +139,7 @@ constexpr std::array kSupported = {
     "http.pool.command",
     "http.pool.mode",
     "http.pool.codec",
+    "http.pool.dispatch",
     "http.pool.stream_timeout",
     "http.pool.wait_timeout",
     "http.pool.max_jobs",

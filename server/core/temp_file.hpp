@@ -2,7 +2,7 @@
 // O_TMPFILE): it disappears with its last descriptor, whatever happens to the process.
 #pragma once
 
-#include "server/core/file_handle.hpp"
+#include "goridge-compat/file_handle.hpp"
 
 #include <string>
 

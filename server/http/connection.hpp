@@ -2,11 +2,11 @@
 // order, one at a time), enforces the read/idle/write timeouts, hands each request to the handler.
 #pragma once
 
+#include "goridge-compat/http1_parser.hpp"
 #include "server/config/config.hpp"
 #include "server/http/handler.hpp"
 #include "server/http/http1_writer.hpp"
 #include "server/http/http2_session.hpp"
-#include "server/http/request_parser.hpp"
 #include "server/http/response_stream.hpp"
 #include "server/http/served_connection.hpp"
 #include "server/http/tls.hpp"

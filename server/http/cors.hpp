@@ -3,8 +3,8 @@
 #pragma once
 
 #include "goridge-compat/http_context.hpp"
+#include "goridge-compat/http_request.hpp"
 #include "server/config/config.hpp"
-#include "server/http/request.hpp"
 
 #include <memory>
 #include <optional>

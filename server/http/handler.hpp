@@ -2,7 +2,7 @@
 // a protocol-independent ResponseWriter to answer with.
 #pragma once
 
-#include "server/http/request.hpp"
+#include "goridge-compat/http_request.hpp"
 #include "server/http/response_writer.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -13,17 +13,6 @@
 #include <vector>
 
 namespace rr::http {
-
-struct ConnectionInfo {
-    std::string remote_ip;
-    uint16_t remote_port = 0;
-    std::string local_ip;
-    uint16_t local_port = 0;
-    bool tls = false;
-    // $_SERVER variables the front supplies: what a TLS handshake settled (tls.hpp
-    // describe_handshake), or a FastCGI client's params. Exec'd workers get them as attributes.
-    std::vector<std::pair<std::string, std::string>> server_vars;
-};
 
 class Handler {
 public:

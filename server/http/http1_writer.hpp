@@ -3,7 +3,7 @@
 // trailers after the last chunk, and sends the head together with the first body bytes.
 #pragma once
 
-#include "server/http/request.hpp"
+#include "goridge-compat/http_request.hpp"
 #include "server/http/response_spool.hpp"
 #include "server/http/response_stream.hpp"
 #include "server/http/response_writer.hpp"

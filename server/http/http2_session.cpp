@@ -1,7 +1,7 @@
 #include "http2_session.hpp"
 
+#include "goridge-compat/file_handle.hpp"
 #include "goridge-compat/text.hpp"
-#include "server/core/file_handle.hpp"
 #include "server/core/log.hpp"
 #include "server/core/temp_file.hpp"
 #include "server/http/response.hpp"

@@ -45,6 +45,9 @@ public:
     boost::asio::awaitable<bool> wait_drained(std::chrono::steady_clock::time_point deadline);
 
     std::size_t connections() const { return connections_.size(); }
+    // The bound TCP socket, for workers that accept on it themselves (http.pool.dispatch: direct;
+    // this listener is then never started).
+    int native_handle() { return acceptor_.native_handle(); }
     // The bound TCP endpoint (the port the kernel chose for port 0); unset for a unix socket.
     const boost::asio::ip::tcp::endpoint& endpoint() const { return endpoint_; }
     // The address as bound, for humans: "scheme://host:port", or "scheme on unix:///path".

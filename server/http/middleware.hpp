@@ -3,10 +3,10 @@
 #pragma once
 
 #include "goridge-compat/http_context.hpp"
+#include "goridge-compat/http_request.hpp"
 #include "server/config/config.hpp"
 #include "server/http/compression.hpp"
 #include "server/http/cors.hpp"
-#include "server/http/request.hpp"
 
 #include <memory>
 #include <optional>

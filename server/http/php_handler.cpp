@@ -2,6 +2,7 @@
 
 #include "goridge-compat/form.hpp"
 #include "goridge-compat/http_proto.hpp"
+#include "goridge-compat/request_context.hpp"
 #include "goridge-compat/text.hpp"
 
 #include "goridge-compat/frame.hpp"
@@ -29,17 +30,6 @@ namespace rr::http {
 namespace asio = boost::asio;
 
 namespace {
-
-std::string strip_crlf(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        if (c != '\r' && c != '\n') {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
 
 std::string html_escape(std::string_view s) {
     std::string out;
@@ -299,54 +289,6 @@ private:
 };
 
 } // namespace
-
-goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info) {
-    goridge::HttpRequestContext ctx;
-    ctx.remote_addr = info.remote_ip;
-    ctx.remote_port = info.remote_port;
-    ctx.server_addr = info.local_ip;
-    ctx.server_port = info.local_port;
-    ctx.tls = info.tls;
-    // The front's $_SERVER variables (TLS, FastCGI params) travel as attributes, and their names in
-    // one more: embedded workers put them in $_SERVER, goridge workers see the attributes.
-    if (!info.server_vars.empty()) {
-        goridge::HeaderValues names;
-        for (const auto& [name, value] : info.server_vars) {
-            ctx.attributes.emplace_back(name, goridge::HeaderValues{value});
-            names.push_back(name);
-        }
-        ctx.attributes.emplace_back(goridge::kAttrServerVars, std::move(names));
-    }
-    ctx.protocol = req.protocol();
-    ctx.method = req.method;
-    std::string host(req.header("Host"));
-    if (host.empty()) {
-        host = info.local_ip.find(':') != std::string::npos ? "[" + info.local_ip + "]" : info.local_ip;
-        host += ":" + std::to_string(info.local_port);
-    }
-    const std::string target = strip_crlf(req.target);
-    if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
-        ctx.uri = target;
-    } else {
-        ctx.uri = (info.tls ? "https://" : "http://") + strip_crlf(host) + (target == "*" ? "" : target);
-    }
-    if (const auto q = target.find('?'); q != std::string::npos) {
-        const auto hash = target.find('#', q);
-        ctx.raw_query = target.substr(q + 1, hash == std::string::npos ? std::string::npos : hash - q - 1);
-    }
-    ctx.headers.reserve(req.headers.size());
-    for (const auto& [name, value] : req.headers) {
-        if (strcasecmp(name.c_str(), "Host") == 0) {
-            continue; // RR moves Host into the uri
-        }
-        const std::string key = goridge::canonical_header_key(name);
-        goridge::add_header(ctx.headers, key, value);
-        if (key == "Cookie") {
-            goridge::parse_cookie_header(value, ctx.cookies);
-        }
-    }
-    return ctx;
-}
 
 namespace {
 

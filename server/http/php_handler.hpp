@@ -69,7 +69,4 @@ bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::H
                   std::string& body, bool& use_own_body, std::vector<std::string>& temp_files,
                   std::string& error);
 
-// RR's request context for `req` (exposed for tests).
-goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info);
-
 } // namespace rr::http

@@ -7,7 +7,7 @@
 // without waiting (ResponseStream::try_write); only what the socket does not take is queued.
 #pragma once
 
-#include "server/core/file_handle.hpp"
+#include "goridge-compat/file_handle.hpp"
 #include "server/core/signal.hpp"
 #include "server/http/response_stream.hpp"
 

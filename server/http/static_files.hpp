@@ -4,10 +4,10 @@
 // (206 / 416), Content-Type by extension, zero-copy sending.
 #pragma once
 
+#include "goridge-compat/file_handle.hpp"
 #include "goridge-compat/http_context.hpp"
-#include "server/core/file_handle.hpp"
+#include "goridge-compat/http_request.hpp"
 #include "server/http/middleware.hpp"
-#include "server/http/request.hpp"
 #include "server/http/response_writer.hpp"
 #include "server/http/target_path.hpp"
 

@@ -1,6 +1,6 @@
 // The HTTP/1 request parser wrapper fed in random chunkings, as a connection feeds it: bytes not
 // consumed are fed again with the next chunk.
-#include "server/http/request_parser.hpp"
+#include "goridge-compat/http1_parser.hpp"
 
 #include <fuzzer/FuzzedDataProvider.h>
 

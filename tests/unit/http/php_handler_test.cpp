@@ -1,3 +1,4 @@
+#include "goridge-compat/request_context.hpp"
 #include "server/http/php_handler.hpp"
 
 #include <gtest/gtest.h>

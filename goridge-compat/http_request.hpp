@@ -1,4 +1,5 @@
-// A parsed HTTP request as the network core hands it on.
+// A parsed HTTP request as the network core (or a direct-dispatch worker) hands it on, and what is
+// known of the connection it came on.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,17 @@ struct Request {
     std::string protocol() const {
         return "HTTP/" + std::to_string(version_major) + "." + std::to_string(version_minor);
     }
+};
+
+struct ConnectionInfo {
+    std::string remote_ip;
+    uint16_t remote_port = 0;
+    std::string local_ip;
+    uint16_t local_port = 0;
+    bool tls = false;
+    // $_SERVER variables the front supplies: what a TLS handshake settled (tls.hpp
+    // describe_handshake), or a FastCGI client's params. Exec'd workers get them as attributes.
+    std::vector<std::pair<std::string, std::string>> server_vars;
 };
 
 } // namespace rr::http

@@ -1,4 +1,4 @@
-#include "server/http/request_parser.hpp"
+#include "goridge-compat/http1_parser.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "request_parser.hpp"
+#include "http1_parser.hpp"
 
 #include "goridge-compat/text.hpp"
 

@@ -1,7 +1,7 @@
 // HTTP/1.x request parsing with llhttp, with the server's limits applied while parsing.
 #pragma once
 
-#include "server/http/request.hpp"
+#include "goridge-compat/http_request.hpp"
 
 #include <llhttp.h>
 

@@ -1,0 +1,12 @@
+// RoadRunner's request context (uri, headers without Host, cookies, query) for a parsed request:
+// what the master sends a worker with each job, and what a direct-dispatch worker builds itself.
+#pragma once
+
+#include "goridge-compat/http_context.hpp"
+#include "goridge-compat/http_request.hpp"
+
+namespace rr::http {
+
+goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info);
+
+} // namespace rr::http

@@ -1,0 +1,36 @@
+--TEST--
+Direct dispatch: combined with what only the master does (TLS, FastCGI, middleware, access logs, classic mode, goridge workers, exec_ttl) the start stops with an error naming both
+--FILE--
+<?php
+require __DIR__ . '/../tester.inc';
+$worker = "<?php\nwhile (rr_handle_request(function () { echo 'x'; })) {}\n";
+$cases = [
+    ['-o', 'http.middleware=[headers]'],
+    ['-o', 'http.access_logs=true'],
+    ['-o', 'http.ssl.address=127.0.0.1:0', '-o', 'http.ssl.cert=a.crt', '-o', 'http.ssl.key=a.key'],
+    ['-o', 'http.fcgi.address=tcp://127.0.0.1:0'],
+    ['-o', 'http.pool.supervisor.exec_ttl=5s'],
+    ['-o', 'http.pool.dispatch=sideways'],
+];
+foreach ($cases as $extra) {
+    $s = RrTest\Server::prepare(['worker.php' => $worker]);
+    $s->launch(array_merge(['serve', 'worker.php', '--listen', '127.0.0.1:0', '-o', 'http.pool.dispatch=direct'], $extra), null, null);
+    $code = $s->wait(20);
+    preg_match('/http\.pool\.dispatch: [^\n]*/', $s->log(), $m);
+    echo $code, ' ', $m[0] ?? $s->log(), "\n";
+}
+// Classic mode.
+$s = RrTest\Server::prepare(['index.php' => '<?php echo 1;']);
+$s->launch(['serve', '--root', '.', '--listen', '127.0.0.1:0', '-o', 'http.pool.dispatch=direct'], null, null);
+$code = $s->wait(20);
+preg_match('/http\.pool\.dispatch: [^\n]*/', $s->log(), $m);
+echo $code, ' ', $m[0] ?? $s->log(), "\n";
+?>
+--EXPECT--
+1 http.pool.dispatch: 'direct' cannot be combined with http.middleware: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.access_logs: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.ssl: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.fcgi: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.pool.supervisor.exec_ttl (use max_execution_time): in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'sideways' is not allowed: expected one of master, direct
+1 http.pool.dispatch: 'direct' cannot be combined with classic mode (http.classic): in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')

@@ -1,0 +1,475 @@
+#include "direct_http.hpp"
+
+#include "goridge-compat/control.hpp"
+#include "goridge-compat/http1_parser.hpp"
+#include "goridge-compat/http1_response.hpp"
+#include "goridge-compat/request_context.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace rr::sapi {
+namespace {
+
+// epoll's data for the two descriptors that are not connections.
+constexpr uint64_t kListenerTag = ~0ull;
+constexpr uint64_t kControlTag = ~0ull - 1;
+// How often idle and slow connections are checked for their timeouts.
+constexpr auto kExpiryEvery = std::chrono::milliseconds(250);
+constexpr std::size_t kReadChunk = 64 * 1024;
+// A leaving worker closes a keep-alive connection after it has had no request for this long.
+constexpr auto kDrainQuiet = std::chrono::milliseconds(200);
+// Connections taken per wake-up of the listener: the other workers take the rest.
+constexpr int kAcceptBatch = 1;
+
+void log_line(const char* what, const std::string& detail) {
+    std::fprintf(stderr, "rr-php worker: %s%s%s\n", what, detail.empty() ? "" : ": ", detail.c_str());
+    std::fflush(stderr);
+}
+
+void describe(const sockaddr_storage& a, std::string& ip, uint16_t& port) {
+    char buf[INET6_ADDRSTRLEN] = "";
+    if (a.ss_family == AF_INET) {
+        const auto& in = reinterpret_cast<const sockaddr_in&>(a);
+        ::inet_ntop(AF_INET, &in.sin_addr, buf, sizeof buf);
+        port = ntohs(in.sin_port);
+    } else if (a.ss_family == AF_INET6) {
+        const auto& in6 = reinterpret_cast<const sockaddr_in6&>(a);
+        ::inet_ntop(AF_INET6, &in6.sin6_addr, buf, sizeof buf);
+        port = ntohs(in6.sin6_port);
+    }
+    ip = buf;
+}
+
+} // namespace
+
+struct DirectHttp::Conn {
+    Conn(int fd, const zygote::DirectOptions& o)
+        : sock(fd), parser(http::ParserLimits{o.max_header_bytes, o.max_body_bytes}) {}
+
+    FileHandle sock;
+    http::ConnectionInfo info;
+    http::RequestParser parser;
+    std::string in;
+    std::size_t pos = 0;
+    Clock::time_point deadline;
+    Clock::time_point last_active; // accepted, or its last response went out
+    bool started = false;          // bytes of a request have arrived
+    bool busy = false;             // its request is with PHP
+    bool eof = false;              // the client closed its side
+    bool eof_message = false;      // ... and that completed a request (one that ends at EOF), not yet served
+
+    // The response in progress.
+    bool keep_alive = true;
+    int minor = 1;
+    bool head_request = false;
+    bool head_sent = false;
+    bool chunked = false;
+    bool complete = false; // the whole response went out
+    bool dead = false;     // the client left or a write failed: closed after the request
+};
+
+DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::DirectOptions& options)
+    : listener_(std::move(listener)), epoll_(::epoll_create1(EPOLL_CLOEXEC)), control_(control),
+      options_(options) {
+    // The listener's file description is shared with the master and the other workers, none of which
+    // may block in accept(): when epoll says a connection is there, another worker may take it first.
+    ::fcntl(listener_.get(), F_SETFL, ::fcntl(listener_.get(), F_GETFL) | O_NONBLOCK);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = kListenerTag;
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, listener_.get(), &ev);
+    ev.events = EPOLLIN;
+    ev.data.u64 = kControlTag;
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, 0, &ev);
+}
+
+DirectHttp::~DirectHttp() = default;
+
+void DirectHttp::accept_some() {
+    for (int i = 0; i < kAcceptBatch && listener_; ++i) {
+        sockaddr_storage peer{};
+        socklen_t len = sizeof peer;
+        const int fd = ::accept4(listener_.get(), reinterpret_cast<sockaddr*>(&peer), &len,
+                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED) {
+                log_line("accept failed", std::strerror(errno));
+            }
+            return;
+        }
+        auto c = std::make_unique<Conn>(fd, options_);
+        describe(peer, c->info.remote_ip, c->info.remote_port);
+        sockaddr_storage local{};
+        len = sizeof local;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) == 0) {
+            describe(local, c->info.local_ip, c->info.local_port);
+        }
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        c->last_active = Clock::now();
+        c->deadline = c->last_active + std::chrono::milliseconds(options_.idle_timeout_ms);
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLRDHUP;
+        ev.data.u64 = static_cast<uint64_t>(fd);
+        ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev);
+        conns_.emplace(fd, std::move(c));
+    }
+}
+
+bool DirectHttp::handle_control() {
+    std::deque<goridge::Frame> frames;
+    const bool open = control_.read_available(frames);
+    for (auto& f : frames) {
+        if (!f.has(goridge::flag::kControl)) {
+            continue; // no jobs come to a direct worker; a stray stream signal is dropped
+        }
+        const auto cmd = goridge::parse_control(f.payload);
+        if (cmd.stop) {
+            return false;
+        }
+        if (cmd.pid > 0 &&
+            !control_.write(goridge::encode(goridge::flag::kControl, 0, {},
+                                            goridge::pid_payload(static_cast<int64_t>(::getpid()))))) {
+            return false;
+        }
+    }
+    if (!open) {
+        error_ = control_.error_text();
+    }
+    return open;
+}
+
+bool DirectHttp::read_from(Conn& c) {
+    char buf[kReadChunk];
+    const ssize_t n = ::read(c.sock.get(), buf, sizeof buf);
+    if (n > 0) {
+        c.in.append(buf, static_cast<std::size_t>(n));
+        const auto now = Clock::now();
+        if (!c.started) {
+            c.started = true;
+            c.deadline = now + std::chrono::milliseconds(options_.read_header_timeout_ms);
+        } else if (c.parser.headers_done()) {
+            c.deadline = now + std::chrono::milliseconds(options_.read_timeout_ms);
+        }
+        return true;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+        return true;
+    }
+    // The client closed its side: a message that ends at EOF is still served (without keep-alive).
+    if (n == 0 && !c.eof && c.parser.finish() == http::RequestParser::Event::message_complete) {
+        c.eof = c.eof_message = true;
+        return true;
+    }
+    return false;
+}
+
+bool DirectHttp::parse(Conn& c, HttpRequest& r) {
+    if (c.busy) {
+        return false;
+    }
+    for (;;) {
+        http::RequestParser::Event ev;
+        if (c.pos < c.in.size()) {
+            std::size_t consumed = 0;
+            ev = c.parser.feed(c.in.data() + c.pos, c.in.size() - c.pos, consumed);
+            c.pos += consumed;
+            if (c.pos == c.in.size()) {
+                c.in.clear();
+                c.pos = 0;
+            }
+        } else if (c.eof_message) {
+            c.eof_message = false;
+            ev = http::RequestParser::Event::message_complete; // completed by the client's EOF (read_from)
+        } else {
+            return false;
+        }
+        switch (ev) {
+        case http::RequestParser::Event::need_more:
+            return false;
+        case http::RequestParser::Event::headers_complete:
+            c.deadline = Clock::now() + std::chrono::milliseconds(options_.read_timeout_ms);
+            if (c.parser.current().expect_continue && !write_all(c, "HTTP/1.1 100 Continue\r\n\r\n")) {
+                drop(c);
+                return false;
+            }
+            continue;
+        case http::RequestParser::Event::error: {
+            const int minor = c.parser.current().version_minor == 0 ? 0 : 1;
+            write_all(c, http::simple_response(c.parser.error_status(), c.parser.error_reason() + "\n", false,
+                                               minor));
+            drop(c);
+            return false;
+        }
+        case http::RequestParser::Event::message_complete:
+            break;
+        }
+        http::Request req = c.parser.take();
+        r.ctx = http::build_context(req, c.info);
+        r.body = std::move(req.body);
+        r.seq = ++worker_state().jobs_read;
+        c.keep_alive = req.keep_alive && !c.eof;
+        c.minor = req.version_minor == 0 ? 0 : 1;
+        c.head_request = req.head();
+        c.head_sent = c.chunked = c.complete = false;
+        c.busy = true;
+        current_ = &c;
+        return true;
+    }
+}
+
+WaitResult DirectHttp::next(HttpRequest& r) {
+    finish_current();
+    epoll_event events[64];
+    for (;;) {
+        while (!ready_.empty()) {
+            const int fd = ready_.front();
+            ready_.pop_front();
+            const auto it = conns_.find(fd);
+            if (it != conns_.end() && parse(*it->second, r)) {
+                return WaitResult::request;
+            }
+        }
+        if (stopping_) {
+            // No new connections. One waiting for a request is closed once it has been quiet for
+            // kDrainQuiet: a busy client's next request, usually already on its way, is still served
+            // (with Connection: close), so closing never races with it. One that has sent part of a
+            // request is served first.
+            listener_.reset();
+            const auto now = Clock::now();
+            std::vector<Conn*> quiet;
+            for (auto& [fd, c] : conns_) {
+                if (!c->started && now - c->last_active >= kDrainQuiet) {
+                    quiet.push_back(c.get());
+                }
+            }
+            for (Conn* c : quiet) {
+                drop(*c);
+            }
+            if (conns_.empty()) {
+                return WaitResult::stop;
+            }
+        }
+        const auto wait = stopping_ ? kDrainQuiet / 4 : kExpiryEvery;
+        const int n = ::epoll_wait(epoll_.get(), events, 64, static_cast<int>(wait.count()));
+        if (n < 0 && errno != EINTR) {
+            error_ = std::strerror(errno);
+            log_line("epoll_wait failed", error_);
+            return WaitResult::stop;
+        }
+        for (int i = 0; i < n; ++i) {
+            const uint64_t tag = events[i].data.u64;
+            if (tag == kListenerTag) {
+                if (!stopping_) {
+                    accept_some();
+                }
+            } else if (tag == kControlTag) {
+                if (!handle_control()) {
+                    stopping_ = true;
+                    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, 0, nullptr);
+                }
+            } else {
+                const auto it = conns_.find(static_cast<int>(tag));
+                if (it == conns_.end()) {
+                    continue;
+                }
+                if (read_from(*it->second)) {
+                    ready_.push_back(it->first);
+                } else {
+                    drop(*it->second);
+                }
+            }
+        }
+        const auto now = Clock::now();
+        if (now >= next_expiry_) {
+            expire(now);
+            next_expiry_ = now + kExpiryEvery;
+        }
+    }
+}
+
+void DirectHttp::finish_current() {
+    Conn* c = std::exchange(current_, nullptr);
+    ++served_;
+    if (options_.max_jobs > 0 && served_ >= options_.max_jobs) {
+        stopping_ = true; // max_jobs: this worker leaves; the master starts its replacement
+    }
+    if (c == nullptr) {
+        return;
+    }
+    c->busy = false;
+    if (c->dead || !c->complete || !c->keep_alive) {
+        drop(*c);
+        return;
+    }
+    c->started = c->pos < c->in.size();
+    c->last_active = Clock::now();
+    c->deadline = c->last_active + std::chrono::milliseconds(c->started ? options_.read_header_timeout_ms
+                                                                        : options_.idle_timeout_ms);
+    if (c->started) {
+        ready_.push_back(c->sock.get()); // pipelined: the next request is already here
+    }
+}
+
+void DirectHttp::expire(Clock::time_point now) {
+    std::vector<Conn*> late;
+    for (auto& [fd, c] : conns_) {
+        if (!c->busy && c->deadline <= now) {
+            late.push_back(c.get());
+        }
+    }
+    for (Conn* c : late) {
+        if (c->started) {
+            write_all(*c, http::simple_response(408, "request timed out\n", false, c->minor));
+        }
+        drop(*c);
+    }
+}
+
+void DirectHttp::drop(Conn& c) {
+    if (&c == current_) {
+        c.dead = true; // closed when its request is over
+        return;
+    }
+    const int fd = c.sock.get();
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+    conns_.erase(fd);
+}
+
+bool DirectHttp::write_all(Conn& c, std::string_view a, std::string_view b, std::string_view d) {
+    iovec iov[3] = {{const_cast<char*>(a.data()), a.size()},
+                    {const_cast<char*>(b.data()), b.size()},
+                    {const_cast<char*>(d.data()), d.size()}};
+    int idx = 0;
+    while (idx < 3 && !c.dead) {
+        if (iov[idx].iov_len == 0) {
+            ++idx;
+            continue;
+        }
+        msghdr msg{};
+        msg.msg_iov = iov + idx;
+        msg.msg_iovlen = static_cast<std::size_t>(3 - idx);
+        const ssize_t n = ::sendmsg(c.sock.get(), &msg, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            if (errno == EAGAIN) {
+                // The client reads slowly: wait for room, at most write_timeout without progress.
+                pollfd p{c.sock.get(), POLLOUT, 0};
+                if (::poll(&p, 1, options_.write_timeout_ms) == 1 && (p.revents & POLLOUT) != 0) {
+                    continue;
+                }
+            }
+            c.dead = true;
+            break;
+        }
+        auto left = static_cast<std::size_t>(n);
+        while (idx < 3 && left >= iov[idx].iov_len) {
+            left -= iov[idx].iov_len;
+            ++idx;
+        }
+        if (idx < 3) {
+            iov[idx].iov_base = static_cast<char*>(iov[idx].iov_base) + left;
+            iov[idx].iov_len -= left;
+        }
+    }
+    return !c.dead;
+}
+
+bool DirectHttp::send(HttpRequest& r, Part part) {
+    Conn* c = current_;
+    if (c == nullptr || c->dead || c->complete) {
+        return true; // the client is gone or has its whole response (rr_finish_request())
+    }
+    const bool has_body = http::status_has_body(r.status) && !c->head_request;
+    std::string head;
+    if (!c->head_sent) {
+        http::ResponseHead h;
+        h.status = r.status;
+        h.headers = &r.headers;
+        h.version_minor = c->minor;
+        h.keep_alive =
+            c->keep_alive && !stopping_ && !(options_.max_jobs > 0 && served_ + 1 >= options_.max_jobs);
+        if (!http::status_has_body(r.status)) {
+            h.framing = http::BodyFraming::none;
+        } else if (part != Part::chunk) {
+            h.framing = http::BodyFraming::content_length; // the whole body is here: its length is known
+            h.content_length = r.out.size();
+        } else if (c->head_request) {
+            h.framing = http::BodyFraming::none;
+        } else if (c->minor >= 1) {
+            h.framing = http::BodyFraming::chunked;
+            c->chunked = true;
+        } else {
+            h.framing = http::BodyFraming::close; // HTTP/1.0 streaming: the body ends with the connection
+            h.keep_alive = false;
+        }
+        c->keep_alive = h.keep_alive;
+        head.reserve(256);
+        http::write_head(head, h, http::field_ok);
+        c->head_sent = true;
+    }
+    if (part != Part::chunk) {
+        c->complete = true;
+    }
+    if (!has_body) {
+        write_all(*c, head);
+    } else if (c->chunked) {
+        if (!r.out.empty()) {
+            char size[24];
+            const auto end = std::to_chars(size, size + sizeof size, r.out.size(), 16).ptr;
+            head.append(size, end);
+            head.append("\r\n");
+        }
+        const std::string_view tail = part == Part::chunk ? (r.out.empty() ? "" : "\r\n")
+                                                          : (r.out.empty() ? "0\r\n\r\n" : "\r\n0\r\n\r\n");
+        write_all(*c, head, r.out, tail);
+    } else {
+        write_all(*c, head, r.out);
+    }
+    return true;
+}
+
+bool DirectHttp::interim(HttpRequest&, int status, const goridge::HeaderList& headers) {
+    Conn* c = current_;
+    if (c == nullptr || c->dead || c->head_sent || c->minor == 0 || status < 100 || status > 199 ||
+        status == 101) {
+        return true; // HTTP/1.0 has no interim responses; 101 is not ours to send
+    }
+    std::string head;
+    http::ResponseHead h;
+    h.status = status;
+    h.headers = &headers;
+    h.framing = http::BodyFraming::none;
+    http::write_head(head, h, http::field_ok);
+    write_all(*c, head);
+    return true;
+}
+
+bool DirectHttp::client_gone(HttpRequest&) {
+    Conn* c = current_;
+    if (c == nullptr || c->dead) {
+        return true;
+    }
+    pollfd p{c->sock.get(), POLLRDHUP, 0};
+    if (::poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) {
+        c->dead = true;
+    }
+    return c->dead;
+}
+
+} // namespace rr::sapi

@@ -1,0 +1,64 @@
+// http.pool.dispatch: direct. The worker accepts on the HTTP listener it shares with the other
+// workers and serves HTTP/1.1 on its own connections, as an nginx worker does; the master only
+// supervises it (start, stop, replace) over fd 0/1. One request runs at a time: while PHP works on
+// one, this worker's other connections wait — the price of the mode, said in the README.
+#pragma once
+
+#include "goridge-compat/file_handle.hpp"
+#include "goridge-compat/zygote_options.hpp"
+#include "sapi/channel.hpp"
+#include "sapi/transport.hpp"
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace rr::sapi {
+
+class DirectHttp final : public Transport {
+public:
+    // `control`: the master's channel (stop and pid requests arrive on it; no jobs).
+    DirectHttp(FileHandle listener, Channel& control, const zygote::DirectOptions& options);
+    ~DirectHttp() override;
+    DirectHttp(const DirectHttp&) = delete;
+    DirectHttp& operator=(const DirectHttp&) = delete;
+
+    WaitResult next(HttpRequest& r) override;
+    bool send(HttpRequest& r, Part part) override;
+    bool interim(HttpRequest& r, int status, const goridge::HeaderList& headers) override;
+    bool client_gone(HttpRequest& r) override;
+    const std::string& error_text() const override { return error_; }
+
+private:
+    struct Conn;
+    using Clock = std::chrono::steady_clock;
+
+    void accept_some();
+    // Reads what the master sent; false when the worker must stop.
+    bool handle_control();
+    // Reads from `c`; false when the connection is finished (closed by the client or failed).
+    bool read_from(Conn& c);
+    // Parses what `c` has buffered; true with `r` filled when a whole request is there.
+    bool parse(Conn& c, HttpRequest& r);
+    // After a response: back to reading `current_`, or close it.
+    void finish_current();
+    void expire(Clock::time_point now);
+    void drop(Conn& c);
+    bool write_all(Conn& c, std::string_view a, std::string_view b = {}, std::string_view d = {});
+
+    FileHandle listener_;
+    FileHandle epoll_;
+    Channel& control_;
+    zygote::DirectOptions options_;
+    std::unordered_map<int, std::unique_ptr<Conn>> conns_;
+    std::deque<int> ready_; // connections with unparsed bytes
+    Conn* current_ = nullptr;
+    uint64_t served_ = 0;
+    bool stopping_ = false;
+    Clock::time_point next_expiry_{};
+    std::string error_;
+};
+
+} // namespace rr::sapi
