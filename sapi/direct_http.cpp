@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -87,6 +88,9 @@ DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::Dire
     // The listener's file description is shared with the master and the other workers, none of which
     // may block in accept(): when epoll says a connection is there, another worker may take it first.
     ::fcntl(listener_.get(), F_SETFL, ::fcntl(listener_.get(), F_GETFL) | O_NONBLOCK);
+    // No master in the request path: the worker's wake-ups are the client's answers.
+    sched_param sp{};
+    ::sched_setscheduler(0, SCHED_OTHER, &sp);
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = kListenerTag;
