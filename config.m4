@@ -19,7 +19,7 @@ if test "$PHP_RR" != "no"; then
   PHP_REQUIRE_CXX()
   PHP_CXX_COMPILE_STDCXX(20, mandatory, PHP_RR_STDCXX)
 
-  PKG_CHECK_MODULES([RR_DEPS], [openssl >= 3 libnghttp2 libbrotlienc libzstd re2 hiredis libmemcached lmdb libnats librabbitmq yaml-cpp spdlog fmt protobuf-lite zlib])
+  PKG_CHECK_MODULES([RR_DEPS], [openssl >= 3 libnghttp2 libbrotlienc libzstd re2 hiredis libmemcached lmdb libnats librabbitmq libsystemd yaml-cpp spdlog fmt protobuf-lite zlib])
   PHP_EVAL_LIBLINE([$RR_DEPS_LIBS], RR_SHARED_LIBADD)
   PHP_ADD_LIBRARY(stdc++, 1, RR_SHARED_LIBADD)
   PHP_ADD_LIBRARY(pthread, 1, RR_SHARED_LIBADD)

@@ -2,7 +2,8 @@
 """Side-by-side throughput of rr-php and nginx + php-fpm on this machine.
 
 Starts, on loopback ports chosen by the kernel:
-  - rr-php serving APP/worker.php (embedded worker mode), or with --classic APP/index.php in
+  - rr-php serving APP/worker.php (embedded worker mode), with --direct the same with
+    http.pool.dispatch: direct (each worker serves HTTP itself), or with --classic APP/index.php in
     classic mode (serve --root APP: a full PHP request per HTTP request, as php-fpm), or with
     --pipes a goridge worker exec'd under php-cli (bench/apps/pipes, as RoadRunner runs workers),
   - nginx + php-fpm (static pool, opcache on) serving APP/index.php,
@@ -11,7 +12,10 @@ with --tls all of them over HTTPS (a self-signed certificate made here with the 
 with `listen ssl`), plus rr-php's own plain HTTP for the cost of TLS; --handshakes sends
 `Connection: close` so every request pays a full TLS handshake (handshakes/s),
 checks that rr-php and php-fpm answer the same body, then runs wrk against each in turn for
-several rounds and prints the median requests/s and the ratios. Every run is bounded in time.
+several rounds and prints the median requests/s, p99 latency and the ratios. --workers 2,4,8,16
+runs one such set per count (rr-php's workers and php-fpm's children alike) and then reports the
+equal-count ratios and best against best: php-fpm peaks at a different count than rr-php. Every
+run is bounded in time.
 
 Needs the Debian packages nginx-light, php8.2-fpm and wrk (scripts/deps.sh bench).
 """

@@ -3,7 +3,9 @@
 #include "server/applog/app_logger.hpp"
 #include "server/cli/worker_mode.hpp"
 #include "server/core/event.hpp"
+#include "server/core/file_watcher.hpp"
 #include "server/core/log.hpp"
+#include "server/core/service_notify.hpp"
 #include "server/http/connection.hpp"
 #include "server/http/fcgi_connection.hpp"
 #include "server/http/https_redirect.hpp"
@@ -351,13 +353,8 @@ private:
             if (ec) {
                 return;
             }
-            if (!stop_.notified()) {
-                if (reloading_) {
-                    reload_again_ = true;
-                } else {
-                    asio::co_spawn(io_, reload(), asio::detached);
-                }
-            }
+            spdlog::info("received SIGHUP");
+            request_reload();
             wait_hup();
         });
     }
@@ -429,6 +426,10 @@ private:
             pid_path_ = cmd_.invocation.sources.workdir + "/.pid";
             std::ofstream(pid_path_) << ::getpid() << "\n";
         }
+        if (!start_watcher(error)) {
+            fail(error);
+            co_return false;
+        }
         for (auto* l : listeners()) {
             if (!(direct() && l == listener_.get())) {
                 l->start();
@@ -462,6 +463,7 @@ private:
                          status_listener_ ? "; status on " + status_listener_->describe("http") : "",
                          metrics_listener_ ? "; metrics on " + metrics_listener_->describe("http") : "");
         }
+        service::ready(fmt::format("serving with {} workers", pool_.size()));
         co_return true;
     }
 
@@ -743,15 +745,59 @@ private:
         co_return true;
     }
 
+    // A reload now, or once the one running ends.
+    void request_reload() {
+        if (stop_.notified()) {
+            return;
+        }
+        if (reloading_) {
+            reload_again_ = true;
+        } else {
+            asio::co_spawn(io_, reload(), asio::detached);
+        }
+    }
+
+    // The reload section (serve --watch): a changed file reloads as SIGHUP does, so the new code runs
+    // in workers of a new zygote (its own opcache) and no request fails.
+    bool start_watcher(std::string& error) {
+        if (!cfg_.reload.enabled) {
+            return true;
+        }
+        const auto& rl = cfg_.reload;
+        const auto it = rl.plugins.find("http");
+        const config::ReloadConfig::Plugin plugin =
+            it == rl.plugins.end() ? config::ReloadConfig::Plugin{} : it->second;
+        FileWatcher::Options o;
+        o.dirs = plugin.dirs;
+        o.patterns = plugin.patterns.empty() ? rl.patterns : plugin.patterns;
+        o.ignore = plugin.ignore;
+        o.recursive = plugin.recursive;
+        o.quiet = rl.interval;
+        watcher_ = std::make_unique<FileWatcher>(io_, o, [this](const std::string& path, std::size_t n) {
+            spdlog::info("reload: {} changed{}; restarting the workers", path,
+                         n > 1 ? fmt::format(" (and {} more changes)", n - 1) : "");
+            request_reload();
+        });
+        if (!watcher_->start(error)) {
+            return false;
+        }
+        spdlog::debug("reload: watching {} directories", watcher_->watched_dirs());
+        return true;
+    }
+
     // SIGHUP: read the config again and replace the workers one by one from a new zygote (so new
     // php.ini settings, environment and code take effect) without failing a request.
     asio::awaitable<void> reload() {
         reloading_ = true;
+        service::reloading();
         do {
             reload_again_ = false;
             co_await reload_once();
         } while (reload_again_ && !stop_.notified());
         reloading_ = false;
+        if (!stop_.notified()) {
+            service::ready(fmt::format("serving with {} workers", pool_.size()));
+        }
     }
 
     // SIGHUP: the certificate and key are read again (renewed files take effect for new connections;
@@ -783,7 +829,7 @@ private:
     }
 
     asio::awaitable<void> reload_once() {
-        spdlog::info("received SIGHUP: reloading the configuration");
+        spdlog::info("reloading the configuration");
         std::vector<std::string> warnings;
         config::Config next;
         try {
@@ -930,6 +976,10 @@ private:
 
     asio::awaitable<void> shutdown() {
         shutting_down_ = true; // /ready answers the unavailable code from now on, /health stays 200
+        service::stopping();
+        if (watcher_) {
+            watcher_->stop();
+        }
         for (auto* l : listeners()) {
             l->stop();
         }
@@ -1031,6 +1081,7 @@ private:
     std::string pid_path_;
     bool restart_ = false;
     bool reloading_ = false;
+    std::unique_ptr<FileWatcher> watcher_; // the reload section
     bool reload_again_ = false;
     int exit_code_ = 0;
 };

@@ -217,6 +217,10 @@ Command parse(int argc, char** argv) {
                       "classic mode: the front controller under --root (default index.php)");
     serve->add_option("--workers", workers, "number of PHP workers (default: one per CPU)");
     serve->add_option("-d,--define", ini, "set a php.ini entry: -d memory_limit=256M (repeatable)");
+    bool watch = false;
+    serve->add_flag(
+        "--watch", watch,
+        "restart the workers when a .php file under the working directory changes (the reload section)");
 
     CLI::App* reset = app.add_subcommand("reset", "restart the workers of a running server, one at a time");
     reset->add_option("plugins", cmd.plugins, "plugins to reset (default: all)");
@@ -401,6 +405,10 @@ Command parse(int argc, char** argv) {
                 "--workers: '{}' is not allowed: expected a number from 0 (one per CPU) to 4096", workers));
         }
         inv.sources.overrides.push_back("http.pool.num_workers=" + workers);
+    }
+    if (watch) {
+        // The reload section with its defaults (a config's own reload settings are kept).
+        inv.sources.overrides.push_back("reload.plugins.http.recursive=true");
     }
     inv.sources.overrides.insert(inv.sources.overrides.end(), overrides.begin(), overrides.end());
 

@@ -902,6 +902,27 @@ Config load(const YAML::Node& root) {
         r.seconds("status.check_timeout", st.check_timeout);
     }
 
+    if (r.has("reload")) {
+        auto& rl = c.reload;
+        rl.enabled = true;
+        r.duration("reload.interval", rl.interval);
+        r.strings("reload.patterns", rl.patterns);
+        // RR's schema says `services`; its docs also show `plugins`.
+        for (const char* section : {"services", "plugins"}) {
+            for (const auto& name : r.children(std::string("reload.") + section)) {
+                const std::string key = std::string("reload.") + section + "." + name;
+                if (name != "http") {
+                    throw ConfigError(fmt::format("{}: rr-php watches files for the http plugin only", key));
+                }
+                ReloadConfig::Plugin& p = rl.plugins[name];
+                r.strings(key + ".dirs", p.dirs);
+                r.strings(key + ".patterns", p.patterns);
+                r.strings(key + ".ignore", p.ignore);
+                r.boolean(key + ".recursive", p.recursive);
+            }
+        }
+    }
+
     for (const auto& name : r.children("kv")) {
         c.kv[name] = read_kv_storage(r, "kv." + name);
     }

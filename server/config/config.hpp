@@ -312,6 +312,23 @@ struct HttpConfig {
     PoolConfig pool;
 };
 
+// RoadRunner's `reload` section (a file watcher for development), or `serve --watch`: a changed
+// file restarts the workers as SIGHUP does.
+struct ReloadConfig {
+    bool enabled = false;
+    Duration interval = std::chrono::seconds(1); // quiet time after the last change before the restart
+    std::vector<std::string> patterns = {".php"};
+    struct Plugin {
+        std::vector<std::string> dirs = {"."};
+        std::vector<std::string> patterns; // empty: reload.patterns
+        std::vector<std::string> ignore;   // directory names or paths
+        bool recursive = true;
+        bool operator==(const Plugin&) const = default;
+    };
+    std::map<std::string, Plugin> plugins; // by plugin name (http); none given: http with the defaults
+    bool operator==(const ReloadConfig&) const = default;
+};
+
 struct Config {
     // The embed worker script: the `serve` argument, or the script of the pool's php command
     // (relative to the working directory until the CLI resolves it).
@@ -324,6 +341,7 @@ struct Config {
     MetricsConfig metrics;
     JobsConfig jobs;
     LogsConfig logs;
+    ReloadConfig reload;
     std::vector<std::pair<std::string, std::string>> php_ini; // -d key=value, and -d in a php command
     std::string log_level = "info";                           // logs.level (kept for the base logger)
     Duration grace_period = std::chrono::seconds(30);

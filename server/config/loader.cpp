@@ -217,16 +217,26 @@ constexpr std::array kSupported = {
     "logs.line_ending",
     "logs.channels.*",
     "endure.grace_period",
+    "reload.interval",
+    "reload.patterns",
+    "reload.services.*.dirs",
+    "reload.services.*.patterns",
+    "reload.services.*.ignore",
+    "reload.services.*.recursive",
+    "reload.plugins.*.dirs",
+    "reload.plugins.*.patterns",
+    "reload.plugins.*.ignore",
+    "reload.plugins.*.recursive",
     "endure.log_level",
     "endure.print_graph",
 };
 
 // RoadRunner sections rr-php does not offer yet (a clearer warning than "unknown").
 constexpr std::array kNotYet = {
-    "reload",   "service",    "tcp",    "grpc",      "fileserver",      "otel",
-    "temporal", "centrifuge", "redis",  "amqp",      "beanstalk",       "boltdb",
-    "kafka",    "nats",       "sqs",    "memcached", "websockets",      "broadcast",
-    "gzip",     "headers",    "static", "sendfile",  "proxy_ip_parser", "http_metrics"};
+    "service",    "tcp",    "grpc",      "fileserver",      "otel",        "temporal",
+    "centrifuge", "redis",  "amqp",      "beanstalk",       "boltdb",      "kafka",
+    "nats",       "sqs",    "memcached", "websockets",      "broadcast",   "gzip",
+    "headers",    "static", "sendfile",  "proxy_ip_parser", "http_metrics"};
 
 // `pattern` is a dotted key whose `*` segments stand for any one name; a trailing `.*` for
 // anything below. With `prefix`, whether the pattern reaches below `path` instead.
