@@ -4,7 +4,7 @@
 On loopback ports chosen by the kernel, for hello world (bench/apps/hello):
   1. start-up: from launching the server to its first 200 answer (rr-php in worker mode, direct
      dispatch and classic mode; php-fpm + nginx);
-  2. memory after a warm-up of 2000 requests with 4 workers: the rr-php master's RSS, each worker's
+  2. memory after a warm-up (wrk, 4 connections, 1 s) with 4 workers: the rr-php master's RSS, each worker's
      PSS and private memory (/proc/PID/smaps_rollup), and the same of php-fpm's children;
   3. throughput and p99 latency (wrk, 2 s each) for 1, 4, 16 and 64 connections and 1, 2, 4 and 8
      workers, in worker mode (through the master) and with direct dispatch,
@@ -149,7 +149,7 @@ def main():
         print(f"| rr-php {mode} | {startup(lambda: Rr(args.rr_php, app, 4, mode)):.0f} |", flush=True)
     print(f"| nginx + php-fpm | {startup(lambda: Fpm(app, 4)):.0f} |\n", flush=True)
 
-    print("## Memory after 2000 requests, 4 workers (KiB)\n")
+    print("## Memory after 1 s of wrk (4 connections), 4 workers (KiB)\n")
     print("| server | master RSS | per worker PSS | per worker private |\n|---|---|---|---|")
     for name, make in (("rr-php worker", lambda: Rr(args.rr_php, app, 4, "worker")),
                        ("rr-php direct", lambda: Rr(args.rr_php, app, 4, "direct")),

@@ -2,8 +2,11 @@
 // in the zygote process. Plain C++ (no PHP, no I/O).
 #pragma once
 
+#include "goridge-compat/identity.hpp"
+
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <utility>
@@ -42,6 +45,8 @@ struct WorkerOptions {
     // Classic mode: the environment variables scripts may see (php-fpm's clear_env); all others are
     // removed from the worker's environment.
     std::vector<std::string> classic_env;
+    // server.user / server.group: the worker switches to it right after the fork.
+    std::optional<Identity> identity;
     // Used when the worker is given the HTTP listener (http.pool.dispatch: direct).
     DirectOptions direct;
     // Set in each worker's environment (RR_MODE=jobs for embedded jobs consumers).

@@ -118,6 +118,10 @@ void ignore_stop_signals() {
     if (getppid() != zygote_pid) {
         _exit(1);
     }
+    if (options.worker.identity && !become(*options.worker.identity)) {
+        std::fprintf(stderr, "rr-php worker: cannot switch to server.user: %s\n", std::strerror(errno));
+        _exit(1);
+    }
     for (const auto& [name, value] : options.worker.env) {
         ::setenv(name.c_str(), value.c_str(), 1);
     }

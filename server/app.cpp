@@ -4,6 +4,7 @@
 #include "server/cli/worker_mode.hpp"
 #include "server/core/event.hpp"
 #include "server/core/file_watcher.hpp"
+#include "server/core/inherited_sockets.hpp"
 #include "server/core/log.hpp"
 #include "server/core/service_notify.hpp"
 #include "server/http/connection.hpp"
@@ -11,6 +12,7 @@
 #include "server/http/https_redirect.hpp"
 #include "server/http/listener.hpp"
 #include "server/http/php_handler.hpp"
+#include "server/http/request_stats.hpp"
 #include "server/http/router.hpp"
 #include "server/http/tls.hpp"
 #include "server/jobs/jobs.hpp"
@@ -30,6 +32,7 @@
 #include "server/pool/zygote_client.hpp"
 #include "server/rpc/rpc_server.hpp"
 #include "server/rpc/services.hpp"
+#include "server/status/dashboard.hpp"
 #include "server/status/status.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -103,6 +106,7 @@ zygote::Options http_zygote_options(const config::Config& cfg) {
     zo.worker.upload_forbid = cfg.http.uploads.forbid;
     zo.worker.upload_allow = cfg.http.uploads.allow;
     zo.worker.classic = cfg.http.pool.worker_mode == config::WorkerMode::classic;
+    zo.worker.identity = cfg.server.identity;
     const auto ms = [](Duration d) {
         return static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
     };
@@ -133,6 +137,7 @@ zygote::Options jobs_zygote_options(const config::Config& cfg) {
     zo.worker.script = ec ? cfg.jobs.embed.script : abs.lexically_normal().string();
     zo.worker.stdio_channel = true;
     zo.worker.env = {{"RR_MODE", "jobs"}};
+    zo.worker.identity = cfg.server.identity;
     return zo;
 }
 
@@ -168,6 +173,9 @@ ZygoteProcess fork_zygote(zygote::Options zo, bool later, std::string& error, in
             if (other >= 0) {
                 ::close(other);
             }
+            for (const auto& s : inherited::pending()) {
+                ::close(s.fd); // the master's listeners-to-be
+            }
         }
         zo.master_pid = master;
         std::_Exit(g_zygote_main(ctrl, zo));
@@ -184,8 +192,9 @@ struct Generation {
         : zygote(std::make_unique<pool::ZygoteClient>(io, z.fd, z.pid)),
           spawner(std::make_unique<pool::EmbedSpawner>(io.get_executor(), *zygote, script)), what(script) {}
     Generation(asio::io_context& io, const std::vector<std::string>& command, const std::string& relay,
-               Duration connect_timeout)
+               Duration connect_timeout, const std::optional<Identity>& identity)
         : spawner(std::make_unique<pool::ExecSpawner>(io, command, relay, connect_timeout)) {
+        static_cast<pool::ExecSpawner&>(*spawner).set_identity(identity);
         for (const auto& a : command) {
             what += (what.empty() ? "" : " ") + a;
         }
@@ -204,7 +213,7 @@ std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::
                                             std::string& error) {
     if (cfg.http.pool.worker_mode == config::WorkerMode::exec) {
         return std::make_unique<Generation>(io, pool_command(cfg), cfg.server.relay,
-                                            cfg.http.pool.allocate_timeout);
+                                            cfg.http.pool.allocate_timeout, cfg.server.identity);
     }
     const ZygoteProcess z = fork_zygote(http_zygote_options(cfg), later, error);
     if (z.pid <= 0) {
@@ -220,10 +229,12 @@ public:
     // `jobs_zygote`: embedded jobs consumers' zygote (pid 0 when they are exec'd or there are none).
     Master(const cli::Command& cmd, ZygoteProcess z, ZygoteProcess jobs_zygote)
         : cmd_(cmd), cfg_(cmd.config), jobs_zygote_(jobs_zygote), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
-          signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP), usr2_(io_, SIGUSR2),
-          gen_(z.pid > 0 ? std::make_unique<Generation>(io_, z, cfg_.script)
-                         : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
-                                                        cfg_.http.pool.allocate_timeout)),
+          signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP), usr1_(io_, SIGUSR1),
+          usr2_(io_, SIGUSR2),
+          gen_(z.pid > 0
+                   ? std::make_unique<Generation>(io_, z, cfg_.script)
+                   : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
+                                                  cfg_.http.pool.allocate_timeout, cfg_.server.identity)),
           pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_, cfg_.http),
           router_(cfg_.http, handler_), stop_(io_.get_executor()) {}
 
@@ -237,8 +248,8 @@ public:
             } else {
                 const auto& command =
                     cfg_.jobs.pool.command.empty() ? cfg_.server.command : cfg_.jobs.pool.command;
-                jobs_gen_ = std::make_unique<Generation>(io_, command, cfg_.server.relay,
-                                                         cfg_.jobs.pool.allocate_timeout);
+                jobs_gen_ = std::make_unique<Generation>(
+                    io_, command, cfg_.server.relay, cfg_.jobs.pool.allocate_timeout, cfg_.server.identity);
                 static_cast<pool::ExecSpawner&>(*jobs_gen_->spawner).set_env("RR_MODE", "jobs");
             }
             jobs_pool_ = std::make_unique<pool::Pool>(io_, cfg_.jobs.pool, *jobs_gen_->spawner);
@@ -286,6 +297,7 @@ public:
         pool_.on_fatal = [this](const std::string& why) { fail(why); };
         wait_signal();
         wait_hup();
+        wait_usr1();
         usr2_.async_wait([this](const boost::system::error_code& ec, int) {
             if (!ec && !stop_.notified()) {
                 spdlog::info("received SIGUSR2: stopping gracefully, then starting again");
@@ -298,6 +310,9 @@ public:
         shutdown_zygotes();
         return exit_code_;
     }
+
+    // The listening sockets to hand to the next binary (SIGUSR2).
+    const std::vector<inherited::Socket>& handoff() const { return handoff_; }
 
     // SIGUSR2 asked for a restart and the stop went well.
     bool restart() const { return restart_ && exit_code_ == 0; }
@@ -348,6 +363,22 @@ private:
         });
     }
 
+    // SIGUSR1: the log files are opened again (after logrotate moved them away, without copytruncate).
+    void wait_usr1() {
+        usr1_.async_wait([this](const boost::system::error_code& ec, int) {
+            if (ec) {
+                return;
+            }
+            try {
+                log::init(cfg_.logs);
+                spdlog::info("received SIGUSR1: log files reopened");
+            } catch (const log::OutputError& e) {
+                spdlog::error("SIGUSR1: {}; logs stay as they were", e.what());
+            }
+            wait_usr1();
+        });
+    }
+
     void wait_hup() {
         hup_.async_wait([this](const boost::system::error_code& ec, int) {
             if (ec) {
@@ -376,10 +407,13 @@ private:
             fail(error);
             co_return false;
         }
-        const bool status_bound = bind_status(error);
+        const bool status_bound = bind_status(error) && bind_dashboard(error);
         if (!status_bound) {
             fail(error);
             co_return false;
+        }
+        for (const auto& name : inherited::close_unused()) {
+            spdlog::warn("an inherited listening socket ({}) matches no address of the config; closed", name);
         }
         if (cfg_.rpc.enabled) {
             rpc_ = std::make_unique<rpc::Server>(io_, dispatcher_, cfg_.rpc.listen);
@@ -438,6 +472,9 @@ private:
         if (status_listener_) {
             status_listener_->start();
         }
+        if (dashboard_listener_) {
+            dashboard_listener_->start();
+        }
         if (metrics_listener_) {
             metrics_listener_->start();
         }
@@ -458,9 +495,10 @@ private:
             if (fcgi_listener_) {
                 where += (where.empty() ? "" : " and ") + fcgi_listener_->describe("fastcgi");
             }
-            spdlog::info("{}: serving {} with {} workers running {}{}{}{}", cli::version_line(cmd_.hosted),
+            spdlog::info("{}: serving {} with {} workers running {}{}{}{}{}", cli::version_line(cmd_.hosted),
                          where, pool_.size(), gen_->what, rpc_ ? "; rpc on " + rpc_->address() : "",
                          status_listener_ ? "; status on " + status_listener_->describe("http") : "",
+                         dashboard_listener_ ? "; dashboard on " + dashboard_listener_->describe("http") : "",
                          metrics_listener_ ? "; metrics on " + metrics_listener_->describe("http") : "");
         }
         service::ready(fmt::format("serving with {} workers", pool_.size()));
@@ -563,6 +601,29 @@ private:
             },
             true);
         return status_listener_->bind(error);
+    }
+
+    // The live dashboard (dashboard.address): its own listener; the HTTP listeners count their
+    // requests for it.
+    bool bind_dashboard(std::string& error) {
+        if (!cfg_.dashboard.enabled) {
+            return true;
+        }
+        http::RequestStats::activate(&request_stats_);
+        cfg_.http.record_stats = true;
+        dashboard_http_ = cfg_.http;
+        dashboard_http_.access_logs = false;
+        dashboard_http_.record_stats = false;
+        dashboard_http_.http2.h2c = false;
+        dashboard_ = std::make_unique<status::Dashboard>(plugins_, request_stats_, cfg_.dashboard.token);
+        dashboard_listener_ = std::make_unique<http::Listener>(
+            io_, dashboard_http_, cfg_.dashboard.address, "dashboard.address",
+            [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
+                return std::make_shared<http::Connection>(std::move(s), dashboard_http_, *dashboard_,
+                                                          std::move(stopping));
+            },
+            true);
+        return dashboard_listener_->bind(error);
     }
 
     // Each embedded worker gets its own RPC channel to the dispatcher (rr_rpc() in PHP).
@@ -976,6 +1037,17 @@ private:
 
     asio::awaitable<void> shutdown() {
         shutting_down_ = true; // /ready answers the unavailable code from now on, /health stays 200
+        if (restart_) {
+            // SIGUSR2: the listening sockets stay open for the next binary, so connections that arrive
+            // meanwhile wait in their backlog instead of being refused.
+            for (auto* l : {listener_.get(), tls_listener_.get(), status_listener_.get(),
+                            metrics_listener_.get(), dashboard_listener_.get()}) {
+                if (l != nullptr && l->native_handle() >= 0) {
+                    handoff_.push_back(
+                        inherited::Socket{::fcntl(l->native_handle(), F_DUPFD_CLOEXEC, 3), l->key()});
+                }
+            }
+        }
         service::stopping();
         if (watcher_) {
             watcher_->stop();
@@ -1004,6 +1076,9 @@ private:
         }
         if (metrics_listener_) {
             metrics_listener_->stop();
+        }
+        if (dashboard_listener_) {
+            dashboard_listener_->stop();
         }
         if (status_listener_) {
             status_listener_->stop(); // last: probes see the whole stop
@@ -1045,6 +1120,7 @@ private:
     asio::io_context io_;
     asio::signal_set signals_;
     asio::signal_set hup_;
+    asio::signal_set usr1_;
     asio::signal_set usr2_;
     std::unique_ptr<Generation> gen_;
     std::vector<std::unique_ptr<Generation>> retiring_;
@@ -1060,6 +1136,10 @@ private:
     std::unique_ptr<status::Plugins> status_plugins_;
     std::unique_ptr<status::Handler> status_handler_;
     std::unique_ptr<http::Listener> status_listener_; // status.address
+    config::HttpConfig dashboard_http_;
+    http::RequestStats request_stats_;
+    std::unique_ptr<status::Dashboard> dashboard_;
+    std::unique_ptr<http::Listener> dashboard_listener_; // dashboard.address
     bool shutting_down_ = false;
     lock::Locks locks_{io_.get_executor()}; // lock.* RPC
     kv::Service kv_{io_.get_executor()};    // kv.* RPC
@@ -1082,6 +1162,7 @@ private:
     bool restart_ = false;
     bool reloading_ = false;
     std::unique_ptr<FileWatcher> watcher_; // the reload section
+    std::vector<inherited::Socket> handoff_;
     bool reload_again_ = false;
     int exit_code_ = 0;
 };
@@ -1090,6 +1171,7 @@ private:
 
 int serve(const cli::Command& cmd, ZygoteMain zygote_main) {
     detail::g_zygote_main = zygote_main;
+    inherited::adopt_from_environment(); // sockets of the previous rr-php (SIGUSR2) or of systemd
     try {
         log::init(cmd.config.logs);
     } catch (const log::OutputError& e) {
@@ -1134,10 +1216,12 @@ int serve(const cli::Command& cmd, ZygoteMain zygote_main) {
     }
     int status = 0;
     bool restart = false;
+    std::vector<inherited::Socket> handoff;
     {
         detail::Master m(cmd, z, jz);
         status = m.run();
         restart = m.restart();
+        handoff = m.handoff();
     }
     if (restart) {
         // The same binary with the same arguments, from where it was started: the config is read
@@ -1147,7 +1231,12 @@ int serve(const cli::Command& cmd, ZygoteMain zygote_main) {
             args.push_back(const_cast<char*>(a.c_str()));
         }
         args.push_back(nullptr);
-        ::close_range(3, ~0u, CLOSE_RANGE_CLOEXEC); // nothing of this run leaks into the next
+        ::close_range(3, ~0u, CLOSE_RANGE_CLOEXEC); // nothing of this run leaks into the next...
+        if (!handoff.empty() && !inherited::hand_over(handoff)) { // ...but the listening sockets
+            spdlog::warn("SIGUSR2: cannot hand the listening sockets over ({}); the next start binds them "
+                         "again",
+                         std::strerror(errno));
+        }
         ::setrlimit(RLIMIT_NOFILE, &detail::g_initial_nofile);
         if (::chdir(cmd.start_dir.c_str()) == 0) {
             ::execv("/proc/self/exe", args.data());

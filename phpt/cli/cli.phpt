@@ -51,4 +51,4 @@ unlink($script);
 1 1 rr-php: error: -d 'noequals': expected name=value, e.g. -d memory_limit=256M
 1 1 rr-php: error: The following argument was not expected: --bogus (see rr-php --help)
 1 1 rr-php: error: The following argument was not expected: frobnicate (see rr-php --help)
-1 1 rr-php: error: cannot reach the server's RPC at tcp://127.0.0.1:6001: Connection refused (is rr-php serve running, with an rpc section in its config?)
+1 1 rr-php: error: cannot reach the server's RPC at tcp://127.0.0.1:6001: Connection refused (is rr-php serve running, with an rpc section in its config?). No config file was read (none in %s): run this where serve's .rr.yaml is, or give it with -c; a server started without one has no RPC unless it was given -o rpc.listen=ADDRESS, which this command needs too

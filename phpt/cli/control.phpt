@@ -83,7 +83,7 @@ $dir = sys_get_temp_dir() . '/rr-phpt-none-' . bin2hex(random_bytes(4));
 mkdir($dir);
 file_put_contents("$dir/.rr.yaml", "version: '3'\nrpc:\n  listen: tcp://127.0.0.1:1\n");
 [$code, $out, $err] = in_dir($dir, ['workers']);
-echo "workers, no server: exit $code, ", trim($err), "\n";
+echo "workers, no server: exit $code, ", str_replace(realpath($dir), 'DIR', trim($err)), "\n";
 [$code, $out, $err] = in_dir($dir, ['stop']);
 echo "stop, no .pid: exit $code, ", str_replace($dir, 'DIR', trim($err)), "\n";
 unlink("$dir/.rr.yaml");
@@ -103,5 +103,5 @@ stop: exit 0, Stop signal sent to process %d
 server exit: 0, .pid removed: true
 stop -f: exit 0, server exit: 1, within 5 s: true
 silent: true
-workers, no server: exit 1, rr-php: error: cannot reach the server's RPC at tcp://127.0.0.1:1: Connection refused (is rr-php serve running, with an rpc section in its config?)
+workers, no server: exit 1, rr-php: error: cannot reach the server's RPC at tcp://127.0.0.1:1: Connection refused (is rr-php serve running, with an rpc section in its config?). The address is rpc.listen of DIR/.rr.yaml: serve must run with that config (its rpc section)
 stop, no .pid: exit 1, rr-php: error: cannot read a process id from DIR/.pid (start the server with rr-php serve -p)

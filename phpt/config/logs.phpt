@@ -21,6 +21,10 @@ foreach ($json as $j) {
     if (str_contains($j['msg'], 'from "php"') || str_starts_with($j['msg'], 'http log')) {
         echo '  ', $j['level'], ' ', $j['logger'], ' ', preg_replace(['/worker \d+/', '/[\d.]+ms/'], ['worker PID', 'Tms'], $j['msg']), "\n";
     }
+    if ($j['msg'] === 'http log') { // the access log's values in their own fields
+        echo '  fields: ', implode(' ', array_map(fn ($k) => "$k=" . $j[$k], ['method', 'uri', 'status', 'bytes', 'remote_addr', 'protocol', 'client_gone'])),
+            ', elapsed_ms numeric: ', var_export(is_numeric($j['elapsed_ms']), true), "\n";
+    }
 }
 
 // raw: messages only.
@@ -72,7 +76,8 @@ $s->stop();
 --EXPECT--
 production: all JSON: true, keys: level,ts,logger,msg
   info rr-php worker PID: from "php"
-  info rr-php http log: GET /x?y=1 200 120B Tms remote=127.0.0.1
+  info rr-php http log
+  fields: method=GET uri=/x?y=1 status=200 bytes=120 remote_addr=127.0.0.1 protocol=HTTP/1.1 client_gone=false, elapsed_ms numeric: true
 raw: message only
 off: status 200, log bytes: 0
 access.log: info  http log: GET /a 200 120B Tms remote=127.0.0.1

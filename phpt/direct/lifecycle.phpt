@@ -29,6 +29,9 @@ $res = RrTest\load($s, 8, function () use ($s, &$sent) {
     return str_contains($s->log(), 'reload: done');
 }, 300, 30000, 30.0);
 var_dump($res['finished'], $res['errors'], array_keys($res['status']), isset($res['bodies']['v2']));
+if (!isset($res['bodies']['v2'])) { // what the server did, for the failure's report
+    fwrite(STDERR, json_encode($res['bodies']) . "\nserver log:\n" . $s->log() . "\nprocesses: " . implode(' ', array_map(fn ($p) => $p . ':' . trim((string)@file_get_contents("/proc/$p/comm")), $s->descendants())) . "\n");
+}
 // SIGTERM with a request in flight: it is answered, then the server exits 0.
 $c = $s->connect();
 $c->send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");

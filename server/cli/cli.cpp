@@ -116,6 +116,31 @@ config::Config Invocation::build(std::vector<std::string>& warnings) const {
         }
     }
     cfg.http.pool.worker_mode = decide_worker_mode(cfg, script);
+    const YAML::Node& tree_read = cfg.tree; // const: lookups must not add keys
+    for (const char* key : {"max_age", "compress"}) {
+        if (tree_read["logs"] && tree_read["logs"]["file_logger_options"] &&
+            tree_read["logs"]["file_logger_options"][key]) {
+            warnings.push_back(
+                fmt::format("logs.file_logger_options.{}: not supported by rr-php yet; ignored "
+                            "(files rotate by max_size and max_backups)",
+                            key));
+        }
+    }
+    if (!cfg.server.user.empty() || !cfg.server.group.empty()) {
+        if (cfg.server.user.empty()) {
+            throw config::ConfigError("server.group: give server.user too (the user the workers run as)");
+        }
+        if (::geteuid() != 0) {
+            warnings.push_back(
+                "server.user: rr-php does not run as root, so its workers run as the current user");
+        } else {
+            std::string why;
+            cfg.server.identity = identity_of(cfg.server.user, cfg.server.group, why);
+            if (!cfg.server.identity) {
+                throw config::ConfigError(why);
+            }
+        }
+    }
     if (cfg.http.pool.dispatch == "direct") {
         cfg.http.pool.prefetch = false; // the master sends direct workers no jobs to offer
     }

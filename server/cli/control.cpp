@@ -117,6 +117,19 @@ std::string render_workers(const std::string& plugin, const json::value& reply,
     return out + line();
 }
 
+std::string rpc_hint(const Command& cmd) {
+    const auto& src = cmd.invocation.sources;
+    if (src.config_file.empty()) {
+        return fmt::format(
+            ". No config file was read (none in {}): run this where serve's .rr.yaml is, or give "
+            "it with -c; a server started without one has no RPC unless it was given "
+            "-o rpc.listen=ADDRESS, which this command needs too",
+            src.workdir);
+    }
+    return fmt::format(". The address is rpc.listen of {}: serve must run with that config (its rpc section)",
+                       src.config_file);
+}
+
 int run_reset(const Command& cmd) {
     try {
         rpc::Client c(cmd.config.rpc.listen);
@@ -132,7 +145,8 @@ int run_reset(const Command& cmd) {
             }
         }
     } catch (const rpc::RpcError& e) {
-        error_line(e.what());
+        error_line(std::string(e.what()) +
+                   (std::string_view(e.what()).starts_with("cannot reach") ? rpc_hint(cmd) : ""));
         return 1;
     }
     return 0;
@@ -164,7 +178,8 @@ int run_workers(const Command& cmd) {
             }
         } while (cmd.interactive && !g_interrupted);
     } catch (const rpc::RpcError& e) {
-        error_line(e.what());
+        error_line(std::string(e.what()) +
+                   (std::string_view(e.what()).starts_with("cannot reach") ? rpc_hint(cmd) : ""));
         return 1;
     }
     return 0;

@@ -14,6 +14,10 @@ int run_reset(const Command& cmd);
 int run_workers(const Command& cmd);
 int run_stop(const Command& cmd);
 
+// What an RPC command adds to "cannot reach the server's RPC": which config it read (and so which
+// rpc.listen), or that it read none and which flag points it at the server.
+std::string rpc_hint(const Command& cmd);
+
 // The `workers` table for one plugin, from an informer.Workers reply.
 std::string render_workers(const std::string& plugin, const boost::json::value& reply,
                            std::chrono::system_clock::time_point now);

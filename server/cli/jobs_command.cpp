@@ -1,5 +1,7 @@
 #include "server/cli/jobs_command.hpp"
 
+#include "server/cli/control.hpp"
+
 #include "goridge-compat/frame.hpp"
 #include "goridge-compat/rpc_client.hpp"
 
@@ -110,7 +112,8 @@ int run_jobs(const Command& cmd) {
         call(c, "jobs.Stat", ::jobs::v1::Empty(), stats);
         std::fputs(render_pipelines(stats).c_str(), stdout);
     } catch (const goridge::RpcError& e) {
-        error_line(e.what());
+        error_line(std::string(e.what()) +
+                   (std::string_view(e.what()).starts_with("cannot reach") ? rpc_hint(cmd) : ""));
         return 1;
     }
     return 0;

@@ -485,6 +485,16 @@ void read_log(const Reader& r, const std::string& prefix, LogConfig& out) {
     r.one_of(prefix + ".encoding", out.encoding, {"console", "json"});
     r.strings(prefix + ".output", out.output);
     r.strings(prefix + ".err_output", out.err_output);
+    const std::string fo = prefix + ".file_logger_options";
+    r.string(fo + ".log_output", out.rotation.path);
+    r.uint(fo + ".max_size", out.rotation.max_size_mb, 1u << 20);
+    r.uint(fo + ".max_backups", out.rotation.max_backups, 1000000);
+    if (r.has(fo) && out.rotation.path.empty()) {
+        throw ConfigError(fmt::format("{}.log_output: the file to write is missing", fo));
+    }
+    if (out.rotation.max_size_mb == 0) {
+        throw ConfigError(fmt::format("{}.max_size: '0' is not allowed: expected megabytes, 1 or more", fo));
+    }
 }
 
 } // namespace
@@ -835,6 +845,8 @@ Config load(const YAML::Node& root) {
     r.command("server.command", c.server.command);
     r.env("server.env", c.server.env);
     r.string("server.relay", c.server.relay);
+    r.string("server.user", c.server.user);
+    r.string("server.group", c.server.group);
     if (c.server.relay != "pipes" && !c.server.relay.starts_with("tcp://") &&
         !c.server.relay.starts_with("unix://")) {
         throw ConfigError(fmt::format("server.relay: '{}' is not allowed: expected pipes, tcp://host:port or "
@@ -902,6 +914,15 @@ Config load(const YAML::Node& root) {
         r.seconds("status.check_timeout", st.check_timeout);
     }
 
+    if (r.has("dashboard")) {
+        r.string("dashboard.address", c.dashboard.address);
+        r.string("dashboard.token", c.dashboard.token);
+        if (c.dashboard.address.empty()) {
+            throw ConfigError("dashboard.address: missing: the dashboard needs its own host:port");
+        }
+        parse_address("dashboard.address", c.dashboard.address);
+        c.dashboard.enabled = true;
+    }
     if (r.has("reload")) {
         auto& rl = c.reload;
         rl.enabled = true;

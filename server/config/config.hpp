@@ -8,7 +8,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "goridge-compat/identity.hpp"
 #include <cstdint>
+
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -87,6 +89,11 @@ struct ServerConfig {
     std::map<std::string, std::string> env; // keys upper-cased, as RR does
     std::string relay = "pipes";
     OnInitConfig on_init;
+    // server.user / server.group: who the workers run as when rr-php runs as root (resolved by the
+    // command line into `identity`; unset when rr-php is not root).
+    std::string user;
+    std::string group;
+    std::optional<Identity> identity;
 };
 
 // RR's status plugin: /health, /ready and /jobs on their own address.
@@ -245,6 +252,7 @@ struct HttpConfig {
     Duration idle_timeout = std::chrono::seconds(75);
     unsigned max_connections = 10000;
     bool access_logs = false;
+    bool record_stats = false;           // not a key: this listener's requests count on the dashboard
     unsigned internal_error_code = 500;  // RR: the status of a request its worker failed
     std::vector<std::string> middleware; // RR names; rr-php implements proxy_ip_parser and headers so far
     // headers middleware: added to every request going to PHP / every response from PHP.
@@ -329,6 +337,14 @@ struct ReloadConfig {
     bool operator==(const ReloadConfig&) const = default;
 };
 
+// rr-php's live dashboard (off unless dashboard.address is set).
+struct DashboardConfig {
+    bool enabled = false;
+    std::string address; // host:port
+    std::string token;   // allows the reset button; empty: reset refused
+    bool operator==(const DashboardConfig&) const = default;
+};
+
 struct Config {
     // The embed worker script: the `serve` argument, or the script of the pool's php command
     // (relative to the working directory until the CLI resolves it).
@@ -342,6 +358,7 @@ struct Config {
     JobsConfig jobs;
     LogsConfig logs;
     ReloadConfig reload;
+    DashboardConfig dashboard;
     std::vector<std::pair<std::string, std::string>> php_ini; // -d key=value, and -d in a php command
     std::string log_level = "info";                           // logs.level (kept for the base logger)
     Duration grace_period = std::chrono::seconds(30);

@@ -31,6 +31,8 @@ public:
     }
 
     bool notified() const { return notified_; }
+    // Makes the event wait again (for one that can happen more than once, e.g. "no connection left").
+    void reset() { notified_ = false; }
 
 private:
     boost::asio::steady_timer timer_;

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/sinks/stdout_sinks.h>
 
 #include <map>
 #include <mutex>
+#include <set>
 #include <unistd.h>
 
 namespace rr::log {
@@ -96,6 +98,12 @@ public:
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<TextFields>(); }
 };
 
+// The names of the loggers writing JSON (log_event gives them fields).
+std::set<std::string>& json_loggers() {
+    static std::set<std::string> names;
+    return names;
+}
+
 std::unique_ptr<spdlog::formatter> make_formatter(const std::string& pattern,
                                                   spdlog::pattern_time_type time) {
     auto f = std::make_unique<spdlog::pattern_formatter>(time);
@@ -122,10 +130,21 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const LogCo
             }
         }
     }
+    if (!c.rotation.path.empty()) {
+        const std::size_t files = c.rotation.max_backups == 0 ? 1000 : c.rotation.max_backups;
+        try {
+            sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
+                c.rotation.path, static_cast<std::size_t>(c.rotation.max_size_mb) << 20, files));
+        } catch (const spdlog::spdlog_ex& e) {
+            throw OutputError(fmt::format("logs.file_logger_options.log_output: cannot open '{}': {}",
+                                          c.rotation.path, e.what()));
+        }
+    }
     auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
     if (c.mode == "raw") {
         logger->set_formatter(make_formatter("%v%G", spdlog::pattern_time_type::local));
     } else if (c.encoding == "json") {
+        json_loggers().insert(name);
         logger->set_formatter(
             make_formatter(R"({"level":"%l","ts":"%Y-%m-%dT%H:%M:%S.%eZ","logger":"%n","msg":"%j"%F})",
                            spdlog::pattern_time_type::utc));
@@ -160,6 +179,7 @@ void init(std::string_view level) {
 
 void init(const LogsConfig& cfg) {
     channels().clear();
+    json_loggers().clear();
     spdlog::set_default_logger(make_logger("rr-php", cfg.base));
     for (const auto& [name, c] : cfg.channels) {
         channels()[name] = make_logger(name, c);
@@ -179,6 +199,15 @@ void log_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::st
     g_fields = &fields;
     logger.log(level, "{}", message);
     g_fields = nullptr;
+}
+
+void log_event(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view text,
+               std::string_view message, const Fields& fields) {
+    if (json_loggers().contains(logger.name())) {
+        log_fields(logger, level, message, fields);
+    } else {
+        logger.log(level, "{}", text);
+    }
 }
 
 void worker_line(int pid, std::string_view line) {

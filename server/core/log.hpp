@@ -37,6 +37,11 @@ using Fields = std::vector<std::pair<std::string, std::string>>;
 void log_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view message,
                 const Fields& fields);
 
+// One event that has both a human line and fields: with JSON encoding `message` with `fields` as
+// JSON members (the values in their own fields, as RoadRunner's access log), otherwise `text`.
+void log_event(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view text,
+               std::string_view message, const Fields& fields);
+
 // Logs one line a worker wrote on its stderr (channel "server").
 void worker_line(int pid, std::string_view line);
 

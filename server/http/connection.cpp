@@ -1,5 +1,7 @@
 #include "connection.hpp"
 
+#include "server/http/request_stats.hpp"
+
 #include "goridge-compat/text.hpp"
 #include "server/core/log.hpp"
 #include "server/http/response.hpp"
@@ -22,6 +24,11 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// How long an idle keep-alive connection of a stopping server stays open for a request already on
+// its way.
+constexpr std::chrono::milliseconds kDrainQuiet{200};
+
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 // An idle keep-alive connection holds its read buffer while it waits, so the read that waits for a
 // new request uses a small one; the rest of a request is read in larger pieces.
@@ -82,8 +89,7 @@ void Connection::stop_if_idle() {
         return;
     }
     if (idle_) {
-        boost::system::error_code ec;
-        socket_.cancel(ec);
+        set_deadline(kDrainQuiet); // see read_request()
     }
 }
 
@@ -269,10 +275,10 @@ asio::awaitable<bool> Connection::send_file(int fd, uint64_t offset, uint64_t co
 asio::awaitable<Connection::ReadOutcome> Connection::read_request(Request& out) {
     bool started = inpos_ < inbuf_.size();
     idle_ = !started;
-    if (idle_ && stopping_()) {
-        co_return ReadOutcome::closed;
-    }
-    set_deadline(started ? cfg_.read_header_timeout : cfg_.idle_timeout);
+    // Stopping: an idle keep-alive connection closes once it has been quiet for kDrainQuiet, so a
+    // request the client sent as the stop began is still served (with Connection: close) instead of
+    // meeting a closed connection.
+    set_deadline(idle_ && stopping_() ? kDrainQuiet : started ? cfg_.read_header_timeout : cfg_.idle_timeout);
     bool headers_done = false;
     for (;;) {
         if (inpos_ < inbuf_.size()) {
@@ -474,8 +480,8 @@ asio::awaitable<void> Connection::run() {
         }
         const bool keep_alive = req.keep_alive && !req.upgrade && !close_after_ && !stopping_();
         close_after_ = !keep_alive;
-        started_ =
-            cfg_.access_logs ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
+        started_ = cfg_.access_logs || cfg_.record_stats ? std::chrono::steady_clock::now()
+                                                         : std::chrono::steady_clock::time_point{};
         resp_bytes_ = 0;
         current_ = &req;
         Http1Writer writer(*this, socket_.get_executor(), req, keep_alive);
@@ -500,13 +506,28 @@ asio::awaitable<void> Connection::run() {
 bool Connection::response_done(std::string_view method, std::string_view target) {
     const int status = writer_ != nullptr ? writer_->status() : 0;
     writer_ = nullptr;
+    if (RequestStats* stats = RequestStats::active(); stats != nullptr && cfg_.record_stats) {
+        stats->record(status, std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::steady_clock::now() - started_));
+    }
     if (cfg_.access_logs) {
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started_)
                 .count();
-        log::channel("http").info("http log: {} {} {} {}B {:.3f}ms remote={}{}", method, target, status,
-                                  resp_bytes_, static_cast<double>(us) / 1000.0, info_.remote_ip,
-                                  closed_ && status == 0 ? " (client gone)" : "");
+        const double ms = static_cast<double>(us) / 1000.0;
+        const bool gone = closed_ && status == 0;
+        log::log_event(log::channel("http"), spdlog::level::info,
+                       fmt::format("http log: {} {} {} {}B {:.3f}ms remote={}{}", method, target, status,
+                                   resp_bytes_, ms, info_.remote_ip, gone ? " (client gone)" : ""),
+                       "http log",
+                       {{"method", std::string(method)},
+                        {"uri", std::string(target)},
+                        {"status", std::to_string(status)},
+                        {"bytes", std::to_string(resp_bytes_)},
+                        {"elapsed_ms", fmt::format("{:.3f}", ms)},
+                        {"remote_addr", info_.remote_ip},
+                        {"protocol", "HTTP/1.1"},
+                        {"client_gone", gone ? "true" : "false"}});
     }
     if (close_after_ || closed_) {
         return false;

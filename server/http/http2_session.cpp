@@ -1,5 +1,7 @@
 #include "http2_session.hpp"
 
+#include "server/http/request_stats.hpp"
+
 #include "goridge-compat/file_handle.hpp"
 #include "goridge-compat/text.hpp"
 #include "server/core/log.hpp"
@@ -663,14 +665,29 @@ asio::awaitable<void> Http2Session::serve(std::shared_ptr<Stream> st) {
             co_await respond_text(*st, 500, "internal server error\n");
         }
     }
+    if (RequestStats* stats = RequestStats::active(); stats != nullptr && cfg_.record_stats) {
+        stats->record(st->status(), std::chrono::duration_cast<std::chrono::microseconds>(
+                                        std::chrono::steady_clock::now() - started));
+    }
     if (cfg_.access_logs) {
         const auto us =
             std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
                 .count();
-        log::channel("http").info("http log: {} {} {} {:.3f}ms remote={} HTTP/2 stream {}{}", st->req.method,
-                                  st->req.target, st->status(), static_cast<double>(us) / 1000.0,
-                                  info_.remote_ip, st->id(),
-                                  st->closed && st->status() == 0 ? " (client gone)" : "");
+        const double ms = static_cast<double>(us) / 1000.0;
+        const bool gone = st->closed && st->status() == 0;
+        log::log_event(log::channel("http"), spdlog::level::info,
+                       fmt::format("http log: {} {} {} {:.3f}ms remote={} HTTP/2 stream {}{}", st->req.method,
+                                   st->req.target, st->status(), ms, info_.remote_ip, st->id(),
+                                   gone ? " (client gone)" : ""),
+                       "http log",
+                       {{"method", st->req.method},
+                        {"uri", st->req.target},
+                        {"status", std::to_string(st->status())},
+                        {"elapsed_ms", fmt::format("{:.3f}", ms)},
+                        {"remote_addr", info_.remote_ip},
+                        {"protocol", "HTTP/2.0"},
+                        {"stream", std::to_string(st->id())},
+                        {"client_gone", gone ? "true" : "false"}});
     }
     wake_writer();
     --handlers_;

@@ -1,5 +1,7 @@
 #include "listener.hpp"
 
+#include "server/core/inherited_sockets.hpp"
+
 #include "server/http/response.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -58,6 +60,17 @@ bool Listener::bind(std::string& error) {
         return false;
     }
     endpoint_ = asio::ip::tcp::endpoint(addr, port);
+    // A socket handed over by the previous rr-php (SIGUSR2) or by systemd: taken as it is.
+    if (const int fd = inherited::take(key, endpoint_.data(), static_cast<socklen_t>(endpoint_.size()));
+        fd >= 0) {
+        acceptor_.assign(endpoint_.protocol(), fd, ec);
+        if (!ec) {
+            endpoint_ = acceptor_.local_endpoint(ec);
+            spdlog::debug("{}: listening on the inherited socket {}", key, describe("http"));
+            return true;
+        }
+        ::close(fd);
+    }
     acceptor_.open(endpoint_.protocol(), ec);
     if (!ec)
         acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
@@ -105,6 +118,9 @@ asio::awaitable<void> Listener::accept_stream_loop() {
     for (;;) {
         auto [ec, socket] = co_await stream_acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
         if (stopping_) {
+            if (!ec) { // accepted just before the stop: served, not dropped
+                add(make_stream_(std::move(socket), [this] { return stopping_; }));
+            }
             break;
         }
         if (ec) {
@@ -130,6 +146,10 @@ asio::awaitable<void> Listener::accept_loop() {
     for (;;) {
         auto [ec, socket] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
         if (stopping_) {
+            // Accepted just before the stop: served (its answer says Connection: close), not dropped.
+            if (!ec) {
+                add(make_(std::move(socket), [this] { return stopping_; }));
+            }
             break;
         }
         if (ec) {
@@ -174,7 +194,17 @@ void Listener::stop() {
 }
 
 asio::awaitable<bool> Listener::wait_drained(std::chrono::steady_clock::time_point deadline) {
-    co_return co_await drained_.wait(deadline);
+    // A connection accepted just before stop() is added when its accept completes, after this
+    // event loop turn: let that happen, then wait until none is left.
+    co_await asio::post(io_, asio::use_awaitable);
+    while (!connections_.empty()) {
+        drained_.reset();
+        const bool drained = co_await drained_.wait(deadline);
+        if (!drained) {
+            co_return false;
+        }
+    }
+    co_return true;
 }
 
 } // namespace rr::http

@@ -47,7 +47,9 @@ public:
     std::size_t connections() const { return connections_.size(); }
     // The bound TCP socket, for workers that accept on it themselves (http.pool.dispatch: direct;
     // this listener is then never started).
-    int native_handle() { return acceptor_.native_handle(); }
+    int native_handle() { return acceptor_.is_open() ? acceptor_.native_handle() : -1; }
+    // The config key of its address (http.address, ...): its name when handed to the next binary.
+    const std::string& key() const { return key_; }
     // The bound TCP endpoint (the port the kernel chose for port 0); unset for a unix socket.
     const boost::asio::ip::tcp::endpoint& endpoint() const { return endpoint_; }
     // The address as bound, for humans: "scheme://host:port", or "scheme on unix:///path".

@@ -271,6 +271,11 @@ asio::awaitable<std::shared_ptr<Worker>> ExecSpawner::spawn(std::string& error) 
             ::dup2(rpc_fd, 3); // without close-on-exec: the worker's RR_RPC_FD
         }
         ::fcntl(status_fd, F_SETFD, FD_CLOEXEC);
+        if (identity_ && !become(*identity_)) {
+            const int e = errno;
+            [[maybe_unused]] const ssize_t w = ::write(status_fd, &e, sizeof e);
+            ::_exit(127);
+        }
         ::execvpe(argv[0], argv.data(), envp.data());
         const int e = errno;
         [[maybe_unused]] const ssize_t w = ::write(status_fd, &e, sizeof e);

@@ -5,6 +5,8 @@
 // runs this way: `php worker.php` with spiral/roadrunner-worker, or a program in any language.
 #pragma once
 
+#include "goridge-compat/identity.hpp"
+
 #include "server/core/duration.hpp"
 #include "server/core/event.hpp"
 #include "server/core/stream_listener.hpp"
@@ -16,6 +18,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -36,6 +39,8 @@ public:
     void kill_all();
     // A variable this spawner's workers get instead of the master's (RR_MODE=jobs for consumers).
     void set_env(const std::string& name, const std::string& value) { env_[name] = value; }
+    // server.user / server.group: the worker switches to it before exec.
+    void set_identity(std::optional<Identity> id) { identity_ = std::move(id); }
 
 private:
     struct Pending {
@@ -52,6 +57,7 @@ private:
     boost::asio::io_context& io_;
     std::vector<std::string> command_;
     std::map<std::string, std::string> env_;
+    std::optional<Identity> identity_;
     std::string command_line_;
     std::string relay_;         // as configured
     std::string relay_address_; // what workers get in RR_RELAY (the port the kernel chose for :0)

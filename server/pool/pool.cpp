@@ -52,7 +52,8 @@ std::vector<pid_t> Pool::live_pids() const {
 }
 
 asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error, std::optional<Duration> limit) {
-    auto w = co_await spawner_->spawn(error);
+    Spawner* const used = spawner_;
+    auto w = co_await used->spawn(error);
     if (!w) {
         co_return nullptr;
     }
@@ -66,6 +67,14 @@ asio::awaitable<std::shared_ptr<Worker>> Pool::boot_one(std::string& error, std:
     const bool ready = co_await w->handshake(limit.value_or(cfg_.allocate_timeout), error);
     if (early_exit) {
         on_exit(w->pid(), *early_exit);
+    }
+    if (ready && spawner_ != used) {
+        // A reload switched to a new generation while this worker started: it runs the old code and
+        // configuration, so it leaves at once and one of the new generation takes its place.
+        spdlog::debug("worker {} started from the previous generation; replacing it", w->pid());
+        w->set_state(WorkerState::stopping);
+        w->send_stop();
+        co_return co_await boot_one(error, limit);
     }
     if (ready) {
         if (cfg_.max_jobs > 0) {
@@ -233,8 +242,10 @@ void Pool::release(const std::shared_ptr<Worker>& w) {
     if (w->exited() || stopping_) {
         return;
     }
-    if (w->state() == WorkerState::invalid) {
-        // Out of service (reset, remove_worker): it leaves once it holds no job.
+    const bool in_service = std::find(workers_.begin(), workers_.end(), w) != workers_.end();
+    if (w->state() == WorkerState::invalid || !in_service) {
+        // Out of service (reset, remove_worker): it leaves once it holds no job. (Its state may say
+        // `working` again: a job assigned before it left the pool sets that when it starts.)
         if (w->jobs() == 0 && !w->reserved()) {
             w->set_state(WorkerState::stopping);
             w->send_stop();

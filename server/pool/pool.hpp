@@ -75,6 +75,8 @@ public:
 
     std::size_t size() const { return workers_.size(); }
     std::size_t idle() const { return idle_.size(); }
+    // Requests waiting for a worker.
+    std::size_t waiting() const { return waiters_.size(); }
     const std::vector<std::shared_ptr<Worker>>& workers() const { return workers_; }
 
 private:

@@ -323,7 +323,9 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
     if (reserved_ > 0) {
         --reserved_;
     }
-    state_ = WorkerState::working;
+    if (state_ != WorkerState::invalid && state_ != WorkerState::stopping) {
+        state_ = WorkerState::working; // (a worker taken out of service keeps saying so)
+    }
     auto t = std::make_shared<Ticket>(in_.get_executor());
     t->seq = ++next_seq_;
     t->bytes = job.head.size() + job.body.size();
