@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -110,6 +111,20 @@ inline bool is_token_char(unsigned char c) {
 inline bool is_token(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(),
                                      [](char c) { return is_token_char(static_cast<unsigned char>(c)); });
+}
+
+// A path for an error message: 'p', and for a relative one also where it resolved to
+// ('certs/a.pem' (/srv/app/certs/a.pem)), so the reader sees which directory it was taken from.
+inline std::string shown_path(std::string_view p) {
+    std::string out = "'" + std::string(p) + "'";
+    if (!p.empty() && p.front() != '/') {
+        std::error_code ec;
+        const auto abs = std::filesystem::absolute(std::filesystem::path(p), ec);
+        if (!ec) {
+            out += " (" + abs.lexically_normal().string() + ")";
+        }
+    }
+    return out;
 }
 
 // A header field value that cannot end its line or the header block early (no CR, LF or NUL).

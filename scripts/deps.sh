@@ -10,7 +10,7 @@ build_pkgs="g++ cmake make ccache pkg-config
  libboost1.81-dev node-llhttp libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
  php-parser libnghttp2-dev libssl-dev zlib1g-dev libbrotli-dev libzstd-dev libre2-dev libprotobuf-dev protobuf-compiler
  libhiredis-dev libmemcached-dev liblmdb-dev libnats-dev librabbitmq-dev libsystemd-dev"
-test_pkgs="clang-format googletest libgtest-dev libgmock-dev libbenchmark-dev nginx-light php8.2-fpm curl openssl brotli zstd util-linux python3-h2 php-pear lintian dpkg-dev man-db bash-completion chromium beanstalkd nats-server rabbitmq-server
+test_pkgs="clang-format googletest libgtest-dev libgmock-dev libbenchmark-dev nginx-light php8.2-fpm curl openssl brotli zstd util-linux python3-h2 php-pear lintian dpkg-dev man-db bash-completion zsh fish chromium beanstalkd nats-server rabbitmq-server
  redis-server redis-tools memcached python3-prometheus-client"
 bench_pkgs="nginx-light php8.2-fpm wrk python3 nghttp2-client"
 fuzz_pkgs="clang libclang-rt-14-dev"

@@ -258,6 +258,11 @@ public:
             plugins_.emplace_back("jobs", jobs_pool_.get());
         }
         rpc::register_services(dispatcher_, plugins_, [this]() -> const config::Config& { return cfg_; });
+        // Requests per second and latency of the HTTP listeners, for the dashboard and `workers -i`.
+        http::RequestStats::activate(&request_stats_);
+        cfg_.http.record_stats = true;
+        dashboard_ = std::make_unique<status::Dashboard>(plugins_, request_stats_, cfg_.dashboard.token);
+        status::register_rpc(dispatcher_, *dashboard_);
         applog::register_rpc(dispatcher_);
         lock::register_rpc(dispatcher_, locks_);
         kv::register_rpc(dispatcher_, kv_);
@@ -609,13 +614,10 @@ private:
         if (!cfg_.dashboard.enabled) {
             return true;
         }
-        http::RequestStats::activate(&request_stats_);
-        cfg_.http.record_stats = true;
         dashboard_http_ = cfg_.http;
         dashboard_http_.access_logs = false;
         dashboard_http_.record_stats = false;
         dashboard_http_.http2.h2c = false;
-        dashboard_ = std::make_unique<status::Dashboard>(plugins_, request_stats_, cfg_.dashboard.token);
         dashboard_listener_ = std::make_unique<http::Listener>(
             io_, dashboard_http_, cfg_.dashboard.address, "dashboard.address",
             [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {

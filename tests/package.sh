@@ -20,6 +20,11 @@ done
 readelf -S "$root/bin/rr-php" | grep -q '\.debug_info' && fail "the installed binary still has debug information"
 "$root/bin/rr-php" --version | grep -q '^rr-php version' || fail "the installed binary does not run"
 bash -n "$root/share/bash-completion/completions/rr-php" || fail "the bash completion does not parse"
+zsh -n "$root/share/zsh/vendor-completions/_rr-php" || fail "the zsh completion does not parse"
+fish --no-execute "$root/share/fish/vendor_completions.d/rr-php.fish" || fail "the fish completion does not parse"
+# fish offers serve's flags too.
+out=$(fish -c "source '$root/share/fish/vendor_completions.d/rr-php.fish'; complete -C 'rr-php serve --wa'")
+case $out in *--watch*) ;; *) fail "fish completion of 'rr-php serve --wa' gave '$out'" ;; esac
 # The completion offers serve's flags.
 out=$(bash -c ". /usr/share/bash-completion/bash_completion 2>/dev/null; . '$root/share/bash-completion/completions/rr-php'; COMP_WORDS=(rr-php serve --w); COMP_CWORD=2; COMP_LINE='rr-php serve --w'; COMP_POINT=\${#COMP_LINE}; _rr_php; echo \"\${COMPREPLY[*]}\"")
 case $out in *--watch*) ;; *) fail "bash completion of 'rr-php serve --w' gave '$out'" ;; esac

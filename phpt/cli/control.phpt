@@ -51,6 +51,8 @@ while (proc_get_status($p)['running'] && microtime(true) < $deadline) {
 }
 $st = proc_get_status($p);
 echo 'workers -i: tables drawn >= 2: ', var_export(substr_count($out, 'Workers of [http]:') >= 2, true), ', stopped by SIGINT: ', var_export(!$st['running'], true), "\n";
+// Its first line: the dashboard's numbers (requests/s and latency of the last second, errors, queue).
+echo 'workers -i summary: ', var_export(preg_match('#requests/s \d+   p50 [\d.]+ ms   p99 [\d.]+ ms   server errors \(last minute\) 0   queued 0#', $out) === 1, true), "\n";
 proc_close($p);
 
 $pidFile = $s->dir . '/.pid';
@@ -98,6 +100,7 @@ Plugin [http] reset: done
 new workers after reset: true
 reset jobs: exit 1, rr-php: error: resetter.Reset: no plugin named 'jobs' has workers (plugins with workers: http)
 workers -i: tables drawn >= 2: true, stopped by SIGINT: true
+workers -i summary: true
 .pid holds the server pid: true
 stop: exit 0, Stop signal sent to process %d
 server exit: 0, .pid removed: true

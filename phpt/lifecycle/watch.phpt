@@ -47,6 +47,25 @@ file_put_contents($s->dir . '/lib/more/new.php', "<?php\n");
 var_dump($s->waitLog('/lib/more/new.php changed'));
 var_dump($s->stop());
 
+// Exec'd goridge workers (a RoadRunner-style worker under php-cli) are restarted the same way.
+$lib = realpath(__DIR__ . '/../../tests/php/goridge.php');
+$exec = "<?php\nrequire '$lib';\nrequire __DIR__ . '/lib/answer.php';\n\$w = new RrTest\\Goridge\\Worker();\n"
+    . "while ((\$req = \$w->waitRequest()) !== null) {\n    \$w->respond(200, [], answer());\n}\n";
+$yaml = "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  pool:\n    mode: exec\n    num_workers: 2\n"
+    . "reload:\n  interval: 200ms\n  plugins:\n    http:\n      dirs: [lib]\n";
+$s = RrTest\Server::startWith(['worker.php' => $exec, '.rr.yaml' => $yaml, 'lib/answer.php' => "<?php function answer() { return 'e1'; }\n"], ['serve']);
+var_dump($s->get('/')->body);
+$edited = false;
+$res = RrTest\load($s, 8, function () use ($s, &$edited) {
+    if (!$edited) {
+        file_put_contents($s->dir . '/lib/answer.php', "<?php function answer() { return 'e2'; }\n");
+        $edited = true;
+    }
+    return str_contains($s->log(), 'reload: done');
+}, 200, 20000, 30.0);
+var_dump($res['finished'], $res['errors'], array_keys($res['status']), $s->get('/')->body);
+var_dump($s->stop());
+
 // A directory that does not exist: the start stops with the path.
 $s = RrTest\Server::prepare(['worker.php' => "<?php while (rr_handle_request(fn() => print('x'))) {}\n"]);
 $s->launch(['serve', 'worker.php', '--listen', '127.0.0.1:0', '-o', 'reload.plugins.http.dirs=[nowhere]', '-o', 'reload.plugins.http.recursive=false'], null, null);
@@ -65,6 +84,15 @@ array(1) {
 bool(true)
 string(2) "v2"
 bool(true)
+int(0)
+string(2) "e1"
+bool(true)
+int(0)
+array(1) {
+  [0]=>
+  int(200)
+}
+string(2) "e2"
 int(0)
 int(1)
 bool(true)

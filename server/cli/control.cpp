@@ -117,6 +117,29 @@ std::string render_workers(const std::string& plugin, const json::value& reply,
     return out + line();
 }
 
+std::string render_summary(const json::value& state) {
+    const json::object* o = state.if_object();
+    const json::array* h = o != nullptr && o->contains("history") ? o->at("history").if_array() : nullptr;
+    if (h == nullptr || h->empty()) {
+        return {};
+    }
+    // The last complete second, and the server errors of the last minute.
+    const json::object& last = (h->size() > 1 ? (*h)[h->size() - 2] : h->back()).as_object();
+    int64_t errors = 0;
+    for (std::size_t i = h->size() > 60 ? h->size() - 60 : 0; i < h->size(); ++i) {
+        errors += (*h)[i].as_object().at("errors").to_number<int64_t>();
+    }
+    int64_t queued = 0;
+    if (const json::array* plugins = o->contains("plugins") ? o->at("plugins").if_array() : nullptr) {
+        for (const auto& p : *plugins) {
+            queued += p.as_object().at("queue").to_number<int64_t>();
+        }
+    }
+    return fmt::format("requests/s {}   p50 {} ms   p99 {} ms   server errors (last minute) {}   queued {}\n",
+                       last.at("requests").to_number<int64_t>(), last.at("p50_ms").to_number<double>(),
+                       last.at("p99_ms").to_number<double>(), errors, queued);
+}
+
 std::string rpc_hint(const Command& cmd) {
     const auto& src = cmd.invocation.sources;
     if (src.config_file.empty()) {
@@ -164,6 +187,12 @@ int run_workers(const Command& cmd) {
         const auto plugins = plugins_or_all(cmd, c, "informer.List");
         do {
             std::string out;
+            if (cmd.interactive) {
+                try { // the dashboard's numbers (an older server has no dashboard.State)
+                    out += render_summary(c.call("dashboard.State", json::value(nullptr)));
+                } catch (const rpc::RpcError&) {
+                }
+            }
             for (const auto& p : plugins) {
                 out += render_workers(p, c.call("informer.Workers", json::value(p)),
                                       std::chrono::system_clock::now());

@@ -14,6 +14,10 @@ int run_reset(const Command& cmd);
 int run_workers(const Command& cmd);
 int run_stop(const Command& cmd);
 
+// `workers -i`'s first line, from a dashboard.State reply: requests/s and latency of the last
+// complete second, server errors of the last minute, requests queued.
+std::string render_summary(const boost::json::value& state);
+
 // What an RPC command adds to "cannot reach the server's RPC": which config it read (and so which
 // rpc.listen), or that it read none and which flag points it at the server.
 std::string rpc_hint(const Command& cmd);

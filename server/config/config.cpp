@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include "server/core/subnets.hpp"
 
 #include <fmt/format.h>
@@ -764,9 +766,9 @@ Config load(const YAML::Node& root) {
         // RoadRunner validates a configured static section even when the middleware is not listed.
         struct stat sb {};
         if (::stat(st.dir.c_str(), &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-            throw ConfigError(fmt::format("http.static.dir: '{}' is not a directory: the static middleware "
+            throw ConfigError(fmt::format("http.static.dir: {} is not a directory: the static middleware "
                                           "needs an existing directory to serve",
-                                          st.dir));
+                                          text::shown_path(st.dir)));
         }
     }
     auto& gz = c.http.gzip;

@@ -1,5 +1,7 @@
 #include "log.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include <fmt/format.h>
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/basic_file_sink.h>
@@ -126,7 +128,8 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const LogCo
             try {
                 sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(out));
             } catch (const spdlog::spdlog_ex& e) {
-                throw OutputError(fmt::format("logs.output: cannot open '{}': {}", out, e.what()));
+                throw OutputError(
+                    fmt::format("logs.output: cannot open {}: {}", text::shown_path(out), e.what()));
             }
         }
     }
@@ -136,8 +139,8 @@ std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const LogCo
             sinks.push_back(std::make_shared<spdlog::sinks::rotating_file_sink_mt>(
                 c.rotation.path, static_cast<std::size_t>(c.rotation.max_size_mb) << 20, files));
         } catch (const spdlog::spdlog_ex& e) {
-            throw OutputError(fmt::format("logs.file_logger_options.log_output: cannot open '{}': {}",
-                                          c.rotation.path, e.what()));
+            throw OutputError(fmt::format("logs.file_logger_options.log_output: cannot open {}: {}",
+                                          text::shown_path(c.rotation.path), e.what()));
         }
     }
     auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());

@@ -47,7 +47,7 @@ RequestStats::Second& RequestStats::bucket(int64_t t) {
 void RequestStats::record(int status, std::chrono::microseconds elapsed) {
     Second& s = bucket(static_cast<int64_t>(std::time(nullptr)));
     ++s.requests;
-    if (status >= 500 || status == 0) {
+    if (status >= 500) {
         ++s.errors;
     }
     const auto us = static_cast<uint64_t>(elapsed.count() > 0 ? elapsed.count() : 1);

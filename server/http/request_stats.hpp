@@ -14,7 +14,7 @@ public:
     static constexpr std::size_t kSeconds = 300;
     static constexpr std::size_t kLatencyBuckets = 25; // powers of two of microseconds, up to ~17 s
 
-    // Counts one answered request (`status` 5xx counts as an error).
+    // Counts one request (a 5xx `status` counts as a server error; 0: the client left unanswered).
     void record(int status, std::chrono::microseconds elapsed);
     // The last `seconds` seconds, oldest first, as a JSON array of
     // {"t": unix seconds, "requests", "errors", "p50_ms", "p99_ms"} (latencies from the buckets).

@@ -1,5 +1,7 @@
 #include "tls.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -36,7 +38,7 @@ std::string openssl_reason() {
 bool readable(const std::string& key, const std::string& path, std::string& error) {
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (f == nullptr) {
-        error = fmt::format("{}: cannot read '{}': {}", key, path, std::strerror(errno));
+        error = fmt::format("{}: cannot read {}: {}", key, text::shown_path(path), std::strerror(errno));
         return false;
     }
     std::fclose(f);

@@ -1,5 +1,7 @@
 #include "server/kv/lmdb_env.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include "server/kv/storage.hpp"
 
 #include <fmt/format.h>
@@ -32,7 +34,8 @@ std::shared_ptr<LmdbEnv> open_lmdb(const std::string& file, unsigned permissions
     auto env = std::make_shared<LmdbEnv>();
     const auto opening = [&](const char* step, int rc) {
         if (rc != MDB_SUCCESS) {
-            throw Error(fmt::format("cannot open '{}' ({}): {}", file, step, mdb_strerror(rc)));
+            throw Error(
+                fmt::format("cannot open {} ({}): {}", text::shown_path(file), step, mdb_strerror(rc)));
         }
     };
     opening("create", mdb_env_create(&env->env));

@@ -118,4 +118,10 @@ asio::awaitable<void> Dashboard::handle(http::Request& req, const http::Connecti
     co_await http::respond_text(out, 404, "not found: the dashboard is /, its data /api/state\n");
 }
 
+void register_rpc(rpc::Dispatcher& dispatcher, const Dashboard& dashboard) {
+    dispatcher.add("dashboard.State", [&dashboard](const json::value&) -> asio::awaitable<rpc::Reply> {
+        co_return rpc::Reply::ok(json::parse(dashboard.state_json()));
+    });
+}
+
 } // namespace rr::status

@@ -8,6 +8,7 @@
 #include "server/http/handler.hpp"
 #include "server/http/request_stats.hpp"
 #include "server/pool/plugin_pools.hpp"
+#include "server/rpc/dispatcher.hpp"
 
 #include <string>
 
@@ -28,5 +29,8 @@ private:
     const http::RequestStats& stats_;
     std::string token_;
 };
+
+// dashboard.State (rr-php): the JSON of GET /api/state, for `rr-php workers -i`.
+void register_rpc(rpc::Dispatcher& dispatcher, const Dashboard& dashboard);
 
 } // namespace rr::status
