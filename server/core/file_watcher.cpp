@@ -113,41 +113,45 @@ bool FileWatcher::add_tree(const std::string& dir, std::string& error, bool repo
 }
 
 asio::awaitable<void> FileWatcher::read_loop() {
-    alignas(inotify_event) char buf[16 * 1024];
     for (;;) {
         co_await inotify_.async_wait(asio::posix::stream_descriptor::wait_read,
                                      asio::as_tuple(asio::use_awaitable));
         if (!inotify_.is_open()) {
             co_return;
         }
-        for (;;) {
-            const ssize_t n = ::read(inotify_.native_handle(), buf, sizeof buf);
-            if (n <= 0) {
-                break;
+        read_events();
+    }
+}
+
+void FileWatcher::read_events() {
+    alignas(inotify_event) char buf[16 * 1024];
+    for (;;) {
+        const ssize_t n = ::read(inotify_.native_handle(), buf, sizeof buf);
+        if (n <= 0) {
+            return;
+        }
+        for (ssize_t off = 0; off < n;) {
+            const auto* ev = reinterpret_cast<const inotify_event*>(buf + off);
+            off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+            const auto it = dirs_.find(ev->wd);
+            if (it == dirs_.end()) {
+                continue;
             }
-            for (ssize_t off = 0; off < n;) {
-                const auto* ev = reinterpret_cast<const inotify_event*>(buf + off);
-                off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
-                const auto it = dirs_.find(ev->wd);
-                if (it == dirs_.end()) {
-                    continue;
+            if ((ev->mask & IN_IGNORED) != 0) {
+                dirs_.erase(it);
+                continue;
+            }
+            const std::string name = ev->len > 0 ? std::string(ev->name) : std::string();
+            const std::string path = name.empty() ? it->second : it->second + "/" + name;
+            if ((ev->mask & IN_ISDIR) != 0) {
+                if ((ev->mask & (IN_CREATE | IN_MOVED_TO)) != 0 && options_.recursive) {
+                    std::string error;
+                    add_tree(path, error, true); // a new directory: watched from now on
                 }
-                if ((ev->mask & IN_IGNORED) != 0) {
-                    dirs_.erase(it);
-                    continue;
-                }
-                const std::string name = ev->len > 0 ? std::string(ev->name) : std::string();
-                const std::string path = name.empty() ? it->second : it->second + "/" + name;
-                if ((ev->mask & IN_ISDIR) != 0) {
-                    if ((ev->mask & (IN_CREATE | IN_MOVED_TO)) != 0 && options_.recursive) {
-                        std::string error;
-                        add_tree(path, error, true); // a new directory: watched from now on
-                    }
-                    continue;
-                }
-                if (!name.empty() && matches(name)) {
-                    changed(path);
-                }
+                continue;
+            }
+            if (!name.empty() && matches(name)) {
+                changed(path);
             }
         }
     }

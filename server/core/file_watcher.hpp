@@ -43,6 +43,9 @@ private:
     bool ignored(const std::string& path) const;
     bool matches(const std::string& name) const;
     boost::asio::awaitable<void> read_loop();
+    // Reads and handles what inotify has (outside the coroutine: its frame would not keep the
+    // buffer aligned for inotify_event).
+    void read_events();
     void changed(const std::string& path);
 
     Options options_;
