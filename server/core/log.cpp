@@ -197,6 +197,14 @@ spdlog::logger& channel(std::string_view name) {
     return *spdlog::default_logger_raw();
 }
 
+std::shared_ptr<spdlog::logger> channel_ptr(std::string_view name) {
+    auto& m = channels();
+    if (const auto it = m.find(name); it != m.end()) {
+        return it->second;
+    }
+    return spdlog::default_logger();
+}
+
 void log_fields(spdlog::logger& logger, spdlog::level::level_enum level, std::string_view message,
                 const Fields& fields) {
     g_fields = &fields;

@@ -30,6 +30,9 @@ void init(const LogsConfig& cfg);
 
 // The logger of a plugin channel (the default logger when the channel has no settings of its own).
 spdlog::logger& channel(std::string_view name);
+// The same, owned: for threads that may log while the event loop sets the logs up again (SIGHUP,
+// SIGUSR1) or the process ends.
+std::shared_ptr<spdlog::logger> channel_ptr(std::string_view name);
 
 // Structured fields of one log line: JSON members in JSON logs, ` key=value` after the message
 // otherwise.

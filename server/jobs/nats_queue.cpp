@@ -149,25 +149,37 @@ bool NatsQueue::connect(std::string& error) {
     if (s == NATS_OK) {
         s = natsOptions_SetReconnectWait(opts, 200);
     }
-    // libnats' own threads report the connection going and coming back.
+    // libnats' own threads report the connection going and coming back. What they print is their
+    // own copy, freed by the closed callback (the last one libnats delivers for a connection), so a
+    // callback that comes while or after this queue is destroyed reads nothing freed.
+    struct Names {
+        std::string pipeline;
+        std::string address;
+        std::shared_ptr<spdlog::logger> log;
+    };
+    auto* names = new Names{pipeline_, address_, log_};
     if (s == NATS_OK) {
         s = natsOptions_SetDisconnectedCB(
             opts,
             [](natsConnection*, void* q) {
-                const auto* self = static_cast<const NatsQueue*>(q);
-                logger().warn("jobs: pipeline {}: nats {}: disconnected; reconnecting", self->pipeline_,
-                              self->address_);
+                const auto* n = static_cast<const Names*>(q);
+                n->log->warn("jobs: pipeline {}: nats {}: disconnected; reconnecting", n->pipeline,
+                             n->address);
             },
-            this);
+            names);
     }
     if (s == NATS_OK) {
         s = natsOptions_SetReconnectedCB(
             opts,
             [](natsConnection*, void* q) {
-                const auto* self = static_cast<const NatsQueue*>(q);
-                logger().info("jobs: pipeline {}: nats {}: connected again", self->pipeline_, self->address_);
+                const auto* n = static_cast<const Names*>(q);
+                n->log->info("jobs: pipeline {}: nats {}: connected again", n->pipeline, n->address);
             },
-            this);
+            names);
+    }
+    if (s == NATS_OK) {
+        s = natsOptions_SetClosedCB(
+            opts, [](natsConnection*, void* q) { delete static_cast<Names*>(q); }, names);
     }
     natsConnection* conn = nullptr;
     if (s == NATS_OK) {
@@ -175,6 +187,9 @@ bool NatsQueue::connect(std::string& error) {
     }
     natsOptions_Destroy(opts);
     if (s != NATS_OK) {
+        if (conn == nullptr) {
+            delete names; // no connection: no callback will come
+        }
         error = nats_error(fmt::format("nats {}", address_), s);
         return false;
     }
@@ -249,7 +264,7 @@ void NatsQueue::fetch_loop() {
             connected_.notify_all();
             if (error != last_error) {
                 last_error = error;
-                logger().error("jobs: pipeline {}: {}; trying again", pipeline_, error);
+                log_->error("jobs: pipeline {}: {}; trying again", pipeline_, error);
             }
             std::unique_lock lock(mu_);
             wake_.wait_for(lock, backoff, [this] { return stopping_; });
@@ -274,7 +289,7 @@ void NatsQueue::fetch_loop() {
             error = nats_error(fmt::format("nats {}: fetch", address_), s, code);
             if (error != last_error) {
                 last_error = error;
-                logger().warn("jobs: pipeline {}: {}; trying again", pipeline_, error);
+                log_->warn("jobs: pipeline {}: {}; trying again", pipeline_, error);
             }
             std::unique_lock lock(mu_);
             wake_.wait_for(lock, backoff, [this] { return stopping_; });

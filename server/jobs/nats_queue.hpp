@@ -8,6 +8,8 @@
 // they get comes back to the server's event loop.
 #pragma once
 
+#include "server/core/log.hpp"
+
 #include "server/config/config.hpp"
 #include "server/jobs/broker.hpp"
 
@@ -53,6 +55,9 @@ private:
     void arrived(__natsMsg* msg);                 // event loop
 
     boost::asio::any_io_executor ex_;
+    // Owned: the fetching thread and libnats' threads log with it, also while the logs are set up
+    // again or the process ends.
+    std::shared_ptr<spdlog::logger> log_ = log::channel_ptr("jobs");
     std::string pipeline_;
     std::string address_;
     Duration timeout_;
