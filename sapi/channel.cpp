@@ -1,9 +1,10 @@
 #include "channel.hpp"
 
+#include "sapi/pending_write.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <poll.h>
-#include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -40,28 +41,10 @@ Channel::ReadResult Channel::read(goridge::Frame& out) {
 }
 
 bool Channel::poll_stop(uint64_t seq) {
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = ::recv(in_, buf, sizeof buf, MSG_DONTWAIT);
-        if (n > 0) {
-            decoder_.feed(buf, static_cast<std::size_t>(n));
-            continue;
-        }
-        if (n < 0 && errno == ENOTSOCK) {
-            pollfd p{in_, POLLIN, 0};
-            if (::poll(&p, 1, 0) == 1 && (p.revents & POLLIN) != 0) {
-                const ssize_t m = ::read(in_, buf, sizeof buf);
-                if (m > 0) {
-                    decoder_.feed(buf, static_cast<std::size_t>(m));
-                    continue;
-                }
-            }
-        }
-        break;
-    }
+    std::deque<goridge::Frame> frames;
+    read_available(frames); // a closed or broken channel shows at the next read()
     bool stop = false;
-    goridge::Frame f;
-    while (decoder_.next(f) == goridge::FrameDecoder::Result::frame) {
+    for (auto& f : frames) {
         if (!f.has(goridge::flag::kControl) && (f.stream & goridge::stream::kStop) != 0) {
             stop = stop || f.options.empty() || f.options[0] == static_cast<uint32_t>(seq);
             continue; // a STOP for an earlier job that ended before it arrived is dropped
@@ -116,14 +99,9 @@ bool Channel::write(std::string_view bytes) {
 }
 
 bool Channel::write2(std::string_view a, std::string_view b) {
-    iovec iov[2] = {{const_cast<char*>(a.data()), a.size()}, {const_cast<char*>(b.data()), b.size()}};
-    int idx = 0;
-    while (idx < 2) {
-        if (iov[idx].iov_len == 0) {
-            ++idx;
-            continue;
-        }
-        const ssize_t n = ::writev(out_, iov + idx, 2 - idx);
+    PendingWrite w{a, b};
+    while (!w.done()) {
+        const ssize_t n = ::writev(out_, w.iov(), w.count());
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -131,15 +109,7 @@ bool Channel::write2(std::string_view a, std::string_view b) {
             error_ = std::strerror(errno);
             return false;
         }
-        auto left = static_cast<std::size_t>(n);
-        while (idx < 2 && left >= iov[idx].iov_len) {
-            left -= iov[idx].iov_len;
-            ++idx;
-        }
-        if (idx < 2) {
-            iov[idx].iov_base = static_cast<char*>(iov[idx].iov_base) + left;
-            iov[idx].iov_len -= left;
-        }
+        w.consumed(static_cast<std::size_t>(n));
     }
     return true;
 }

@@ -4,6 +4,7 @@
 #include "goridge-compat/http1_parser.hpp"
 #include "goridge-compat/http1_response.hpp"
 #include "goridge-compat/request_context.hpp"
+#include "sapi/pending_write.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -354,42 +355,27 @@ void DirectHttp::drop(Conn& c) {
 }
 
 bool DirectHttp::write_all(Conn& c, std::string_view a, std::string_view b, std::string_view d) {
-    iovec iov[3] = {{const_cast<char*>(a.data()), a.size()},
-                    {const_cast<char*>(b.data()), b.size()},
-                    {const_cast<char*>(d.data()), d.size()}};
-    int idx = 0;
-    while (idx < 3 && !c.dead) {
-        if (iov[idx].iov_len == 0) {
-            ++idx;
+    PendingWrite w{a, b, d};
+    while (!w.done() && !c.dead) {
+        msghdr msg{};
+        msg.msg_iov = w.iov();
+        msg.msg_iovlen = static_cast<std::size_t>(w.count());
+        const ssize_t n = ::sendmsg(c.sock.get(), &msg, MSG_NOSIGNAL);
+        if (n >= 0) {
+            w.consumed(static_cast<std::size_t>(n));
             continue;
         }
-        msghdr msg{};
-        msg.msg_iov = iov + idx;
-        msg.msg_iovlen = static_cast<std::size_t>(3 - idx);
-        const ssize_t n = ::sendmsg(c.sock.get(), &msg, MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EINTR) {
+        if (errno == EINTR) {
+            continue;
+        }
+        if (errno == EAGAIN) {
+            // The client reads slowly: wait for room, at most write_timeout without progress.
+            pollfd p{c.sock.get(), POLLOUT, 0};
+            if (::poll(&p, 1, options_.write_timeout_ms) == 1 && (p.revents & POLLOUT) != 0) {
                 continue;
             }
-            if (errno == EAGAIN) {
-                // The client reads slowly: wait for room, at most write_timeout without progress.
-                pollfd p{c.sock.get(), POLLOUT, 0};
-                if (::poll(&p, 1, options_.write_timeout_ms) == 1 && (p.revents & POLLOUT) != 0) {
-                    continue;
-                }
-            }
-            c.dead = true;
-            break;
         }
-        auto left = static_cast<std::size_t>(n);
-        while (idx < 3 && left >= iov[idx].iov_len) {
-            left -= iov[idx].iov_len;
-            ++idx;
-        }
-        if (idx < 3) {
-            iov[idx].iov_base = static_cast<char*>(iov[idx].iov_base) + left;
-            iov[idx].iov_len -= left;
-        }
+        c.dead = true;
     }
     return !c.dead;
 }

@@ -568,15 +568,8 @@ private:
             }
         }
         metrics_http_ = cfg_.http;
-        metrics_http_.access_logs = false;
-        metrics_http_.http2.h2c = false;
-        metrics_listener_ = std::make_unique<http::Listener>(
-            io_, metrics_http_, cfg_.metrics.address, "metrics.address",
-            [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
-                return std::make_shared<http::Connection>(std::move(s), metrics_http_, metrics_endpoint_,
-                                                          std::move(stopping));
-            },
-            true);
+        metrics_listener_ =
+            own_listener(metrics_http_, cfg_.metrics.address, "metrics.address", metrics_endpoint_);
         return metrics_listener_->bind(error);
     }
 
@@ -587,8 +580,6 @@ private:
         }
         status_http_ = cfg_.http;
         status_http_.read_timeout = cfg_.status.check_timeout;
-        status_http_.access_logs = false;
-        status_http_.http2.h2c = false;
         status_plugins_ = std::make_unique<status::Plugins>(plugins_, cfg_.status.unavailable_status_code);
         std::function<std::string()> jobs_report;
         if (jobs_) {
@@ -598,13 +589,8 @@ private:
             *status_plugins_, cfg_.status.unavailable_status_code, [this] { return shutting_down_; },
             std::move(jobs_report));
         status::register_rpc(dispatcher_, *status_plugins_);
-        status_listener_ = std::make_unique<http::Listener>(
-            io_, status_http_, cfg_.status.address, "status.address",
-            [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
-                return std::make_shared<http::Connection>(std::move(s), status_http_, *status_handler_,
-                                                          std::move(stopping));
-            },
-            true);
+        status_listener_ =
+            own_listener(status_http_, cfg_.status.address, "status.address", *status_handler_);
         return status_listener_->bind(error);
     }
 
@@ -615,17 +601,24 @@ private:
             return true;
         }
         dashboard_http_ = cfg_.http;
-        dashboard_http_.access_logs = false;
-        dashboard_http_.record_stats = false;
-        dashboard_http_.http2.h2c = false;
-        dashboard_listener_ = std::make_unique<http::Listener>(
-            io_, dashboard_http_, cfg_.dashboard.address, "dashboard.address",
-            [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
-                return std::make_shared<http::Connection>(std::move(s), dashboard_http_, *dashboard_,
-                                                          std::move(stopping));
+        dashboard_listener_ =
+            own_listener(dashboard_http_, cfg_.dashboard.address, "dashboard.address", *dashboard_);
+        return dashboard_listener_->bind(error);
+    }
+
+    // A listener of the server's own endpoints (metrics, status, dashboard) with `http`, a copy of
+    // http's settings: HTTP/1.1 only, no access log, its requests not counted on the dashboard.
+    std::unique_ptr<http::Listener> own_listener(config::HttpConfig& http, const std::string& address,
+                                                 const char* key, http::Handler& handler) {
+        http.access_logs = false;
+        http.record_stats = false;
+        http.http2.h2c = false;
+        return std::make_unique<http::Listener>(
+            io_, http, address, key,
+            [&http, &handler](asio::ip::tcp::socket s, std::function<bool()> stopping) {
+                return std::make_shared<http::Connection>(std::move(s), http, handler, std::move(stopping));
             },
             true);
-        return dashboard_listener_->bind(error);
     }
 
     // Each embedded worker gets its own RPC channel to the dispatcher (rr_rpc() in PHP).

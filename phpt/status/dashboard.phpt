@@ -9,7 +9,7 @@ $probe = stream_socket_server('tcp://127.0.0.1:0');
 $dport = (int)substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
 fclose($probe);
 $s = RrTest\Server::start("<?php\nwhile (rr_handle_request(function () { usleep(1000); echo 'hi'; })) {}\n", 2,
-    ['-o', "dashboard.address=127.0.0.1:$dport", '-o', 'dashboard.token=s3cret']);
+    ['-o', "dashboard.address=127.0.0.1:$dport", '-o', 'dashboard.token=s3cret', '-o', 'status.address=127.0.0.1:0']);
 var_dump($s->waitLog("dashboard on http://127.0.0.1:$dport"));
 $get = function (string $path, string $method = 'GET', array $headers = []) use ($dport) {
     $c = stream_socket_client("tcp://127.0.0.1:$dport", $errno, $errstr, 5);
@@ -22,9 +22,16 @@ $get = function (string $path, string $method = 'GET', array $headers = []) use 
     [$head, $body] = explode("\r\n\r\n", $raw, 2) + [1 => ''];
     return [(int)substr($head, 9, 3), $body, $head];
 };
-// Some traffic for the charts (the dashboard's own requests do not count).
+// Some traffic for the charts (the dashboard's own requests and the status probes do not count).
 for ($i = 0; $i < 50; $i++) {
     $s->get('/');
+}
+preg_match('#status on http://127\.0\.0\.1:(\d+)#', $s->log(), $sm);
+for ($i = 0; $i < 5; $i++) {
+    $probe = stream_socket_client("tcp://127.0.0.1:{$sm[1]}", $errno, $errstr, 5);
+    fwrite($probe, "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    stream_get_contents($probe);
+    fclose($probe);
 }
 [$code, $page] = $get('/');
 echo "page: $code, self-contained: ", var_export(!preg_match('#(src|href)="(https?:)?//#', $page), true), "\n";

@@ -240,13 +240,13 @@ void AmqpQueue::consume_loop() {
             backoff = std::chrono::milliseconds(100);
         }
         // The consumers' answers: only this connection may give them.
-        std::deque<Answer> todo;
+        std::deque<Answer> given;
         {
             std::lock_guard lock(mu_);
-            todo.swap(answers_);
+            given.swap(answers_);
         }
         bool broken = false;
-        for (const Answer& a : todo) {
+        for (const Answer& a : given) {
             if (a.epoch != c.epoch) {
                 continue; // delivered on a connection that broke: RabbitMQ requeued it
             }

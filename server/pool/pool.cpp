@@ -242,10 +242,9 @@ void Pool::release(const std::shared_ptr<Worker>& w) {
     if (w->exited() || stopping_) {
         return;
     }
-    const bool in_service = std::find(workers_.begin(), workers_.end(), w) != workers_.end();
-    if (w->state() == WorkerState::invalid || !in_service) {
-        // Out of service (reset, remove_worker): it leaves once it holds no job. (Its state may say
-        // `working` again: a job assigned before it left the pool sets that when it starts.)
+    if (w->state() == WorkerState::invalid) {
+        // Out of service (reset, remove_worker): it leaves once it holds no job. (A job assigned
+        // before it left the pool keeps that state: Worker::exec does not make it `working`.)
         if (w->jobs() == 0 && !w->reserved()) {
             w->set_state(WorkerState::stopping);
             w->send_stop();
