@@ -3,6 +3,7 @@
 #include "sapi/execution_timer.hpp"
 #include "sapi/transport.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <sys/time.h>
 #include <unistd.h>
@@ -383,6 +384,20 @@ bool run_classic_request(HttpRequest& r) {
         return false;
     }
     describe_request(r);
+    if (::access(r.script_filename.c_str(), R_OK) != 0) {
+        // The server found the script, but this worker (maybe another user) cannot read it, or it
+        // went away since: php-fpm's answers, without running PHP.
+        const bool denied = errno == EACCES || errno == EPERM;
+        log_line(denied ? "the script cannot be read" : "the script is gone", r.script_filename);
+        r.status = denied ? 403 : 404;
+        r.headers.clear();
+        goridge::add_header(r.headers, "Content-Type", "text/plain; charset=utf-8");
+        r.out = denied ? "forbidden\n" : "not found\n";
+        send_part(r, Transport::Part::last);
+        describe_no_request();
+        g_current = nullptr;
+        return !r.channel_broken;
+    }
     auto& ri = SG(request_info);
     ri.path_translated = r.script_filename.data();
 

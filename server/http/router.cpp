@@ -116,7 +116,10 @@ asio::awaitable<void> Router::handle(Request& req, const ConnectionInfo& info, R
 }
 
 asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, ResponseWriter& out) {
-    auto r = root_->resolve(req.target);
+    // Routing needs to know what is there, not to open it: a script is opened by the worker, a
+    // static file by serve().
+    constexpr auto no = StaticFiles::Open::no;
+    auto r = root_->resolve(req.target, no);
     if (r.kind == StaticFiles::Kind::bad_request) {
         co_await respond_text(out, 400, "bad request path\n");
         co_return;
@@ -143,10 +146,10 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
             co_return;
         }
         const std::string base = r.rel == "/" ? "" : r.rel;
-        auto idx = root_->resolve_path(base + "/index.php");
+        auto idx = root_->resolve_path(base + "/index.php", no);
         if (idx.kind == StaticFiles::Kind::file && may_run(idx.rel)) {
             script.script_name = idx.rel;
-        } else if (auto html = root_->resolve_path(base + "/index.html");
+        } else if (auto html = root_->resolve_path(base + "/index.html", no);
                    html.kind == StaticFiles::Kind::file) {
             r = std::move(html);
         } else if (r.rel != "/") {
@@ -166,7 +169,7 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
         const auto php = full.find(".php/");
         if (php != std::string::npos) {
             const std::string name = full.substr(0, php + 4);
-            auto s = root_->resolve_path(name);
+            auto s = root_->resolve_path(name, no);
             if (s.kind != StaticFiles::Kind::file || !may_run(s.rel)) {
                 co_await respond_text(out, 404, "not found\n");
                 co_return;
@@ -193,7 +196,7 @@ asio::awaitable<void> Router::classic(Request& req, const ConnectionInfo& info, 
     }
     if (script.script_name.empty()) {
         // Nothing matched: the front controller (try_files ... /index.php?$query_string).
-        auto front = cl.index.empty() ? StaticFiles::Resolved{} : root_->resolve_path(index);
+        auto front = cl.index.empty() ? StaticFiles::Resolved{} : root_->resolve_path(index, no);
         if (front.kind != StaticFiles::Kind::file) {
             co_await respond_text(out, 404, "not found\n");
             co_return;

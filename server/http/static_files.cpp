@@ -192,7 +192,7 @@ StaticFiles::~StaticFiles() {
     }
 }
 
-StaticFiles::Resolved StaticFiles::resolve(std::string_view target) const {
+StaticFiles::Resolved StaticFiles::resolve(std::string_view target, Open open) const {
     Resolved r;
     std::string decoded;
     if (!decode_target_path(target, decoded)) {
@@ -216,7 +216,7 @@ StaticFiles::Resolved StaticFiles::resolve(std::string_view target) const {
         rel.push_back('/');
         rel.append(seg);
     }
-    Resolved out = resolve_path(rel.empty() ? "/" : rel);
+    Resolved out = resolve_path(rel.empty() ? "/" : rel, open);
     out.trailing_slash = !rel.empty() && decoded.ends_with("/");
     if (out.trailing_slash && out.kind == Kind::file) {
         out.kind = Kind::none; // "file.txt/" names no file
@@ -301,16 +301,45 @@ long StaticFiles::open_below(const std::string& sub) const {
     return fd;
 }
 
-StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel) const {
+namespace {
+
+// The path below the directory that openat/fstatat take: "/a/b" -> "a/b", "/" -> ".".
+std::string below(const std::string& rel) {
+    return rel == "/" ? "." : rel.substr(rel.starts_with("/") ? 1 : 0);
+}
+
+StaticFiles::Kind kind_of(const struct stat& st) {
+    if (S_ISREG(st.st_mode)) {
+        return StaticFiles::Kind::file;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        return StaticFiles::Kind::directory;
+    }
+    return StaticFiles::Kind::none; // devices, FIFOs, sockets are never served
+}
+
+// A refused link (EXDEV: out of the root; ELOOP: a link where none may be, or a loop; EACCES: not
+// the owner's, or no permission) is 403; a missing file or a dangling link is not there at all.
+StaticFiles::Kind kind_of_error(int err) {
+    return err == EXDEV || err == EACCES || err == ELOOP ? StaticFiles::Kind::forbidden
+                                                         : StaticFiles::Kind::none;
+}
+
+} // namespace
+
+StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel, Open open) const {
     Resolved r;
     r.rel = rel;
-    const std::string sub = rel == "/" ? "." : rel.substr(rel.starts_with("/") ? 1 : 0);
+    const std::string sub = below(rel);
+    if (open == Open::no && opts_.symlinks == Symlinks::off) {
+        // Every link is followed in this mode and the path holds no "..": what fstatat sees is
+        // what openat would open.
+        r.kind = ::fstatat(dir_fd_, sub.c_str(), &r.st, 0) == 0 ? kind_of(r.st) : kind_of_error(errno);
+        return r;
+    }
     const long fd = open_below(sub);
     if (fd < 0) {
-        // A refused link (EXDEV: out of the root; ELOOP: a link where none may be, or a loop;
-        // EACCES: not the owner's, or no permission) is 403; a missing file or a dangling link is
-        // not there at all.
-        r.kind = errno == EXDEV || errno == EACCES || errno == ELOOP ? Kind::forbidden : Kind::none;
+        r.kind = kind_of_error(errno);
         return r;
     }
     r.file = FileHandle(static_cast<int>(fd));
@@ -318,13 +347,7 @@ StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel) const {
         r.kind = Kind::none;
         return r;
     }
-    if (S_ISREG(r.st.st_mode)) {
-        r.kind = Kind::file;
-    } else if (S_ISDIR(r.st.st_mode)) {
-        r.kind = Kind::directory;
-    } else {
-        r.kind = Kind::none; // devices, FIFOs, sockets are never served
-    }
+    r.kind = kind_of(r.st);
     return r;
 }
 
@@ -374,6 +397,19 @@ std::string StaticFiles::etag_for(int fd, const struct stat& st) {
 
 asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, ResponseWriter& out,
                                          const Middleware& mw) {
+    if (!r.file) {
+        // Resolved with Open::no: open it now, and serve what was opened (it may have changed).
+        const long fd = open_below(below(r.rel));
+        const Kind kind = fd < 0 ? kind_of_error(errno) : Kind::none;
+        if (fd >= 0) {
+            r.file = FileHandle(static_cast<int>(fd));
+        }
+        if (!r.file || ::fstat(r.file.get(), &r.st) != 0 || kind_of(r.st) != Kind::file) {
+            co_await respond_text(out, kind == Kind::forbidden ? 403 : 404,
+                                  kind == Kind::forbidden ? "forbidden\n" : "not found\n");
+            co_return;
+        }
+    }
     FileResponse fr;
     fr.req = &req;
     fr.file = &r.file;

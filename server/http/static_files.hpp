@@ -64,7 +64,7 @@ public:
 
     enum class Kind {
         none,        // nothing there (or not a regular file/directory): not ours
-        file,        // a regular file, open in `file`
+        file,        // a regular file, open in `file` (unless resolved with Open::no)
         directory,   // a directory (`rel` ends without '/')
         forbidden,   // "..", a dotfile, a symlink the mode refuses, or a symlink loop
         bad_request, // a malformed %-escape or NUL
@@ -76,16 +76,22 @@ public:
         std::string rel;             // decoded, normalised path below the directory, starting with '/'
         bool trailing_slash = false; // the request's path ended with '/'
     };
+    // Open::no is for callers that mostly need to know what is there (classic mode's routing: a
+    // script the worker runs, a directory): with `symlinks: off` it costs one fstatat and no file
+    // is opened (`file` stays closed until serve() opens it); the other symlink modes open anyway,
+    // as their checks need the descriptors.
+    enum class Open { yes, no };
     // Resolves the path of `target` (a request-target) below the directory.
-    Resolved resolve(std::string_view target) const;
+    Resolved resolve(std::string_view target, Open open = Open::yes) const;
     // Resolves an already-decoded relative path (e.g. "/sub/index.php").
-    Resolved resolve_path(const std::string& rel) const;
+    Resolved resolve_path(const std::string& rel, Open open = Open::yes) const;
     // The forbid / allow lists say this file may be served as is.
     bool extension_served(std::string_view rel) const;
     const std::string& dir() const { return dir_; }
     const Options& options() const { return opts_; }
 
-    // Serves a resolved file (GET or HEAD).
+    // Serves a resolved file (GET or HEAD); one resolved with Open::no is opened first (403 when it
+    // may not be read, 404 when it is gone or no longer a regular file).
     boost::asio::awaitable<void> serve(const Request& req, Resolved& r, ResponseWriter& out,
                                        const Middleware& mw);
 

@@ -1,0 +1,36 @@
+--TEST--
+Classic mode: the router only looks at what is there (no file opened for a script); a script the workers' user may not read is 403 and a static file likewise, from the worker / the server, without running PHP (php-fpm's "Access denied"); the worker then serves the next request
+--EXTENSIONS--
+posix
+--FILE--
+<?php
+require __DIR__ . '/../tester.inc';
+if (posix_geteuid() !== 0) {
+    echo "these tests run as root (as CI does): workers run as another user only from root\n";
+    exit(1);
+}
+$s = RrTest\Server::prepare([
+    'public/index.php' => "<?php echo 'index as ', posix_getpwuid(posix_geteuid())['name'];",
+    'public/secret.php' => "<?php echo 'secret ran';",
+    'public/sub/index.php' => "<?php echo 'sub index';",
+    'public/note.txt' => "note\n",
+]);
+$d = $s->dir;
+chmod("$d/public/secret.php", 0600); // root's: the workers (nobody) may not read it
+$s->launch(['serve', '--root', "$d/public", '--listen', '127.0.0.1:0', '--workers', '1',
+            '-o', 'server.user=nobody', '-o', 'server.group=nogroup']);
+foreach (['/secret.php', '/', '/sub/', '/note.txt', '/missing/route', '/secret.php/extra'] as $p) {
+    $r = $s->get($p);
+    echo "$p {$r->status} ", trim($r->body), "\n";
+}
+echo preg_match('/the script cannot be read.*secret\.php/', $s->log()) ? "logged\n" : $s->log();
+$s->stop();
+?>
+--EXPECT--
+/secret.php 403 forbidden
+/ 200 index as nobody
+/sub/ 200 sub index
+/note.txt 200 note
+/missing/route 200 index as nobody
+/secret.php/extra 403 forbidden
+logged
