@@ -2,6 +2,7 @@
 // turns the reply frames into the HTTP response (Content-Length, or chunked while streaming).
 #pragma once
 
+#include "goridge-compat/classic_route.hpp"
 #include "goridge-compat/http_context.hpp"
 #include "server/http/handler.hpp"
 #include "server/http/middleware.hpp"
@@ -12,14 +13,6 @@
 #include <memory>
 
 namespace rr::http {
-
-// Classic mode: the script a request runs (paths as php-fpm behind nginx sees them).
-struct ScriptTarget {
-    std::string filename;      // SCRIPT_FILENAME: absolute
-    std::string script_name;   // SCRIPT_NAME: "/index.php"
-    std::string path_info;     // PATH_INFO: "/extra/path" or ""
-    std::string document_root; // DOCUMENT_ROOT
-};
 
 class PhpHandler : public Handler {
 public:

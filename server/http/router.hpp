@@ -2,6 +2,7 @@
 // root (php-fpm + nginx `try_files $uri $uri/ /index.php?$query_string`), then PHP.
 #pragma once
 
+#include "goridge-compat/classic_route.hpp"
 #include "server/http/handler.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/php_handler.hpp"
@@ -30,6 +31,7 @@ private:
     Middleware mw_;
     std::unique_ptr<StaticFiles> static_; // static middleware
     std::unique_ptr<StaticFiles> root_;   // classic mode's document root
+    ClassicRules classic_rules_;
 };
 
 } // namespace rr::http

@@ -13,9 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <linux/openat2.h>
 #include <stdexcept>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 namespace rr::http {
@@ -174,182 +172,8 @@ bool read_whole(int fd, uint64_t size, std::string& out) {
 
 } // namespace
 
-StaticFiles::StaticFiles(Options o) : opts_(std::move(o)) {
-    char real[PATH_MAX];
-    if (::realpath(opts_.dir.c_str(), real) == nullptr) {
-        throw std::runtime_error(opts_.dir + ": " + std::strerror(errno));
-    }
-    dir_ = real;
-    dir_fd_ = ::open(dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd_ < 0) {
-        throw std::runtime_error(dir_ + ": " + std::strerror(errno));
-    }
-}
-
-StaticFiles::~StaticFiles() {
-    if (dir_fd_ >= 0) {
-        ::close(dir_fd_);
-    }
-}
-
-StaticFiles::Resolved StaticFiles::resolve(std::string_view target, Open open) const {
-    Resolved r;
-    std::string decoded;
-    if (!decode_target_path(target, decoded)) {
-        r.kind = Kind::bad_request;
-        return r;
-    }
-    std::string rel;
-    std::size_t i = 0;
-    while (i <= decoded.size()) {
-        const auto slash = decoded.find('/', i);
-        const std::string_view seg =
-            std::string_view(decoded).substr(i, slash == std::string::npos ? std::string::npos : slash - i);
-        i = slash == std::string::npos ? decoded.size() + 1 : slash + 1;
-        if (seg.empty() || seg == ".") {
-            continue;
-        }
-        if (seg == ".." || (opts_.deny_dotfiles && seg.front() == '.' && seg != ".well-known")) {
-            r.kind = Kind::forbidden;
-            return r;
-        }
-        rel.push_back('/');
-        rel.append(seg);
-    }
-    Resolved out = resolve_path(rel.empty() ? "/" : rel, open);
-    out.trailing_slash = !rel.empty() && decoded.ends_with("/");
-    if (out.trailing_slash && out.kind == Kind::file) {
-        out.kind = Kind::none; // "file.txt/" names no file
-        out.file = FileHandle();
-    }
-    return out;
-}
-
-namespace {
-
-constexpr int kOpenFlags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-
-// Opens `sub` below `dir_fd` one component at a time, refusing (EACCES) a symbolic link whose
-// owner is not its target's owner: nginx's disable_symlinks if_not_owner.
-long open_if_owner(int dir_fd, const std::string& sub) {
-    int at = ::fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
-    std::size_t i = 0;
-    while (at >= 0) {
-        const auto slash = sub.find('/', i);
-        const std::string comp = sub.substr(i, slash == std::string::npos ? std::string::npos : slash - i);
-        const bool last = slash == std::string::npos;
-        struct stat link {};
-        if (::fstatat(at, comp.c_str(), &link, AT_SYMLINK_NOFOLLOW) != 0) {
-            ::close(at);
-            return -1;
-        }
-        if (S_ISLNK(link.st_mode)) {
-            struct stat target {};
-            if (::fstatat(at, comp.c_str(), &target, 0) != 0) {
-                ::close(at);
-                return -1; // dangling (ENOENT) or a loop (ELOOP)
-            }
-            if (target.st_uid != link.st_uid) {
-                ::close(at);
-                errno = EACCES;
-                return -1;
-            }
-        }
-        const int next = ::openat(at, comp.c_str(), last ? kOpenFlags : (O_PATH | O_DIRECTORY | O_CLOEXEC));
-        const int saved = errno;
-        ::close(at);
-        errno = saved;
-        if (last) {
-            return next;
-        }
-        at = next;
-        i = slash + 1;
-    }
-    return -1;
-}
-
-} // namespace
-
-long StaticFiles::open_below(const std::string& sub) const {
-    if (opts_.symlinks == Symlinks::off) {
-        return ::openat(dir_fd_, sub.c_str(), kOpenFlags); // the URL path holds no ".." by now
-    }
-    if (opts_.symlinks == Symlinks::if_not_owner) {
-        return sub == "." ? ::openat(dir_fd_, ".", kOpenFlags) : open_if_owner(dir_fd_, sub);
-    }
-    open_how how{};
-    how.flags = kOpenFlags;
-    how.resolve =
-        RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS | (opts_.symlinks == Symlinks::on ? RESOLVE_NO_SYMLINKS : 0);
-    long fd = ::syscall(SYS_openat2, dir_fd_, sub.c_str(), &how, sizeof how);
-    if (fd < 0 && (errno == ENOSYS || errno == EPERM)) {
-        // No openat2 (an old kernel, or a sandbox that filters it): resolve by hand, then check.
-        char real[PATH_MAX];
-        const std::string full = dir_ + "/" + sub;
-        if (::realpath(full.c_str(), real) == nullptr) {
-            fd = -1;
-        } else if (std::string_view(real) != dir_ && !std::string_view(real).starts_with(dir_ + "/")) {
-            errno = EXDEV;
-            fd = -1;
-        } else if (opts_.symlinks == Symlinks::on && std::string_view(real) != (sub == "." ? dir_ : full)) {
-            errno = ELOOP; // a symbolic link somewhere on the way
-            fd = -1;
-        } else {
-            fd = ::open(real, kOpenFlags);
-        }
-    }
-    return fd;
-}
-
-namespace {
-
-// The path below the directory that openat/fstatat take: "/a/b" -> "a/b", "/" -> ".".
-std::string below(const std::string& rel) {
-    return rel == "/" ? "." : rel.substr(rel.starts_with("/") ? 1 : 0);
-}
-
-StaticFiles::Kind kind_of(const struct stat& st) {
-    if (S_ISREG(st.st_mode)) {
-        return StaticFiles::Kind::file;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        return StaticFiles::Kind::directory;
-    }
-    return StaticFiles::Kind::none; // devices, FIFOs, sockets are never served
-}
-
-// A refused link (EXDEV: out of the root; ELOOP: a link where none may be, or a loop; EACCES: not
-// the owner's, or no permission) is 403; a missing file or a dangling link is not there at all.
-StaticFiles::Kind kind_of_error(int err) {
-    return err == EXDEV || err == EACCES || err == ELOOP ? StaticFiles::Kind::forbidden
-                                                         : StaticFiles::Kind::none;
-}
-
-} // namespace
-
-StaticFiles::Resolved StaticFiles::resolve_path(const std::string& rel, Open open) const {
-    Resolved r;
-    r.rel = rel;
-    const std::string sub = below(rel);
-    if (open == Open::no && opts_.symlinks == Symlinks::off) {
-        // Every link is followed in this mode and the path holds no "..": what fstatat sees is
-        // what openat would open.
-        r.kind = ::fstatat(dir_fd_, sub.c_str(), &r.st, 0) == 0 ? kind_of(r.st) : kind_of_error(errno);
-        return r;
-    }
-    const long fd = open_below(sub);
-    if (fd < 0) {
-        r.kind = kind_of_error(errno);
-        return r;
-    }
-    r.file = FileHandle(static_cast<int>(fd));
-    if (::fstat(r.file.get(), &r.st) != 0) {
-        r.kind = Kind::none;
-        return r;
-    }
-    r.kind = kind_of(r.st);
-    return r;
-}
+StaticFiles::StaticFiles(Options o)
+    : opts_(std::move(o)), paths_(PathResolver::Options{opts_.dir, opts_.deny_dotfiles, opts_.symlinks}) {}
 
 bool StaticFiles::extension_served(std::string_view rel) const {
     return text::extension_permitted(text::file_extension(rel), opts_.forbid, opts_.allow);
@@ -397,18 +221,11 @@ std::string StaticFiles::etag_for(int fd, const struct stat& st) {
 
 asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, ResponseWriter& out,
                                          const Middleware& mw) {
-    if (!r.file) {
-        // Resolved with Open::no: open it now, and serve what was opened (it may have changed).
-        const long fd = open_below(below(r.rel));
-        const Kind kind = fd < 0 ? kind_of_error(errno) : Kind::none;
-        if (fd >= 0) {
-            r.file = FileHandle(static_cast<int>(fd));
-        }
-        if (!r.file || ::fstat(r.file.get(), &r.st) != 0 || kind_of(r.st) != Kind::file) {
-            co_await respond_text(out, kind == Kind::forbidden ? 403 : 404,
-                                  kind == Kind::forbidden ? "forbidden\n" : "not found\n");
-            co_return;
-        }
+    if (const Kind k = paths_.open(r); k != Kind::file) {
+        // Resolved with Open::no, and since then made unreadable, removed or replaced.
+        co_await respond_text(out, k == Kind::forbidden ? 403 : 404,
+                              k == Kind::forbidden ? "forbidden\n" : "not found\n");
+        co_return;
     }
     FileResponse fr;
     fr.req = &req;

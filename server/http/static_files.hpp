@@ -1,5 +1,5 @@
 // Files from a directory (the static middleware, and classic mode's document root): safe path
-// resolution (no byte outside the directory, whatever the encoding or symlinks), conditional
+// resolution (goridge-compat/path_resolver.hpp), conditional
 // requests (ETag / If-None-Match, Last-Modified / If-Modified-Since → 304), single byte ranges
 // (206 / 416), Content-Type by extension, zero-copy sending.
 #pragma once
@@ -7,9 +7,9 @@
 #include "goridge-compat/file_handle.hpp"
 #include "goridge-compat/http_context.hpp"
 #include "goridge-compat/http_request.hpp"
+#include "goridge-compat/path_resolver.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/response_writer.hpp"
-#include "server/http/target_path.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -39,12 +39,10 @@ boost::asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter
 class StaticFiles {
 public:
     enum class Etag { none, crc32, mtime };
-    // Symbolic links met while resolving a request's path (http.disable_symlinks), as nginx's
-    // disable_symlinks: `off` follows them all (links placed in the root are the administrator's,
-    // as Debian's packaged apps ship them); `outside_root` refuses those leading out of the root;
-    // `on` refuses any; `if_not_owner` refuses one whose owner differs from its target's. A path
-    // from the URL can never climb out by itself: "..", encoded or not, is refused before.
-    enum class Symlinks { off, outside_root, on, if_not_owner };
+    using Symlinks = PathResolver::Symlinks;
+    using Kind = PathResolver::Kind;
+    using Resolved = PathResolver::Resolved;
+    using Open = PathResolver::Open;
     struct Options {
         std::string dir;
         std::vector<std::string> forbid; // extensions, lower case with the dot
@@ -60,34 +58,18 @@ public:
     explicit StaticFiles(Options o);
     StaticFiles(const StaticFiles&) = delete;
     StaticFiles& operator=(const StaticFiles&) = delete;
-    ~StaticFiles();
 
-    enum class Kind {
-        none,        // nothing there (or not a regular file/directory): not ours
-        file,        // a regular file, open in `file` (unless resolved with Open::no)
-        directory,   // a directory (`rel` ends without '/')
-        forbidden,   // "..", a dotfile, a symlink the mode refuses, or a symlink loop
-        bad_request, // a malformed %-escape or NUL
-    };
-    struct Resolved {
-        Kind kind = Kind::none;
-        FileHandle file;
-        struct stat st {};
-        std::string rel;             // decoded, normalised path below the directory, starting with '/'
-        bool trailing_slash = false; // the request's path ended with '/'
-    };
-    // Open::no is for callers that mostly need to know what is there (classic mode's routing: a
-    // script the worker runs, a directory): with `symlinks: off` it costs one fstatat and no file
-    // is opened (`file` stays closed until serve() opens it); the other symlink modes open anyway,
-    // as their checks need the descriptors.
-    enum class Open { yes, no };
-    // Resolves the path of `target` (a request-target) below the directory.
-    Resolved resolve(std::string_view target, Open open = Open::yes) const;
-    // Resolves an already-decoded relative path (e.g. "/sub/index.php").
-    Resolved resolve_path(const std::string& rel, Open open = Open::yes) const;
+    // See PathResolver.
+    Resolved resolve(std::string_view target, Open open = Open::yes) const {
+        return paths_.resolve(target, open);
+    }
+    Resolved resolve_path(const std::string& rel, Open open = Open::yes) const {
+        return paths_.resolve_path(rel, open);
+    }
+    const PathResolver& paths() const { return paths_; }
     // The forbid / allow lists say this file may be served as is.
     bool extension_served(std::string_view rel) const;
-    const std::string& dir() const { return dir_; }
+    const std::string& dir() const { return paths_.dir(); }
     const Options& options() const { return opts_; }
 
     // Serves a resolved file (GET or HEAD); one resolved with Open::no is opened first (403 when it
@@ -97,12 +79,9 @@ public:
 
 private:
     std::string etag_for(int fd, const struct stat& st);
-    // Opens `sub` (relative, no "..") below the directory as the symlink mode allows; -1 with errno.
-    long open_below(const std::string& sub) const;
 
     Options opts_;
-    std::string dir_; // the real path of the directory
-    int dir_fd_ = -1;
+    PathResolver paths_;
     std::unordered_map<std::string, uint32_t> crc_cache_;
 };
 

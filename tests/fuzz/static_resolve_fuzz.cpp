@@ -1,7 +1,7 @@
-// Static-file resolution: random request-targets against a directory tree with files, a
+// Path resolution (static files, classic mode): random request-targets against a directory tree with files, a
 // dotfile, a symlink inside and a symlink out. In outside_root mode nothing resolved may lie
 // outside the root; in every mode a dotfile and ".." are refused and a file is a regular file.
-#include "server/http/static_files.hpp"
+#include "goridge-compat/path_resolver.hpp"
 
 #include <fuzzer/FuzzedDataProvider.h>
 
@@ -16,8 +16,8 @@ namespace {
 struct Tree {
     std::string base;
     std::string root;
-    std::unique_ptr<rr::http::StaticFiles> off;
-    std::unique_ptr<rr::http::StaticFiles> beneath;
+    std::unique_ptr<rr::http::PathResolver> off;
+    std::unique_ptr<rr::http::PathResolver> beneath;
     Tree() {
         char tmpl[] = "/tmp/rr-fuzz-static-XXXXXX";
         base = ::mkdtemp(tmpl);
@@ -31,12 +31,12 @@ struct Tree {
         fs::create_symlink(base + "/outside.txt", root + "/out.txt");
         fs::create_symlink("sub", root + "/in");
         for (auto mode :
-             {rr::http::StaticFiles::Symlinks::off, rr::http::StaticFiles::Symlinks::outside_root}) {
-            rr::http::StaticFiles::Options o;
+             {rr::http::PathResolver::Symlinks::off, rr::http::PathResolver::Symlinks::outside_root}) {
+            rr::http::PathResolver::Options o;
             o.dir = root;
             o.symlinks = mode;
-            (mode == rr::http::StaticFiles::Symlinks::off ? off : beneath) =
-                std::make_unique<rr::http::StaticFiles>(std::move(o));
+            (mode == rr::http::PathResolver::Symlinks::off ? off : beneath) =
+                std::make_unique<rr::http::PathResolver>(std::move(o));
         }
         char real[PATH_MAX];
         root = ::realpath(root.c_str(), real);
@@ -63,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string target(reinterpret_cast<const char*>(data), size);
     for (auto* files : {tree.off.get(), tree.beneath.get()}) {
         auto r = files->resolve(target);
-        using K = rr::http::StaticFiles::Kind;
+        using K = rr::http::PathResolver::Kind;
         if (r.kind == K::file || r.kind == K::directory) {
             if (r.rel.find("/..") != std::string::npos || r.rel.find("/.env") != std::string::npos) {
                 __builtin_trap(); // ".." and dotfiles never resolve
@@ -72,6 +72,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                 __builtin_trap(); // outside_root: nothing out of the root
             }
         }
+    }
+    // Classic mode's routing resolves without opening: it must see what opening sees.
+    const auto opened = tree.off->resolve(target);
+    const auto looked = tree.off->resolve(target, rr::http::PathResolver::Open::no);
+    if (opened.kind != looked.kind || opened.rel != looked.rel ||
+        opened.trailing_slash != looked.trailing_slash) {
+        __builtin_trap();
     }
     return 0;
 }

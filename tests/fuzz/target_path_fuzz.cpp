@@ -1,6 +1,6 @@
 // Request-target → file path: whatever decodes holds no NUL, and no ".." survives the resolver's
 // segment check (static_files refuses it; here the decoder's own guarantees).
-#include "server/http/target_path.hpp"
+#include "goridge-compat/target_path.hpp"
 
 #include <string>
 
