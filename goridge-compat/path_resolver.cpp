@@ -75,6 +75,16 @@ long open_if_owner(int dir_fd, const std::string& sub) {
 
 } // namespace
 
+PathResolver::Symlinks PathResolver::symlinks_named(std::string_view name) {
+    if (name == "on") {
+        return Symlinks::on;
+    }
+    if (name == "if_not_owner") {
+        return Symlinks::if_not_owner;
+    }
+    return name == "outside_root" ? Symlinks::outside_root : Symlinks::off;
+}
+
 PathResolver::PathResolver(Options o) : opts_(std::move(o)) {
     char real[PATH_MAX];
     if (::realpath(opts_.dir.c_str(), real) == nullptr) {

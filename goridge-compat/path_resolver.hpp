@@ -20,6 +20,8 @@ public:
     // `if_not_owner` refuses one whose owner differs from its target's. A path from the URL can
     // never climb out by itself: "..", encoded or not, is refused before.
     enum class Symlinks { off, outside_root, on, if_not_owner };
+    // The mode of an http.disable_symlinks value (validated by the config: anything else is off).
+    static Symlinks symlinks_named(std::string_view name);
     struct Options {
         std::string dir;
         bool deny_dotfiles = true; // "/.env", "/.git/config" → forbidden (/.well-known/ is allowed)

@@ -2,6 +2,7 @@
 // in the zygote process. Plain C++ (no PHP, no I/O).
 #pragma once
 
+#include "goridge-compat/classic_route.hpp"
 #include "goridge-compat/identity.hpp"
 
 #include <cstddef>
@@ -29,6 +30,14 @@ struct DirectOptions {
     int read_timeout_ms = 60000;        // between reads of a body
     int write_timeout_ms = 60000;       // without progress writing a response
     uint64_t max_jobs = 0;              // the worker leaves after this many requests (0: never)
+    // Classic mode: the worker routes each request below the document root itself (scripts it runs,
+    // static files and the server's own answers it sends), as the master's router does.
+    struct Classic {
+        bool enabled = false;
+        std::string root;
+        http::ClassicRules rules;
+        http::PathResolver::Symlinks symlinks = http::PathResolver::Symlinks::off;
+    } classic;
 };
 
 struct WorkerOptions {

@@ -1,9 +1,12 @@
 #include "direct_http.hpp"
 
 #include "goridge-compat/control.hpp"
+#include "goridge-compat/file_conditions.hpp"
 #include "goridge-compat/http1_parser.hpp"
 #include "goridge-compat/http1_response.hpp"
+#include "goridge-compat/mime.hpp"
 #include "goridge-compat/request_context.hpp"
+#include "goridge-compat/text.hpp"
 #include "sapi/pending_write.hpp"
 
 #include <arpa/inet.h>
@@ -17,9 +20,12 @@
 #include <poll.h>
 #include <sched.h>
 #include <sys/epoll.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <stdexcept>
 #include <vector>
 
 namespace rr::sapi {
@@ -92,6 +98,16 @@ DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::Dire
     // No master in the request path: the worker's wake-ups are the client's answers.
     sched_param sp{};
     ::sched_setscheduler(0, SCHED_OTHER, &sp);
+    if (options_.classic.enabled) {
+        try {
+            root_ = std::make_unique<http::PathResolver>(
+                http::PathResolver::Options{options_.classic.root, true, options_.classic.symlinks});
+        } catch (const std::exception& e) {
+            // (The master opened it at start; it went away or this user may not open it.)
+            log_line("cannot open the document root", e.what());
+            stopping_ = true;
+        }
+    }
     epoll_event ev{};
     ev.events = EPOLLIN;
     ev.data.u64 = kListenerTag;
@@ -223,13 +239,30 @@ bool DirectHttp::parse(Conn& c, HttpRequest& r) {
             break;
         }
         http::Request req = c.parser.take();
-        r.ctx = http::build_context(req, c.info);
-        r.body = std::move(req.body);
-        r.seq = ++worker_state().jobs_read;
         c.keep_alive = req.keep_alive && !c.eof;
         c.minor = req.version_minor == 0 ? 0 : 1;
         c.head_request = req.head();
         c.head_sent = c.chunked = c.complete = false;
+        http::ClassicRoute route;
+        if (root_) {
+            route = http::route_classic(*root_, req.target, req.method, options_.classic.rules);
+            if (route.kind != http::ClassicRoute::Kind::script) {
+                if (!answer_route(c, req, route)) {
+                    return false;
+                }
+                continue; // a pipelined request may follow
+            }
+        }
+        r.ctx = http::build_context(req, c.info);
+        if (root_) {
+            auto& a = r.ctx.attributes;
+            a.emplace_back(goridge::kAttrScriptFilename, goridge::HeaderValues{route.script.filename});
+            a.emplace_back(goridge::kAttrScriptName, goridge::HeaderValues{route.script.script_name});
+            a.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{route.script.path_info});
+            a.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{route.script.document_root});
+        }
+        r.body = std::move(req.body);
+        r.seq = ++worker_state().jobs_read;
         c.busy = true;
         current_ = &c;
         return true;
@@ -308,12 +341,12 @@ WaitResult DirectHttp::next(HttpRequest& r) {
 
 void DirectHttp::finish_current() {
     Conn* c = std::exchange(current_, nullptr);
+    if (c == nullptr) {
+        return; // (the first call: nothing served yet)
+    }
     ++served_;
     if (options_.max_jobs > 0 && served_ >= options_.max_jobs) {
         stopping_ = true; // max_jobs: this worker leaves; the master starts its replacement
-    }
-    if (c == nullptr) {
-        return;
     }
     c->busy = false;
     if (c->dead || !c->complete || !c->keep_alive) {
@@ -376,6 +409,131 @@ bool DirectHttp::write_all(Conn& c, std::string_view a, std::string_view b, std:
             }
         }
         c.dead = true;
+    }
+    return !c.dead;
+}
+
+bool DirectHttp::answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route) {
+    if (route.kind == http::ClassicRoute::Kind::static_file) {
+        serve_file(c, req, route.file);
+    } else {
+        goridge::add_header(route.headers, "Content-Type", "text/plain; charset=utf-8");
+        respond(c, route.status, std::move(route.headers), route.body);
+    }
+    // As after a PHP response (finish_current), without counting against max_jobs: no PHP ran.
+    if (c.dead || !c.complete || !c.keep_alive) {
+        drop(c);
+        return false;
+    }
+    c.started = c.pos < c.in.size();
+    c.last_active = Clock::now();
+    c.deadline = c.last_active + std::chrono::milliseconds(c.started ? options_.read_header_timeout_ms
+                                                                     : options_.idle_timeout_ms);
+    return true;
+}
+
+void DirectHttp::respond(Conn& c, int status, goridge::HeaderList headers, std::string_view body) {
+    http::ResponseHead h;
+    h.status = status;
+    h.headers = &headers;
+    h.version_minor = c.minor;
+    h.keep_alive = c.keep_alive && !stopping_;
+    h.framing = http::status_has_body(status) ? http::BodyFraming::content_length : http::BodyFraming::none;
+    h.content_length = body.size();
+    c.keep_alive = h.keep_alive;
+    std::string head;
+    http::write_head(head, h, http::field_ok);
+    write_all(c, head, c.head_request || !http::status_has_body(status) ? std::string_view() : body);
+    c.complete = true;
+}
+
+void DirectHttp::serve_file(Conn& c, const http::Request& req, http::PathResolver::Resolved& f) {
+    using Kind = http::PathResolver::Kind;
+    if (const Kind k = root_->open(f); k != Kind::file) {
+        // Made unreadable, removed or replaced since it was routed.
+        const bool forbidden = k == Kind::forbidden;
+        respond(c, forbidden ? 403 : 404, {{"Content-Type", {"text/plain; charset=utf-8"}}},
+                forbidden ? "forbidden\n" : "not found\n");
+        return;
+    }
+    // The same headers and tag (mtime and size) as the master's classic-mode document root.
+    const auto size = static_cast<uint64_t>(f.st.st_size);
+    auto hex = [](uint64_t v) {
+        char buf[24];
+        return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, 16).ptr);
+    };
+    const std::string etag = "\"" + hex(static_cast<uint64_t>(f.st.st_mtime)) + "-" + hex(size) + "\"";
+    goridge::HeaderList h{{"Last-Modified", {http::format_http_date(f.st.st_mtime)}}, {"ETag", {etag}}};
+    if (http::not_modified(req.header("If-None-Match"), req.header("If-Modified-Since"), etag,
+                           f.st.st_mtime)) {
+        respond(c, 304, std::move(h), {});
+        return;
+    }
+    h.emplace_back("Accept-Ranges", goridge::HeaderValues{"bytes"});
+    int status = 200;
+    uint64_t start = 0;
+    uint64_t len = size;
+    if (const auto range = req.header("Range");
+        !range.empty() && http::if_range_holds(req.header("If-Range"), etag, f.st.st_mtime)) {
+        std::vector<http::ByteRange> ranges;
+        switch (http::parse_ranges(range, size, ranges)) {
+        case http::RangeResult::ok:
+            // One range is 206; several get the whole file (RFC 9110 lets a server ignore Range):
+            // multipart/byteranges is left to the master.
+            if (ranges.size() == 1) {
+                status = 206;
+                start = ranges[0].start;
+                len = ranges[0].len;
+                h.emplace_back("Content-Range", goridge::HeaderValues{"bytes " + std::to_string(start) + "-" +
+                                                                      std::to_string(start + len - 1) + "/" +
+                                                                      std::to_string(size)});
+            }
+            break;
+        case http::RangeResult::unsatisfiable:
+            h.emplace_back("Content-Type", goridge::HeaderValues{"text/plain; charset=utf-8"});
+            h.emplace_back("Content-Range", goridge::HeaderValues{"bytes */" + std::to_string(size)});
+            respond(c, 416, std::move(h), {});
+            return;
+        case http::RangeResult::none:
+            break;
+        }
+    }
+    h.emplace_back("Content-Type",
+                   goridge::HeaderValues{std::string(http::mime_type(text::file_extension(f.rel)))});
+    http::ResponseHead head;
+    head.status = status;
+    head.headers = &h;
+    head.version_minor = c.minor;
+    head.keep_alive = c.keep_alive && !stopping_;
+    head.content_length = len;
+    c.keep_alive = head.keep_alive;
+    std::string out;
+    http::write_head(out, head, http::field_ok);
+    if (write_all(c, out) && !c.head_request && len > 0) {
+        send_file(c, f.file.get(), start, len);
+    }
+    c.complete = true;
+}
+
+bool DirectHttp::send_file(Conn& c, int fd, uint64_t offset, uint64_t len) {
+    auto off = static_cast<off_t>(offset);
+    while (len > 0 && !c.dead) {
+        const ssize_t n = ::sendfile(c.sock.get(), fd, &off, std::min<uint64_t>(len, 1u << 30));
+        if (n > 0) {
+            len -= static_cast<uint64_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN) {
+            // The client reads slowly: wait for room, at most write_timeout without progress.
+            pollfd p{c.sock.get(), POLLOUT, 0};
+            if (::poll(&p, 1, options_.write_timeout_ms) == 1 && (p.revents & POLLOUT) != 0) {
+                continue;
+            }
+        }
+        c.dead = true; // a write error, a timeout, or the file shrank under us (n == 0)
     }
     return !c.dead;
 }

@@ -1,10 +1,14 @@
 // http.pool.dispatch: direct. The worker accepts on the HTTP listener it shares with the other
 // workers and serves HTTP/1.1 on its own connections, as an nginx worker does; the master only
 // supervises it (start, stop, replace) over fd 0/1. One request runs at a time: while PHP works on
-// one, this worker's other connections wait — the price of the mode, said in the README.
+// one, this worker's other connections wait — the price of the mode, said in the README. In classic
+// mode the worker routes each request itself (goridge-compat/classic_route.hpp): static files and
+// the server's own answers go out from here, scripts run in PHP.
 #pragma once
 
+#include "goridge-compat/classic_route.hpp"
 #include "goridge-compat/file_handle.hpp"
+#include "goridge-compat/http_request.hpp"
 #include "goridge-compat/zygote_options.hpp"
 #include "sapi/channel.hpp"
 #include "sapi/transport.hpp"
@@ -47,11 +51,18 @@ private:
     void expire(Clock::time_point now);
     void drop(Conn& c);
     bool write_all(Conn& c, std::string_view a, std::string_view b = {}, std::string_view d = {});
+    // Classic mode: what the router says for `req`, when it is not a script to run. False when the
+    // connection is finished (it is gone then).
+    bool answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route);
+    void respond(Conn& c, int status, goridge::HeaderList headers, std::string_view body);
+    void serve_file(Conn& c, const http::Request& req, http::PathResolver::Resolved& f);
+    bool send_file(Conn& c, int fd, uint64_t offset, uint64_t len);
 
     FileHandle listener_;
     FileHandle epoll_;
     Channel& control_;
     zygote::DirectOptions options_;
+    std::unique_ptr<http::PathResolver> root_; // classic mode's document root
     std::unordered_map<int, std::unique_ptr<Conn>> conns_;
     std::deque<int> ready_; // connections with unparsed bytes
     Conn* current_ = nullptr;

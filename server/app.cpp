@@ -118,6 +118,11 @@ zygote::Options http_zygote_options(const config::Config& cfg) {
     zo.worker.direct.write_timeout_ms = ms(cfg.http.write_timeout);
     zo.worker.direct.max_jobs = cfg.http.pool.max_jobs;
     if (zo.worker.classic) {
+        auto& dc = zo.worker.direct.classic;
+        dc.enabled = cfg.http.pool.dispatch == "direct";
+        dc.root = cfg.http.classic.root;
+        dc.rules = {cfg.http.classic.index, cfg.http.classic.run_any_php};
+        dc.symlinks = http::PathResolver::symlinks_named(cfg.http.disable_symlinks);
         for (const auto& [name, value] : cfg.server.env) {
             zo.worker.classic_env.push_back(name);
         }

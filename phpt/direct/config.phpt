@@ -1,5 +1,5 @@
 --TEST--
-Direct dispatch: combined with what only the master does (TLS, FastCGI, middleware, access logs, classic mode, goridge workers, exec_ttl) the start stops with an error naming both
+Direct dispatch: combined with what only the master does (TLS, FastCGI, middleware, access logs, goridge workers, exec_ttl) the start stops with an error naming both; classic mode starts
 --FILE--
 <?php
 require __DIR__ . '/../tester.inc';
@@ -19,12 +19,18 @@ foreach ($cases as $extra) {
     preg_match('/http\.pool\.dispatch: [^\n]*/', $s->log(), $m);
     echo $code, ' ', $m[0] ?? $s->log(), "\n";
 }
-// Classic mode.
-$s = RrTest\Server::prepare(['index.php' => '<?php echo 1;']);
-$s->launch(['serve', '--root', '.', '--listen', '127.0.0.1:0', '-o', 'http.pool.dispatch=direct'], null, null);
+// A stock goridge worker (no rr_handle_request(): exec'd under php-cli).
+$yaml = "version: '3'\nserver:\n  command: php worker.php\nhttp:\n  address: 127.0.0.1:0\n  pool:\n    dispatch: direct\n";
+$s = RrTest\Server::prepare(['worker.php' => "<?php\n", '.rr.yaml' => $yaml]);
+$s->launch(['serve'], null, null);
 $code = $s->wait(20);
 preg_match('/http\.pool\.dispatch: [^\n]*/', $s->log(), $m);
 echo $code, ' ', $m[0] ?? $s->log(), "\n";
+// Classic mode is served directly.
+$s = RrTest\Server::prepare(['index.php' => '<?php echo "classic ", $_SERVER["SCRIPT_NAME"];']);
+$s->launch(['serve', '--root', $s->dir, '--listen', '127.0.0.1:0', '-o', 'http.pool.dispatch=direct']);
+echo $s->get('/')->body, ' ', str_contains($s->log(), '(dispatch: direct)') ? 'direct' : $s->log(), "\n";
+$s->stop();
 ?>
 --EXPECT--
 1 http.pool.dispatch: 'direct' cannot be combined with http.middleware: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
@@ -33,4 +39,5 @@ echo $code, ' ', $m[0] ?? $s->log(), "\n";
 1 http.pool.dispatch: 'direct' cannot be combined with http.fcgi: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
 1 http.pool.dispatch: 'direct' cannot be combined with http.pool.supervisor.exec_ttl (use max_execution_time): in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
 1 http.pool.dispatch: 'sideways' is not allowed: expected one of master, direct
-1 http.pool.dispatch: 'direct' cannot be combined with classic mode (http.classic): in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with goridge workers (direct mode runs rr_handle_request() scripts and classic mode): in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+classic /index.php direct

@@ -24,10 +24,8 @@ void check_direct_dispatch(const config::Config& cfg, WorkerMode mode) {
         throw ConfigError("http.pool.dispatch: 'direct' cannot be combined with " + what +
                           ": in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')");
     };
-    if (mode != WorkerMode::embed) {
-        refuse(mode == WorkerMode::classic
-                   ? "classic mode (http.classic)"
-                   : "goridge workers (direct mode runs rr_handle_request() scripts)");
+    if (mode != WorkerMode::embed && mode != WorkerMode::classic) {
+        refuse("goridge workers (direct mode runs rr_handle_request() scripts and classic mode)");
     }
     const auto& http = cfg.http;
     if (http.address.empty()) {

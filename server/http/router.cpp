@@ -5,24 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cctype>
-
 namespace rr::http {
 namespace asio = boost::asio;
-
-namespace {
-
-StaticFiles::Symlinks symlink_mode(const std::string& name) {
-    if (name == "on") {
-        return StaticFiles::Symlinks::on;
-    }
-    if (name == "if_not_owner") {
-        return StaticFiles::Symlinks::if_not_owner;
-    }
-    return name == "outside_root" ? StaticFiles::Symlinks::outside_root : StaticFiles::Symlinks::off;
-}
-
-} // namespace
 
 Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), php_(php), mw_(http) {
     php_.set_middleware(&mw_);
@@ -35,7 +19,7 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
         o.weak = http.statics.weak;
         o.request_headers = http.statics.request;
         o.response_headers = http.statics.response;
-        o.symlinks = symlink_mode(http.disable_symlinks);
+        o.symlinks = PathResolver::symlinks_named(http.disable_symlinks);
         static_ = std::make_unique<StaticFiles>(std::move(o));
     }
     if (http.pool.worker_mode == config::WorkerMode::classic) {
@@ -43,7 +27,7 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
         o.dir = http.classic.root;
         o.forbid = {".php"}; // never served as text
         o.etag = StaticFiles::Etag::mtime;
-        o.symlinks = symlink_mode(http.disable_symlinks);
+        o.symlinks = PathResolver::symlinks_named(http.disable_symlinks);
         root_ = std::make_unique<StaticFiles>(std::move(o));
         classic_rules_.index = http.classic.index;
         classic_rules_.run_any_php = http.classic.run_any_php;

@@ -1,8 +1,9 @@
 #include "static_files.hpp"
 
+#include "goridge-compat/file_conditions.hpp"
+#include "goridge-compat/mime.hpp"
 #include "goridge-compat/text.hpp"
 #include "server/http/header_list.hpp"
-#include "server/http/mime.hpp"
 #include "server/http/response.hpp"
 
 #include <spdlog/spdlog.h>
@@ -24,123 +25,6 @@ namespace {
 // Compressing a static file reads it whole into memory: only files up to this size are compressed.
 constexpr uint64_t kMaxCompressedFile = 8u << 20;
 constexpr std::size_t kMaxCrcCache = 10000;
-
-// If-None-Match against our tag, with the weak comparison RFC 9110 asks for.
-bool etag_matches(std::string_view list, std::string_view etag) {
-    if (etag.empty()) {
-        return false;
-    }
-    auto opaque = [](std::string_view t) { return t.starts_with("W/") ? t.substr(2) : t; };
-    const std::string_view ours = opaque(etag);
-    while (!list.empty()) {
-        const auto comma = list.find(',');
-        const std::string_view item = text::trim(list.substr(0, comma));
-        if (item == "*" || opaque(item) == ours) {
-            return true;
-        }
-        list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-    }
-    return false;
-}
-
-enum class RangeResult { none, ok, unsatisfiable };
-
-struct ByteRange {
-    uint64_t start;
-    uint64_t len;
-};
-
-// One range-spec ("a-b", "a-", "-n").
-RangeResult parse_range_spec(std::string_view v, uint64_t size, ByteRange& out) {
-    const auto dash = v.find('-');
-    if (dash == std::string_view::npos) {
-        return RangeResult::none;
-    }
-    auto number = [](std::string_view s, uint64_t& n) {
-        s = text::trim(s);
-        if (s.empty() || s.size() > 19) {
-            return false;
-        }
-        n = 0;
-        for (char c : s) {
-            if (c < '0' || c > '9') {
-                return false;
-            }
-            n = n * 10 + static_cast<uint64_t>(c - '0');
-        }
-        return true;
-    };
-    const std::string_view first = v.substr(0, dash);
-    const std::string_view last = v.substr(dash + 1);
-    uint64_t a = 0;
-    uint64_t b = 0;
-    if (text::trim(first).empty()) {
-        if (!number(last, b)) {
-            return RangeResult::none;
-        }
-        if (b == 0 || size == 0) {
-            return RangeResult::unsatisfiable;
-        }
-        out.len = std::min(b, size);
-        out.start = size - out.len;
-        return RangeResult::ok;
-    }
-    if (!number(first, a)) {
-        return RangeResult::none;
-    }
-    if (text::trim(last).empty()) {
-        b = UINT64_MAX;
-    } else if (!number(last, b) || b < a) {
-        return RangeResult::none;
-    }
-    if (a >= size) {
-        return RangeResult::unsatisfiable;
-    }
-    out.start = a;
-    out.len = std::min(b, size - 1) - a + 1;
-    return RangeResult::ok;
-}
-
-// "bytes=" and one or more range-specs. Anything malformed makes the whole header ignored (the
-// whole file is sent, as RFC 9110 allows); so do more than kMaxRanges ranges or ranges adding up
-// to more than twice the file (a client asking for the same bytes over and over).
-constexpr std::size_t kMaxRanges = 32;
-RangeResult parse_ranges(std::string_view v, uint64_t size, std::vector<ByteRange>& out) {
-    v = text::trim(v);
-    if (!v.starts_with("bytes=")) {
-        return RangeResult::none;
-    }
-    v.remove_prefix(6);
-    bool any_spec = false;
-    uint64_t total = 0;
-    while (!v.empty()) {
-        const auto comma = v.find(',');
-        const std::string_view spec = text::trim(v.substr(0, comma));
-        v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
-        if (spec.empty()) {
-            continue; // "bytes=0-1,,2-3": empty list elements are allowed
-        }
-        any_spec = true;
-        ByteRange r{};
-        switch (parse_range_spec(spec, size, r)) {
-        case RangeResult::none:
-            return RangeResult::none;
-        case RangeResult::unsatisfiable:
-            continue;
-        case RangeResult::ok:
-            out.push_back(r);
-            total += r.len;
-            break;
-        }
-        if (out.size() > kMaxRanges || total > 2 * size + 1) {
-            return RangeResult::none;
-        }
-    }
-    if (!any_spec) {
-        return RangeResult::none;
-    }
-    return out.empty() ? RangeResult::unsatisfiable : RangeResult::ok;
-}
 
 // Names one version of one file (device, inode, size, change times): the key of what is computed
 // from a file's content once (its CRC32 ETag, its compressed forms).
@@ -263,13 +147,8 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, 
     int status = fr.status;
 
     if (plain) {
-        bool not_modified = false;
-        if (const auto inm = req.header("If-None-Match"); !inm.empty()) {
-            not_modified = etag_matches(inm, fr.etag);
-        } else if (const auto ims = parse_http_date(req.header("If-Modified-Since"))) {
-            not_modified = fr.st.st_mtime <= *ims;
-        }
-        if (not_modified) {
+        if (not_modified(req.header("If-None-Match"), req.header("If-Modified-Since"), fr.etag,
+                         fr.st.st_mtime)) {
             remove_header(h, "Content-Type");
             remove_header(h, "Accept-Ranges");
             out.start(304, h, std::nullopt);
@@ -281,16 +160,7 @@ asio::awaitable<void> send_file_response(FileResponse& fr, ResponseWriter& out, 
     uint64_t len = size;
     std::vector<ByteRange> ranges;
     if (const auto range = req.header("Range"); plain && !range.empty()) {
-        bool if_range_ok = true;
-        if (const auto ir = text::trim(req.header("If-Range")); !ir.empty()) {
-            if (ir.starts_with("\"") || ir.starts_with("W/")) {
-                if_range_ok = !ir.starts_with("W/") && !fr.etag.empty() && ir == fr.etag; // strong only
-            } else {
-                const auto d = parse_http_date(ir);
-                if_range_ok = d && *d == fr.st.st_mtime;
-            }
-        }
-        if (if_range_ok) {
+        if (if_range_holds(req.header("If-Range"), fr.etag, fr.st.st_mtime)) {
             switch (parse_ranges(range, size, ranges)) {
             case RangeResult::ok:
                 status = 206;

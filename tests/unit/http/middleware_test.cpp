@@ -4,7 +4,7 @@
 #include "server/http/compression.hpp"
 #include "server/http/cors.hpp"
 #include "server/http/header_list.hpp"
-#include "server/http/mime.hpp"
+#include "goridge-compat/mime.hpp"
 #include "server/http/static_files.hpp"
 
 #include <gtest/gtest.h>
