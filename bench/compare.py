@@ -187,7 +187,8 @@ def main():
     ap.add_argument("--pipes", action="store_true",
                     help="rr-php with exec'd goridge workers under php-cli (bench/apps/pipes, RoadRunner's way)")
     ap.add_argument("--direct", action="store_true",
-                    help="rr-php's embedded workers with http.pool.dispatch: direct (each worker serves HTTP)")
+                    help="rr-php's embedded workers with http.pool.dispatch: direct (each worker serves HTTP); "
+                         "with --classic too")
     ap.add_argument("--tls", action="store_true", help="everything over HTTPS (plus rr-php's plain HTTP)")
     ap.add_argument("--handshakes", action="store_true", help="with --tls: a new connection per request")
     ap.add_argument("--h2", action="store_true",
@@ -197,8 +198,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     args.tls = args.tls or args.h2
-    if sum([args.classic, args.pipes, args.direct]) > 1:
-        sys.exit("compare.py: --classic, --pipes and --direct exclude each other")
+    if args.pipes and (args.classic or args.direct):
+        sys.exit("compare.py: --pipes excludes --classic and --direct")
     for tool in ("nginx", "php-fpm8.2", "wrk"):
         if not shutil.which(tool):
             sys.exit(f"compare.py: {tool} is missing; run scripts/deps.sh bench")
@@ -206,7 +207,7 @@ def main():
     sets = {n: run_set(args, app, n) for n in args.workers}
     if len(sets) < 2:
         return
-    mode = "classic" if args.classic else "pipes" if args.pipes else "direct" if args.direct else "worker"
+    mode = ("classic" if args.classic else "pipes" if args.pipes else "worker") + (", direct" if args.direct else "")
     print(f"# summary ({mode} mode)")
     for n, med in sets.items():
         print(f"equal count {n:3d}: rr-php/nginx+php-fpm = {med['rr-php'][0] / med['nginx+php-fpm'][0]:.2f}")

@@ -80,6 +80,7 @@ ClassicRoute route_classic(const PathResolver& root, std::string_view target, st
         auto idx = root.resolve_path(base + "/index.php", kLook);
         if (idx.kind == Kind::file && may_run(idx.rel)) {
             script.script_name = idx.rel;
+            script.st = idx.st;
         } else if (auto html = root.resolve_path(base + "/index.html", kLook); html.kind == Kind::file) {
             r = std::move(html);
         } else if (r.rel != "/") {
@@ -90,6 +91,7 @@ ClassicRoute route_classic(const PathResolver& root, std::string_view target, st
             return answer(403, "forbidden\n");
         }
         script.script_name = r.rel;
+        script.st = r.st;
     } else if (r.kind == Kind::none) {
         // "/script.php/extra/path": the first ".php" segment is the script, the rest PATH_INFO.
         const std::string full = r.rel + (r.trailing_slash ? "/" : "");
@@ -102,6 +104,7 @@ ClassicRoute route_classic(const PathResolver& root, std::string_view target, st
             }
             script.script_name = name;
             script.path_info = full.substr(php + 4);
+            script.st = s.st;
         } else if (ends_with_php(r.rel)) {
             return answer(404, "not found\n"); // a missing script is not routed
         }
@@ -120,10 +123,12 @@ ClassicRoute route_classic(const PathResolver& root, std::string_view target, st
     }
     if (script.script_name.empty()) {
         // Nothing matched: the front controller (try_files ... /index.php?$query_string).
-        if (rules.index.empty() || root.resolve_path(index, kLook).kind != Kind::file) {
+        auto front = rules.index.empty() ? PathResolver::Resolved{} : root.resolve_path(index, kLook);
+        if (front.kind != Kind::file) {
             return answer(404, "not found\n");
         }
         script.script_name = index;
+        script.st = front.st;
     }
     script.filename = root.dir() + script.script_name;
     route.kind = ClassicRoute::Kind::script;

@@ -18,6 +18,7 @@ struct ScriptTarget {
     std::string script_name;   // SCRIPT_NAME: "/index.php"
     std::string path_info;     // PATH_INFO: "/extra/path" or ""
     std::string document_root; // DOCUMENT_ROOT
+    struct stat st {};         // what routing saw of the script
 };
 
 struct ClassicRules {

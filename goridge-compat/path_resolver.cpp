@@ -165,6 +165,10 @@ PathResolver::Resolved PathResolver::resolve_path(const std::string& rel, Open o
     Resolved r;
     r.rel = rel;
     const std::string sub = below(rel);
+    if (open == Open::no && sub == ".") {
+        r.kind = Kind::directory; // the root itself, opened as a directory at the start
+        return r;
+    }
     if (open == Open::no && opts_.symlinks == Symlinks::off) {
         // Every link is followed in this mode and the path holds no "..": what fstatat sees is
         // what openat would open.

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace rr::sapi {
 
@@ -57,12 +58,17 @@ private:
     void respond(Conn& c, int status, goridge::HeaderList headers, std::string_view body);
     void serve_file(Conn& c, const http::Request& req, http::PathResolver::Resolved& f);
     bool send_file(Conn& c, int fd, uint64_t offset, uint64_t len);
+    // The mode bits of `st` let this worker read it. When they do not, the request still goes to
+    // run_classic_request(), which asks access(2) (an ACL may allow it).
+    bool may_read(const struct stat& st) const;
 
     FileHandle listener_;
     FileHandle epoll_;
     Channel& control_;
     zygote::DirectOptions options_;
     std::unique_ptr<http::PathResolver> root_; // classic mode's document root
+    uid_t euid_ = 0;
+    std::vector<gid_t> groups_; // effective and supplementary
     std::unordered_map<int, std::unique_ptr<Conn>> conns_;
     std::deque<int> ready_; // connections with unparsed bytes
     Conn* current_ = nullptr;

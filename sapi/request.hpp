@@ -47,6 +47,9 @@ struct HttpRequest {
     std::string path_info;
     std::string document_root;
     bool classic = false;
+    // The worker routed the request itself and the script's mode bits let it read the script: no
+    // need to ask the file system again (http.pool.dispatch: direct).
+    bool script_readable = false;
 };
 
 struct WorkerState {
@@ -90,6 +93,9 @@ bool finish_response(HttpRequest& req);
 // final frame. False when the worker must end (an unusable request description, or PHP could not
 // start the request).
 bool run_classic_request(HttpRequest& req);
+// Classic mode, once per worker: notes each chdir() a script makes (run_classic_request() keeps the
+// process in the script's directory without asking the file system each time).
+void watch_working_directory();
 
 // SAPI callbacks' view of the request.
 void register_variables(zval* track_vars);

@@ -120,7 +120,8 @@ void clear_environment(const std::vector<std::string>& keep) {
 
 int run_classic(const zygote::WorkerOptions& options) {
     clear_environment(options.classic_env);
-    SG(options) &= ~SAPI_OPTION_NO_CHDIR; // like php-fpm: each script runs in its own directory
+    // (Each script runs in its own directory, as under php-fpm: run_classic_request() moves there.)
+    watch_working_directory();
     for (;;) {
         HttpRequest req;
         if (wait_for_request(req) == WaitResult::stop) {

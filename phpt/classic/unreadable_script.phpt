@@ -1,5 +1,5 @@
 --TEST--
-Classic mode: the router only looks at what is there (no file opened for a script); a script the workers' user may not read is 403 and a static file likewise, from the worker / the server, without running PHP (php-fpm's "Access denied"); the worker then serves the next request
+Classic mode: the router only looks at what is there (no file opened for a script); a script the workers' user may not read is 403 from the worker, without running PHP (php-fpm's "Access denied"); the worker then serves the next request; through the master and with direct dispatch
 --EXTENSIONS--
 posix
 --FILE--
@@ -17,16 +17,29 @@ $s = RrTest\Server::prepare([
 ]);
 $d = $s->dir;
 chmod("$d/public/secret.php", 0600); // root's: the workers (nobody) may not read it
-$s->launch(['serve', '--root', "$d/public", '--listen', '127.0.0.1:0', '--workers', '1',
-            '-o', 'server.user=nobody', '-o', 'server.group=nogroup']);
-foreach (['/secret.php', '/', '/sub/', '/note.txt', '/missing/route', '/secret.php/extra'] as $p) {
-    $r = $s->get($p);
-    echo "$p {$r->status} ", trim($r->body), "\n";
+foreach (['master' => [], 'direct' => ['-o', 'http.pool.dispatch=direct']] as $mode => $extra) {
+    file_put_contents("$d/server.log", '');
+    $s->launch(array_merge(['serve', '--root', "$d/public", '--listen', '127.0.0.1:0', '--workers', '1',
+                            '-o', 'server.user=nobody', '-o', 'server.group=nogroup'], $extra));
+    echo "$mode:\n";
+    foreach (['/secret.php', '/', '/sub/', '/note.txt', '/missing/route', '/secret.php/extra'] as $p) {
+        $r = $s->get($p);
+        echo "$p {$r->status} ", trim($r->body), "\n";
+    }
+    echo preg_match('/the script cannot be read.*secret\.php/', $s->log()) ? "logged\n" : $s->log();
+    $s->stop();
 }
-echo preg_match('/the script cannot be read.*secret\.php/', $s->log()) ? "logged\n" : $s->log();
-$s->stop();
 ?>
 --EXPECT--
+master:
+/secret.php 403 forbidden
+/ 200 index as nobody
+/sub/ 200 sub index
+/note.txt 200 note
+/missing/route 200 index as nobody
+/secret.php/extra 403 forbidden
+logged
+direct:
 /secret.php 403 forbidden
 / 200 index as nobody
 /sub/ 200 sub index
