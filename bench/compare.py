@@ -11,11 +11,16 @@ Starts, on loopback ports chosen by the kernel:
 with --tls all of them over HTTPS (a self-signed certificate made here with the openssl CLI; nginx
 with `listen ssl`), plus rr-php's own plain HTTP for the cost of TLS; --handshakes sends
 `Connection: close` so every request pays a full TLS handshake (handshakes/s),
-checks that rr-php and php-fpm answer the same body, then runs wrk against each in turn for
+checks that rr-php and php-fpm answer the same body (numbers aside: a page may show a pid or a
+counter), then runs wrk against each in turn for
 several rounds and prints the median requests/s, p99 latency and the ratios. --workers 2,4,8,16
 runs one such set per count (rr-php's workers and php-fpm's children alike) and then reports the
 equal-count ratios and best against best: php-fpm peaks at a different count than rr-php. Every
-run is bounded in time.
+run is bounded in time. Sessions are stored in the run's temporary directory for both servers;
+--ini KEY=VALUE sets a php.ini entry for both. Realistic pages: --app bench/apps/framework (a router,
+a container and a JSON answer; worker.php boots once, index.php per request) and --classic
+--app examples/classic/public --sessions 256 (the bundled classic example: its session read and
+written for returning visitors; without cookies every request would make a new session file).
 
 Needs the Debian packages nginx-light, php8.2-fpm and wrk (scripts/deps.sh bench).
 """
@@ -45,8 +50,8 @@ def fetch(url, timeout=30.0):
             time.sleep(0.1)
 
 
-def wrk(url, conns, secs, threads, close=False):
-    extra = ["-H", "Connection: close"] if close else []
+def wrk(url, conns, secs, threads, close=False, script=None):
+    extra = (["-H", "Connection: close"] if close else []) + (["-s", script] if script else [])
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{conns}", f"-d{secs}s", "--latency", *extra, url],
                          capture_output=True, text=True, timeout=secs + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
@@ -76,13 +81,26 @@ def run_set(args, app, workers):
     args.rounds rounds, and returns {name: (median req/s, median p99 ms)}."""
     tmp = tempfile.mkdtemp(prefix="rr-bench-")
     os.chmod(tmp, 0o755)
+    # Each server its own session directory (php-fpm's children run as nobody and could not open
+    # the files rr-php's workers made), in memory when /dev/shm is there: the page's cost, not the
+    # disk's (ext4 flushes a session file rewritten after a truncate).
+    shm = tempfile.mkdtemp(prefix="rr-bench-sessions-", dir="/dev/shm" if os.path.isdir("/dev/shm") else tmp)
+    os.chmod(shm, 0o755)
+    sessions = {}
+    for who in ("rr", "fpm"):
+        sessions[who] = os.path.join(shm, who)
+        os.makedirs(sessions[who])
+        os.chmod(sessions[who], 0o1777)
+    ini = [tuple(kv.split("=", 1)) for kv in args.ini]
+    os.chmod(tmp, 0o755)
     procs = []
     try:
         fpm_sock = os.path.join(tmp, "fpm.sock")
         with open(os.path.join(tmp, "fpm.conf"), "w") as f:
             f.write(f"[global]\npid = {tmp}/fpm.pid\nerror_log = {tmp}/fpm.log\ndaemonize = no\n"
                     f"[www]\nlisten = {fpm_sock}\nlisten.mode = 0666\npm = static\npm.max_children = {workers}\n"
-                    f"user = nobody\ngroup = nogroup\nphp_admin_value[opcache.enable] = 1\n")
+                    f"user = nobody\ngroup = nogroup\nphp_admin_value[opcache.enable] = 1\n"
+                    + "".join(f"php_admin_value[{k}] = {v}\n" for k, v in [("session.save_path", sessions["fpm"])] + ini))
         fpm_port, static_port, rr_port, rr_tls_port = free_port(), free_port(), free_port(), free_port()
         crt, key = os.path.join(tmp, "bench.crt"), os.path.join(tmp, "bench.key")
         ssl_listen = ""
@@ -110,6 +128,7 @@ http {{
     location / {{
       include /etc/nginx/fastcgi_params;
       fastcgi_param SCRIPT_FILENAME {app}/index.php;
+      fastcgi_param SCRIPT_NAME /index.php;
       fastcgi_pass unix:{fpm_sock};
     }}
   }}
@@ -133,6 +152,7 @@ http {{
         if args.tls:
             what += ["-o", f"http.ssl.address=127.0.0.1:{rr_tls_port}", "-o", f"http.ssl.cert={crt}",
                      "-o", f"http.ssl.key={key}"]
+        what += [x for k, v in [("session.save_path", sessions["rr"])] + ini for x in ("-d", f"{k}={v}")]
         procs.append(subprocess.Popen([args.rr_php, "serve", *what, "-o", "logs.level=warn"],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         scheme = "https" if args.tls else "http"
@@ -142,10 +162,18 @@ http {{
         if args.tls:
             targets["rr-php-plain"] = f"http://127.0.0.1:{rr_port}/"
         bodies = {name: fetch(url) for name, url in targets.items()}
-        if bodies["rr-php"] != bodies["nginx+php-fpm"]:
+        if re.sub(rb"\d+", b"N", bodies["rr-php"]) != re.sub(rb"\d+", b"N", bodies["nginx+php-fpm"]):
             sys.exit(f"bodies differ: rr-php {bodies['rr-php']!r} vs php-fpm {bodies['nginx+php-fpm']!r}")
         print(f"# {os.cpu_count()} cpus, wrk -t1 -c{args.conns} -d{args.secs}s, workers={workers}, rounds={args.rounds}"
               f"{', https' if args.tls else ''}{', Connection: close' if args.handshakes else ''}")
+        cookie_script = None
+        if args.sessions:
+            # Returning visitors: each request carries one of --sessions session cookies in turn,
+            # so the page reads and writes an existing session (as a logged-in user's does).
+            cookie_script = os.path.join(tmp, "sessions.lua")
+            with open(cookie_script, "w") as f:
+                f.write(f"local n = 0\nrequest = function()\n  n = n + 1\n"
+                        f"  return wrk.format(nil, nil, {{['Cookie'] = 'PHPSESSID=bench' .. (n % {args.sessions})}})\nend\n")
         results = {name: [] for name in targets}
         p99s = {name: [] for name in targets}
         for rnd in range(1, args.rounds + 1):
@@ -153,7 +181,7 @@ http {{
                 if args.h2 and url.startswith("https"):
                     rps, p99, errors = h2load(url, args.conns, args.secs, 10)
                 else:
-                    rps, p99, errors = wrk(url, args.conns, args.secs, 1, args.handshakes)
+                    rps, p99, errors = wrk(url, args.conns, args.secs, 1, args.handshakes, cookie_script)
                 results[name].append(rps)
                 p99s[name].append(p99)
                 print(f"round {rnd} {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms  errors {errors}")
@@ -174,6 +202,7 @@ http {{
             except subprocess.TimeoutExpired:
                 p.kill()
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(shm, ignore_errors=True)
 
 
 def main():
@@ -193,6 +222,10 @@ def main():
     ap.add_argument("--handshakes", action="store_true", help="with --tls: a new connection per request")
     ap.add_argument("--h2", action="store_true",
                     help="HTTP/2 over TLS with h2load -m10 (nginx: listen ssl http2); implies --tls")
+    ap.add_argument("--ini", action="append", default=[], metavar="KEY=VALUE",
+                    help="a php.ini entry for rr-php and php-fpm alike (repeatable)")
+    ap.add_argument("--sessions", type=int, default=0, metavar="N",
+                    help="send one of N session cookies with each request (a page with session_start())")
     ap.add_argument("--conns", type=int, default=32)
     ap.add_argument("--secs", type=int, default=5)
     ap.add_argument("--rounds", type=int, default=3)
