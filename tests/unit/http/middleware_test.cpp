@@ -1,10 +1,10 @@
 // Units of the response middleware: content negotiation and encoders, CORS decisions, MIME table,
 // and safe path resolution below a static directory.
+#include "goridge-compat/mime.hpp"
 #include "goridge-compat/target_path.hpp"
 #include "server/http/compression.hpp"
 #include "server/http/cors.hpp"
 #include "server/http/header_list.hpp"
-#include "goridge-compat/mime.hpp"
 #include "server/http/static_files.hpp"
 
 #include <gtest/gtest.h>
