@@ -87,6 +87,12 @@ struct DirectHttp::Conn {
     bool chunked = false;
     bool complete = false; // the whole response went out
     bool dead = false;     // the client left or a write failed: closed after the request
+
+    // Classic mode: a static file still going out (the client reads slowly). The worker serves its
+    // other connections meanwhile and goes on when the socket has room again.
+    FileHandle file;
+    off_t file_offset = 0;
+    uint64_t file_left = 0;
 };
 
 DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::DirectOptions& options)
@@ -206,8 +212,8 @@ bool DirectHttp::read_from(Conn& c) {
 }
 
 bool DirectHttp::parse(Conn& c, HttpRequest& r) {
-    if (c.busy) {
-        return false;
+    if (c.busy || c.file) {
+        return false; // its next request waits for the response in progress
     }
     for (;;) {
         http::RequestParser::Event ev;
@@ -254,8 +260,8 @@ bool DirectHttp::parse(Conn& c, HttpRequest& r) {
         if (root_) {
             route = http::route_classic(*root_, req.target, req.method, options_.classic.rules);
             if (route.kind != http::ClassicRoute::Kind::script) {
-                if (!answer_route(c, req, route)) {
-                    return false;
+                if (answer_route(c, req, route) != After::next) {
+                    return false; // finished, or a file still going out
                 }
                 continue; // a pipelined request may follow
             }
@@ -332,6 +338,10 @@ WaitResult DirectHttp::next(HttpRequest& r) {
                 if (it == conns_.end()) {
                     continue;
                 }
+                if (it->second->file) {
+                    resume_file(*it->second);
+                    continue;
+                }
                 if (read_from(*it->second)) {
                     ready_.push_back(it->first);
                 } else {
@@ -378,7 +388,7 @@ void DirectHttp::expire(Clock::time_point now) {
         }
     }
     for (Conn* c : late) {
-        if (c->started) {
+        if (c->started && !c->file) {
             write_all(*c, http::simple_response(408, "request timed out\n", false, c->minor));
         }
         drop(*c);
@@ -434,23 +444,56 @@ bool DirectHttp::may_read(const struct stat& st) const {
     return (st.st_mode & S_IROTH) != 0;
 }
 
-bool DirectHttp::answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route) {
+DirectHttp::After DirectHttp::answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route) {
     if (route.kind == http::ClassicRoute::Kind::static_file) {
         serve_file(c, req, route.file);
+        if (c.file) {
+            park(c);
+            return After::parked;
+        }
     } else {
         goridge::add_header(route.headers, "Content-Type", "text/plain; charset=utf-8");
         respond(c, route.status, std::move(route.headers), route.body);
     }
+    return after_answer(c);
+}
+
+DirectHttp::After DirectHttp::after_answer(Conn& c) {
     // As after a PHP response (finish_current), without counting against max_jobs: no PHP ran.
     if (c.dead || !c.complete || !c.keep_alive) {
         drop(c);
-        return false;
+        return After::gone;
     }
     c.started = c.pos < c.in.size();
     c.last_active = Clock::now();
     c.deadline = c.last_active + std::chrono::milliseconds(c.started ? options_.read_header_timeout_ms
                                                                      : options_.idle_timeout_ms);
-    return true;
+    return After::next;
+}
+
+void DirectHttp::park(Conn& c) {
+    // Only room to write matters now: the next request is read once the file is out.
+    epoll_event ev{};
+    ev.events = EPOLLOUT;
+    ev.data.u64 = static_cast<uint64_t>(c.sock.get());
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.sock.get(), &ev);
+    c.started = true; // (not a quiet keep-alive connection a leaving worker may close)
+    c.deadline = Clock::now() + std::chrono::milliseconds(options_.write_timeout_ms);
+}
+
+void DirectHttp::resume_file(Conn& c) {
+    pump_file(c);
+    if (c.file && !c.dead) {
+        return; // still going: the next EPOLLOUT
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.u64 = static_cast<uint64_t>(c.sock.get());
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.sock.get(), &ev);
+    const int fd = c.sock.get();
+    if (after_answer(c) == After::next && c.started) {
+        ready_.push_back(fd); // pipelined: the next request is already here
+    }
 }
 
 void DirectHttp::respond(Conn& c, int status, goridge::HeaderList headers, std::string_view body) {
@@ -530,33 +573,35 @@ void DirectHttp::serve_file(Conn& c, const http::Request& req, http::PathResolve
     c.keep_alive = head.keep_alive;
     std::string out;
     http::write_head(out, head, http::field_ok);
-    if (write_all(c, out) && !c.head_request && len > 0) {
-        send_file(c, f.file.get(), start, len);
-    }
     c.complete = true;
+    if (write_all(c, out) && !c.head_request && len > 0) {
+        c.file = std::move(f.file);
+        c.file_offset = static_cast<off_t>(start);
+        c.file_left = len;
+        c.complete = false;
+        pump_file(c);
+    }
 }
 
-bool DirectHttp::send_file(Conn& c, int fd, uint64_t offset, uint64_t len) {
-    auto off = static_cast<off_t>(offset);
-    while (len > 0 && !c.dead) {
-        const ssize_t n = ::sendfile(c.sock.get(), fd, &off, std::min<uint64_t>(len, 1u << 30));
+void DirectHttp::pump_file(Conn& c) {
+    while (c.file_left > 0 && !c.dead) {
+        const ssize_t n =
+            ::sendfile(c.sock.get(), c.file.get(), &c.file_offset, std::min<uint64_t>(c.file_left, 1u << 30));
         if (n > 0) {
-            len -= static_cast<uint64_t>(n);
+            c.file_left -= static_cast<uint64_t>(n);
+            c.deadline = Clock::now() + std::chrono::milliseconds(options_.write_timeout_ms);
             continue;
         }
         if (n < 0 && errno == EINTR) {
             continue;
         }
         if (n < 0 && errno == EAGAIN) {
-            // The client reads slowly: wait for room, at most write_timeout without progress.
-            pollfd p{c.sock.get(), POLLOUT, 0};
-            if (::poll(&p, 1, options_.write_timeout_ms) == 1 && (p.revents & POLLOUT) != 0) {
-                continue;
-            }
+            return; // the socket is full: on with the other connections until it has room
         }
-        c.dead = true; // a write error, a timeout, or the file shrank under us (n == 0)
+        c.dead = true; // a write error, or the file shrank under us (n == 0)
     }
-    return !c.dead;
+    c.file = FileHandle();
+    c.complete = !c.dead;
 }
 
 bool DirectHttp::send(HttpRequest& r, Part part) {
