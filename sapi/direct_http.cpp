@@ -88,11 +88,15 @@ struct DirectHttp::Conn {
     bool complete = false; // the whole response went out
     bool dead = false;     // the client left or a write failed: closed after the request
 
-    // Classic mode: a static file still going out (the client reads slowly). The worker serves its
-    // other connections meanwhile and goes on when the socket has room again.
+    // Classic mode: an answer of the worker's own (an error, a redirect, a static file's head and
+    // body) still going out because the client reads slowly. The worker serves its other
+    // connections meanwhile and goes on when the socket has room again.
+    std::string pending; // bytes before the file
+    std::size_t pending_sent = 0;
     FileHandle file;
     off_t file_offset = 0;
     uint64_t file_left = 0;
+    bool sending() const { return pending_sent < pending.size() || file; }
 };
 
 DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::DirectOptions& options)
@@ -212,7 +216,7 @@ bool DirectHttp::read_from(Conn& c) {
 }
 
 bool DirectHttp::parse(Conn& c, HttpRequest& r) {
-    if (c.busy || c.file) {
+    if (c.busy || c.sending()) {
         return false; // its next request waits for the response in progress
     }
     for (;;) {
@@ -338,8 +342,8 @@ WaitResult DirectHttp::next(HttpRequest& r) {
                 if (it == conns_.end()) {
                     continue;
                 }
-                if (it->second->file) {
-                    resume_file(*it->second);
+                if (it->second->sending()) {
+                    resume(*it->second);
                     continue;
                 }
                 if (read_from(*it->second)) {
@@ -388,7 +392,7 @@ void DirectHttp::expire(Clock::time_point now) {
         }
     }
     for (Conn* c : late) {
-        if (c->started && !c->file) {
+        if (c->started && !c->sending()) {
             write_all(*c, http::simple_response(408, "request timed out\n", false, c->minor));
         }
         drop(*c);
@@ -447,13 +451,14 @@ bool DirectHttp::may_read(const struct stat& st) const {
 DirectHttp::After DirectHttp::answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route) {
     if (route.kind == http::ClassicRoute::Kind::static_file) {
         serve_file(c, req, route.file);
-        if (c.file) {
-            park(c);
-            return After::parked;
-        }
     } else {
         goridge::add_header(route.headers, "Content-Type", "text/plain; charset=utf-8");
         respond(c, route.status, std::move(route.headers), route.body);
+    }
+    pump(c);
+    if (c.sending() && !c.dead) {
+        park(c);
+        return After::parked;
     }
     return after_answer(c);
 }
@@ -481,9 +486,9 @@ void DirectHttp::park(Conn& c) {
     c.deadline = Clock::now() + std::chrono::milliseconds(options_.write_timeout_ms);
 }
 
-void DirectHttp::resume_file(Conn& c) {
-    pump_file(c);
-    if (c.file && !c.dead) {
+void DirectHttp::resume(Conn& c) {
+    pump(c);
+    if (c.sending() && !c.dead) {
         return; // still going: the next EPOLLOUT
     }
     epoll_event ev{};
@@ -505,9 +510,10 @@ void DirectHttp::respond(Conn& c, int status, goridge::HeaderList headers, std::
     h.framing = http::status_has_body(status) ? http::BodyFraming::content_length : http::BodyFraming::none;
     h.content_length = body.size();
     c.keep_alive = h.keep_alive;
-    std::string head;
-    http::write_head(head, h, http::field_ok);
-    write_all(c, head, c.head_request || !http::status_has_body(status) ? std::string_view() : body);
+    http::write_head(c.pending, h, http::field_ok);
+    if (!c.head_request && http::status_has_body(status)) {
+        c.pending.append(body);
+    }
     c.complete = true;
 }
 
@@ -571,37 +577,47 @@ void DirectHttp::serve_file(Conn& c, const http::Request& req, http::PathResolve
     head.keep_alive = c.keep_alive && !stopping_;
     head.content_length = len;
     c.keep_alive = head.keep_alive;
-    std::string out;
-    http::write_head(out, head, http::field_ok);
+    http::write_head(c.pending, head, http::field_ok);
     c.complete = true;
-    if (write_all(c, out) && !c.head_request && len > 0) {
+    if (!c.head_request && len > 0) {
         c.file = std::move(f.file);
         c.file_offset = static_cast<off_t>(start);
         c.file_left = len;
-        c.complete = false;
-        pump_file(c);
     }
 }
 
-void DirectHttp::pump_file(Conn& c) {
-    while (c.file_left > 0 && !c.dead) {
+void DirectHttp::pump(Conn& c) {
+    const auto progress = [&] {
+        c.deadline = Clock::now() + std::chrono::milliseconds(options_.write_timeout_ms);
+    };
+    while (c.pending_sent < c.pending.size() && !c.dead) {
+        const ssize_t n = ::send(c.sock.get(), c.pending.data() + c.pending_sent,
+                                 c.pending.size() - c.pending_sent, MSG_NOSIGNAL | (c.file ? MSG_MORE : 0));
+        if (n > 0) {
+            c.pending_sent += static_cast<std::size_t>(n);
+            progress();
+        } else if (n < 0 && errno == EAGAIN) {
+            return; // the socket is full: on with the other connections until it has room
+        } else if (!(n < 0 && errno == EINTR)) {
+            c.dead = true;
+        }
+    }
+    c.pending.clear();
+    c.pending_sent = 0;
+    while (c.file && c.file_left > 0 && !c.dead) {
         const ssize_t n =
             ::sendfile(c.sock.get(), c.file.get(), &c.file_offset, std::min<uint64_t>(c.file_left, 1u << 30));
         if (n > 0) {
             c.file_left -= static_cast<uint64_t>(n);
-            c.deadline = Clock::now() + std::chrono::milliseconds(options_.write_timeout_ms);
-            continue;
+            progress();
+        } else if (n < 0 && errno == EAGAIN) {
+            return;
+        } else if (!(n < 0 && errno == EINTR)) {
+            c.dead = true; // a write error, or the file shrank under us (n == 0)
         }
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0 && errno == EAGAIN) {
-            return; // the socket is full: on with the other connections until it has room
-        }
-        c.dead = true; // a write error, or the file shrank under us (n == 0)
     }
     c.file = FileHandle();
-    c.complete = !c.dead;
+    c.complete = c.complete && !c.dead;
 }
 
 bool DirectHttp::send(HttpRequest& r, Part part) {
@@ -618,8 +634,8 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
         h.version_minor = c->minor;
         h.keep_alive =
             c->keep_alive && !stopping_ && !(options_.max_jobs > 0 && served_ + 1 >= options_.max_jobs);
-        if (!http::status_has_body(r.status)) {
-            h.framing = http::BodyFraming::none;
+        if (!http::status_has_body(r.status) || c->head_request) {
+            h.framing = http::BodyFraming::none; // (HEAD: the length GET would have is not known)
         } else if (part != Part::chunk) {
             h.framing = http::BodyFraming::content_length; // the whole body is here: its length is known
             h.content_length = r.out.size();

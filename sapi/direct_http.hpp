@@ -55,17 +55,17 @@ private:
     // Classic mode: what the router says for `req`, when it is not a script to run.
     enum class After {
         next,   // answered: the connection's next request may be parsed
-        parked, // a static file is still going out (resume_file() goes on with it)
+        parked, // the answer is still going out (resume() goes on with it)
         gone,   // the connection is finished and dropped
     };
     After answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route);
     After after_answer(Conn& c);
     void respond(Conn& c, int status, goridge::HeaderList headers, std::string_view body);
     void serve_file(Conn& c, const http::Request& req, http::PathResolver::Resolved& f);
-    // Sends what is left of c.file without blocking; done when c.file is closed.
-    void pump_file(Conn& c);
+    // Sends what is left of the answer (c.pending, then c.file) without blocking.
+    void pump(Conn& c);
     void park(Conn& c);
-    void resume_file(Conn& c);
+    void resume(Conn& c);
     // The mode bits of `st` let this worker read it. When they do not, the request still goes to
     // run_classic_request(), which asks access(2) (an ACL may allow it).
     bool may_read(const struct stat& st) const;

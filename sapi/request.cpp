@@ -4,7 +4,6 @@
 #include "sapi/transport.hpp"
 
 #include <cerrno>
-#include <climits>
 #include <cstdio>
 #include <sys/time.h>
 #include <unistd.h>
@@ -374,43 +373,17 @@ namespace {
 
 // Classic mode: like php-fpm, a script runs in its own directory. PHP would find the current
 // directory, change to the script's and back for every request (three system calls); the worker
-// instead remembers where it is and changes only when the next script lives elsewhere. A script
-// moves the process only through PHP's chdir(), which is watched.
-std::string g_cwd;
-zif_handler g_php_chdir = nullptr;
-bool g_cwd_moved = true;
-
-ZEND_NAMED_FUNCTION(watched_chdir) {
-    g_cwd_moved = true;
-    g_php_chdir(INTERNAL_FUNCTION_PARAM_PASSTHRU);
-}
-
+// changes to the script's directory and stays there (one). It changes every time, even to the
+// same path: the directory may have been replaced (a deploy renaming a release into place).
 void enter_script_directory(const std::string& filename) {
     const auto slash = filename.rfind('/');
-    const std::string dir = slash == 0 ? "/" : filename.substr(0, slash);
-    if (slash != std::string::npos && dir != g_cwd) {
-        g_cwd = ::chdir(dir.c_str()) == 0 ? dir : std::string();
-    }
-}
-
-void note_working_directory() {
-    if (g_cwd_moved || g_php_chdir == nullptr) {
-        char buf[PATH_MAX];
-        g_cwd = ::getcwd(buf, sizeof buf) != nullptr ? buf : "";
-        g_cwd_moved = false;
+    if (slash != std::string::npos) {
+        const std::string dir = slash == 0 ? "/" : filename.substr(0, slash);
+        [[maybe_unused]] const int rc = ::chdir(dir.c_str()); // (as PHP's: a failure is not an error)
     }
 }
 
 } // namespace
-
-void watch_working_directory() {
-    auto* f =
-        static_cast<zend_function*>(zend_hash_str_find_ptr(CG(function_table), "chdir", sizeof("chdir") - 1));
-    if (f != nullptr && f->type == ZEND_INTERNAL_FUNCTION && g_php_chdir == nullptr) {
-        g_php_chdir = f->internal_function.handler;
-        f->internal_function.handler = watched_chdir;
-    }
-}
 
 bool run_classic_request(HttpRequest& r) {
     auto attr = [&](std::string_view name) -> std::string {
@@ -462,7 +435,6 @@ bool run_classic_request(HttpRequest& r) {
     // php_request_shutdown() flushes the output, sends the headers and writes the session, all of
     // which land in `r`; the response leaves afterwards, as php-fpm ends its request.
     php_request_shutdown(nullptr);
-    note_working_directory();
     if (!r.channel_broken) {
         if (r.finished) {
             r.out.clear();

@@ -93,9 +93,6 @@ bool finish_response(HttpRequest& req);
 // final frame. False when the worker must end (an unusable request description, or PHP could not
 // start the request).
 bool run_classic_request(HttpRequest& req);
-// Classic mode, once per worker: notes each chdir() a script makes (run_classic_request() keeps the
-// process in the script's directory without asking the file system each time).
-void watch_working_directory();
 
 // SAPI callbacks' view of the request.
 void register_variables(zval* track_vars);

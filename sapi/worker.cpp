@@ -121,7 +121,6 @@ void clear_environment(const std::vector<std::string>& keep) {
 int run_classic(const zygote::WorkerOptions& options) {
     clear_environment(options.classic_env);
     // (Each script runs in its own directory, as under php-fpm: run_classic_request() moves there.)
-    watch_working_directory();
     for (;;) {
         HttpRequest req;
         if (wait_for_request(req) == WaitResult::stop) {

@@ -32,6 +32,7 @@ $direct->launch(['serve', '--root', "$direct->dir/public", '--listen', '127.0.0.
 $date = gmdate('D, d M Y H:i:s', 1700000000) . ' GMT';
 $cases = [
     ['GET', '/', []],
+    ['HEAD', '/', []],
     ['GET', '/index.php?a=1', []],
     ['GET', '/info.php/extra/path?x=1', []],
     ['POST', '/info.php', ['Content-Type' => 'text/plain'], 'posted'],
@@ -115,6 +116,7 @@ $s->stop();
 ?>
 --EXPECT--
 GET /: same: 200 [content-type: text/html; charset=UTF-8; content-length: 37] front /index.php uri=/ q= root=public
+HEAD /: same: 200 [content-type: text/html; charset=UTF-8] 
 GET /index.php?a=1: same: 200 [content-type: text/html; charset=UTF-8; content-length: 53] front /index.php uri=/index.php?a=1 q=a=1 root=public
 GET /info.php/extra/path?x=1: same: 200 [content-type: text/html; charset=UTF-8; content-length: 41] info /info.php pi=/extra/path m=GET body=
 POST /info.php: same: 200 [content-type: text/html; charset=UTF-8; content-length: 37] info /info.php pi= m=POST body=posted

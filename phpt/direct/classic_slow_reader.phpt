@@ -1,5 +1,5 @@
 --TEST--
-Direct dispatch in classic mode: a client that reads a large static file slowly does not hold the worker (its PHP requests and other connections go on meanwhile), gets the whole file and then its pipelined request; one that stops reading is closed after http.write_timeout and the worker goes on
+Direct dispatch in classic mode: a client that reads a large static file slowly, or pipelines many requests for the server's own answers without reading, does not hold the worker (its PHP requests and other connections go on meanwhile); the slow one gets the whole file and then its pipelined request; one that stops reading is closed after http.write_timeout and the worker goes on
 --FILE--
 <?php
 require __DIR__ . '/../tester.inc';
@@ -24,6 +24,18 @@ echo 'A: ', $first->status, ' ', strlen($first->body) === strlen($big) && $first
 $second = $a->read(false, 10);
 echo 'A then: ', $second->status, ' ', $second->body, "\n";
 
+// C pipelines thousands of requests for answers of the worker's own (404s, HEADs of the big file)
+// and reads none: those answers wait for C, not the worker.
+$c = $s->connect();
+$many = str_repeat(RrTest\build_request('GET', '/missing.php') . RrTest\build_request('HEAD', '/big.bin'), 15000);
+$c->send($many);
+usleep(300000);
+$t = microtime(true);
+$r = $s->get('/index.php');
+$waited = microtime(true) - $t;
+echo "other client while C reads nothing: {$r->status} {$r->body}, ", $waited < 2.0 ? 'at once' : "after {$waited}s", "\n";
+$c->close();
+
 // B stops reading: after write_timeout without progress it is closed; the worker serves on.
 $b = $s->connect();
 $b->send(RrTest\build_request('GET', '/big.bin'));
@@ -37,5 +49,6 @@ $s->stop();
 other client while A's file waits: 200 php ok, at once
 A: 200 whole file
 A then: 200 php ok
+other client while C reads nothing: 200 php ok, at once
 during and after B: php ok
 B closed before the end: yes
