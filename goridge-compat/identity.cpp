@@ -1,5 +1,6 @@
 #include "identity.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <grp.h>
@@ -61,6 +62,19 @@ std::optional<Identity> identity_of(const std::string& user, const std::string& 
         id.groups.push_back(id.gid);
     }
     return id;
+}
+
+bool mode_lets_read(const struct stat& st, const Identity& id) {
+    if (id.uid == 0) {
+        return true;
+    }
+    if (st.st_uid == id.uid) {
+        return (st.st_mode & S_IRUSR) != 0;
+    }
+    if (st.st_gid == id.gid || std::find(id.groups.begin(), id.groups.end(), st.st_gid) != id.groups.end()) {
+        return (st.st_mode & S_IRGRP) != 0;
+    }
+    return (st.st_mode & S_IROTH) != 0;
 }
 
 bool become(const Identity& id) {

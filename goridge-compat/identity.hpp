@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <vector>
 
@@ -18,6 +19,9 @@ struct Identity {
 // The identity of `user` (a name or a number), with `group` (name or number) as its primary group
 // when given. std::nullopt with `error` when either is unknown.
 std::optional<Identity> identity_of(const std::string& user, const std::string& group, std::string& error);
+
+// The mode bits of `st` let `id` read the file (root reads anything). ACLs are not consulted.
+bool mode_lets_read(const struct stat& st, const Identity& id);
 
 // Switches the calling process to `id`: groups, then gid, then uid. Async-signal-safe (for a child
 // between fork and exec). False if any step failed (errno says why).

@@ -109,12 +109,12 @@ DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::Dire
     sched_param sp{};
     ::sched_setscheduler(0, SCHED_OTHER, &sp);
     if (options_.classic.enabled) {
-        // Who this worker is (after server.user / server.group took effect), for may_read().
-        euid_ = ::geteuid();
-        groups_.push_back(::getegid());
-        std::vector<gid_t> more(static_cast<std::size_t>(std::max(::getgroups(0, nullptr), 0)));
-        if (!more.empty() && ::getgroups(static_cast<int>(more.size()), more.data()) >= 0) {
-            groups_.insert(groups_.end(), more.begin(), more.end());
+        // Who this worker is (after server.user / server.group took effect): whether it may read a script.
+        self_.uid = ::geteuid();
+        self_.gid = ::getegid();
+        self_.groups.resize(static_cast<std::size_t>(std::max(::getgroups(0, nullptr), 0)));
+        if (::getgroups(static_cast<int>(self_.groups.size()), self_.groups.data()) < 0) {
+            self_.groups.clear();
         }
         try {
             root_ = std::make_unique<http::PathResolver>(
@@ -277,7 +277,7 @@ bool DirectHttp::parse(Conn& c, HttpRequest& r) {
             a.emplace_back(goridge::kAttrScriptName, goridge::HeaderValues{route.script.script_name});
             a.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{route.script.path_info});
             a.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{route.script.document_root});
-            r.script_readable = may_read(route.script.st);
+            r.script_readable = mode_lets_read(route.script.st, self_);
         }
         r.body = std::move(req.body);
         r.seq = ++worker_state().jobs_read;
@@ -433,19 +433,6 @@ bool DirectHttp::write_all(Conn& c, std::string_view a, std::string_view b, std:
         c.dead = true;
     }
     return !c.dead;
-}
-
-bool DirectHttp::may_read(const struct stat& st) const {
-    if (euid_ == 0) {
-        return true;
-    }
-    if (st.st_uid == euid_) {
-        return (st.st_mode & S_IRUSR) != 0;
-    }
-    if (std::find(groups_.begin(), groups_.end(), st.st_gid) != groups_.end()) {
-        return (st.st_mode & S_IRGRP) != 0;
-    }
-    return (st.st_mode & S_IROTH) != 0;
 }
 
 DirectHttp::After DirectHttp::answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route) {

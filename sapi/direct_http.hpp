@@ -9,6 +9,7 @@
 #include "goridge-compat/classic_route.hpp"
 #include "goridge-compat/file_handle.hpp"
 #include "goridge-compat/http_request.hpp"
+#include "goridge-compat/identity.hpp"
 #include "goridge-compat/zygote_options.hpp"
 #include "sapi/channel.hpp"
 #include "sapi/transport.hpp"
@@ -66,17 +67,15 @@ private:
     void pump(Conn& c);
     void park(Conn& c);
     void resume(Conn& c);
-    // The mode bits of `st` let this worker read it. When they do not, the request still goes to
-    // run_classic_request(), which asks access(2) (an ACL may allow it).
-    bool may_read(const struct stat& st) const;
 
     FileHandle listener_;
     FileHandle epoll_;
     Channel& control_;
     zygote::DirectOptions options_;
     std::unique_ptr<http::PathResolver> root_; // classic mode's document root
-    uid_t euid_ = 0;
-    std::vector<gid_t> groups_; // effective and supplementary
+    // This worker's user and groups. A script its mode bits do not let it read still goes to
+    // run_classic_request(), which asks access(2) (an ACL may allow it).
+    Identity self_;
     std::unordered_map<int, std::unique_ptr<Conn>> conns_;
     std::deque<int> ready_; // connections with unparsed bytes
     Conn* current_ = nullptr;

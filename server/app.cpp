@@ -241,7 +241,7 @@ public:
                    : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
                                                   cfg_.http.pool.allocate_timeout, cfg_.server.identity)),
           pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_, cfg_.http),
-          router_(cfg_.http, handler_), stop_(io_.get_executor()) {}
+          router_(cfg_.http, handler_, cfg_.server.identity), stop_(io_.get_executor()) {}
 
     int run() {
         plugins_.emplace_back("http", &pool_);

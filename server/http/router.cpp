@@ -8,7 +8,8 @@
 namespace rr::http {
 namespace asio = boost::asio;
 
-Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), php_(php), mw_(http) {
+Router::Router(const config::HttpConfig& http, PhpHandler& php, const std::optional<Identity>& reader)
+    : http_(http), php_(php), mw_(http) {
     php_.set_middleware(&mw_);
     if (http.statics.enabled) {
         StaticFiles::Options o;
@@ -20,6 +21,7 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
         o.request_headers = http.statics.request;
         o.response_headers = http.statics.response;
         o.symlinks = PathResolver::symlinks_named(http.disable_symlinks);
+        o.reader = reader;
         static_ = std::make_unique<StaticFiles>(std::move(o));
     }
     if (http.pool.worker_mode == config::WorkerMode::classic) {
@@ -28,6 +30,7 @@ Router::Router(const config::HttpConfig& http, PhpHandler& php) : http_(http), p
         o.forbid = {".php"}; // never served as text
         o.etag = StaticFiles::Etag::mtime;
         o.symlinks = PathResolver::symlinks_named(http.disable_symlinks);
+        o.reader = reader;
         root_ = std::make_unique<StaticFiles>(std::move(o));
         classic_rules_.index = http.classic.index;
         classic_rules_.run_any_php = http.classic.run_any_php;

@@ -16,7 +16,9 @@ class Router : public Handler {
 public:
     // Builds the static middleware / classic document root from `http` (throws std::runtime_error
     // when a directory cannot be opened).
-    Router(const config::HttpConfig& http, PhpHandler& php);
+    // `reader`: server.user, whom static files are served for (see StaticFiles::Options::reader).
+    Router(const config::HttpConfig& http, PhpHandler& php,
+           const std::optional<Identity>& reader = std::nullopt);
 
     boost::asio::awaitable<void> handle(Request& req, const ConnectionInfo& info,
                                         ResponseWriter& out) override;

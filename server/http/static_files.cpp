@@ -105,8 +105,11 @@ std::string StaticFiles::etag_for(int fd, const struct stat& st) {
 
 asio::awaitable<void> StaticFiles::serve(const Request& req, Resolved& r, ResponseWriter& out,
                                          const Middleware& mw) {
-    if (const Kind k = paths_.open(r); k != Kind::file) {
-        // Resolved with Open::no, and since then made unreadable, removed or replaced.
+    Kind k = paths_.open(r); // (resolved with Open::no: it may have been removed or replaced since)
+    if (k == Kind::file && opts_.reader && !mode_lets_read(r.st, *opts_.reader)) {
+        k = Kind::forbidden;
+    }
+    if (k != Kind::file) {
         co_await respond_text(out, k == Kind::forbidden ? 403 : 404,
                               k == Kind::forbidden ? "forbidden\n" : "not found\n");
         co_return;

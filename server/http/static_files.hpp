@@ -7,6 +7,7 @@
 #include "goridge-compat/file_handle.hpp"
 #include "goridge-compat/http_context.hpp"
 #include "goridge-compat/http_request.hpp"
+#include "goridge-compat/identity.hpp"
 #include "goridge-compat/path_resolver.hpp"
 #include "server/http/middleware.hpp"
 #include "server/http/response_writer.hpp"
@@ -14,6 +15,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <sys/stat.h>
 #include <unordered_map>
@@ -53,6 +55,9 @@ public:
         std::vector<std::pair<std::string, std::string>> response_headers;
         bool deny_dotfiles = true; // "/.env", "/.git/config" → 403 (/.well-known/ is allowed)
         Symlinks symlinks = Symlinks::off;
+        // server.user: files are served for that user, as nginx's workers serve them: one its mode
+        // bits do not let it read is 403, although the master (root) could open it.
+        std::optional<Identity> reader;
     };
     // Throws std::runtime_error when `dir` cannot be opened.
     explicit StaticFiles(Options o);
