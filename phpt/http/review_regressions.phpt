@@ -22,7 +22,9 @@ while (rr_handle_request(function () {
     if (str_starts_with($u, '/fin')) { // finishes, then waits (at most 5 s) until /next was served
         echo "done"; rr_finish_request();
         for ($i = 0; $i < 500 && !file_exists(__DIR__ . '/next-served'); $i++) { usleep(10000); }
-        file_put_contents(__DIR__ . '/fin-saw', file_exists(__DIR__ . '/next-served') ? 'next served meanwhile' : 'alone');
+        // Written aside and renamed: the test polls for the file and must never read it half-written.
+        file_put_contents(__DIR__ . '/fin-saw.tmp', file_exists(__DIR__ . '/next-served') ? 'next served meanwhile' : 'alone');
+        rename(__DIR__ . '/fin-saw.tmp', __DIR__ . '/fin-saw');
         return;
     }
     if (str_starts_with($u, '/next')) { touch(__DIR__ . '/next-served'); echo 'hi'; return; }
