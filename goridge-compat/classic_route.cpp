@@ -26,16 +26,6 @@ std::string percent_encode_path(std::string_view path) {
     return out;
 }
 
-std::string strip_crlf(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        if (c != '\r' && c != '\n') {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
 bool ends_with_php(std::string_view p) {
     return p.size() > 4 && p.substr(p.size() - 4) == ".php"; // case-sensitive, as nginx's location
 }
@@ -72,7 +62,7 @@ ClassicRoute route_classic(const PathResolver& root, std::string_view target, st
             // normalised path (never from the raw target: "//host" would point elsewhere).
             std::string location = percent_encode_path(r.rel) + "/";
             if (const auto q = target.find('?'); q != std::string_view::npos) {
-                location += strip_crlf(target.substr(q));
+                location += text::without_crlf(target.substr(q));
             }
             return answer(301, "", {{"Location", goridge::HeaderValues{location}}});
         }

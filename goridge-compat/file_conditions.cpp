@@ -4,6 +4,7 @@
 #include "goridge-compat/text.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace rr::http {
 namespace {
@@ -114,6 +115,13 @@ RangeResult parse_ranges(std::string_view v, uint64_t size, std::vector<ByteRang
         return RangeResult::none;
     }
     return out.empty() ? RangeResult::unsatisfiable : RangeResult::ok;
+}
+
+std::string mtime_etag(const struct stat& st, bool weak) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%s\"%lx-%lx\"", weak ? "W/" : "", static_cast<unsigned long>(st.st_mtime),
+                  static_cast<unsigned long>(st.st_size));
+    return buf;
 }
 
 bool not_modified(std::string_view if_none_match, std::string_view if_modified_since, std::string_view etag,

@@ -5,10 +5,16 @@
 
 #include <cstdint>
 #include <ctime>
+#include <string>
 #include <string_view>
+#include <sys/stat.h>
 #include <vector>
 
 namespace rr::http {
+
+// The entity tag of a file version from its modification time and size: "mtime-size" in hex
+// (classic mode's document root).
+std::string mtime_etag(const struct stat& st, bool weak = false);
 
 // If-None-Match against our tag, with the weak comparison RFC 9110 asks for.
 bool etag_matches(std::string_view list, std::string_view etag);

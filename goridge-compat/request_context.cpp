@@ -1,22 +1,10 @@
 #include "request_context.hpp"
 
+#include "goridge-compat/text.hpp"
+
 #include <strings.h>
 
 namespace rr::http {
-namespace {
-
-std::string strip_crlf(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        if (c != '\r' && c != '\n') {
-            out.push_back(c);
-        }
-    }
-    return out;
-}
-
-} // namespace
 
 goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info) {
     goridge::HttpRequestContext ctx;
@@ -42,11 +30,12 @@ goridge::HttpRequestContext build_context(const Request& req, const ConnectionIn
         host = info.local_ip.find(':') != std::string::npos ? "[" + info.local_ip + "]" : info.local_ip;
         host += ":" + std::to_string(info.local_port);
     }
-    const std::string target = strip_crlf(req.target);
+    const std::string target = text::without_crlf(req.target);
     if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) {
         ctx.uri = target;
     } else {
-        ctx.uri = (info.tls ? "https://" : "http://") + strip_crlf(host) + (target == "*" ? "" : target);
+        ctx.uri =
+            (info.tls ? "https://" : "http://") + text::without_crlf(host) + (target == "*" ? "" : target);
     }
     if (const auto q = target.find('?'); q != std::string::npos) {
         const auto hash = target.find('#', q);

@@ -127,6 +127,18 @@ inline std::string shown_path(std::string_view p) {
     return out;
 }
 
+// `s` without its CR and LF bytes (what goes into a URI or a Location header from a request).
+inline std::string without_crlf(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        if (c != '\r' && c != '\n') {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
 // A header field value that cannot end its line or the header block early (no CR, LF or NUL).
 inline bool is_field_value(std::string_view s) {
     return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;

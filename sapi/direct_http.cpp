@@ -515,11 +515,7 @@ void DirectHttp::serve_file(Conn& c, const http::Request& req, http::PathResolve
     }
     // The same headers and tag (mtime and size) as the master's classic-mode document root.
     const auto size = static_cast<uint64_t>(f.st.st_size);
-    auto hex = [](uint64_t v) {
-        char buf[24];
-        return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, 16).ptr);
-    };
-    const std::string etag = "\"" + hex(static_cast<uint64_t>(f.st.st_mtime)) + "-" + hex(size) + "\"";
+    const std::string etag = http::mtime_etag(f.st);
     goridge::HeaderList h{{"Last-Modified", {http::format_http_date(f.st.st_mtime)}}, {"ETag", {etag}}};
     if (http::not_modified(req.header("If-None-Match"), req.header("If-Modified-Since"), etag,
                            f.st.st_mtime)) {

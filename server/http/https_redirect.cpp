@@ -1,5 +1,7 @@
 #include "https_redirect.hpp"
 
+#include "goridge-compat/text.hpp"
+
 namespace rr::http {
 
 std::string HttpsRedirect::location(const Request& req, const ConnectionInfo& info) const {
@@ -26,12 +28,7 @@ std::string HttpsRedirect::location(const Request& req, const ConnectionInfo& in
             scheme == std::string_view::npos ? std::string_view::npos : target.find('/', scheme + 3);
         target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
     }
-    for (char c : target) {
-        if (c != '\r' && c != '\n') {
-            loc.push_back(c);
-        }
-    }
-    return loc;
+    return loc + text::without_crlf(target);
 }
 
 boost::asio::awaitable<void> HttpsRedirect::handle(Request& req, const ConnectionInfo& info,

@@ -64,11 +64,8 @@ bool StaticFiles::extension_served(std::string_view rel) const {
 }
 
 std::string StaticFiles::etag_for(int fd, const struct stat& st) {
-    char buf[64];
     if (opts_.etag == Etag::mtime) {
-        std::snprintf(buf, sizeof buf, "%s\"%lx-%lx\"", opts_.weak ? "W/" : "",
-                      static_cast<unsigned long>(st.st_mtime), static_cast<unsigned long>(st.st_size));
-        return buf;
+        return mtime_etag(st, opts_.weak);
     }
     if (opts_.etag != Etag::crc32) {
         return {};
@@ -98,6 +95,7 @@ std::string StaticFiles::etag_for(int fd, const struct stat& st) {
         }
         crc_cache_.emplace(key, crc);
     }
+    char buf[64];
     std::snprintf(buf, sizeof buf, "%s\"%x-%lx\"", opts_.weak ? "W/" : "", crc,
                   static_cast<unsigned long>(st.st_size));
     return buf;
