@@ -35,6 +35,7 @@ $probe = fn (RrTest\Server $s, string $scenario, string $arg = '') =>
 
 $s = RrTest\Server::start($worker, 2, ['-o', 'http.http2.h2c=true', '-d', 'output_buffering=0']);
 echo $probe($s, 'basics');
+echo $probe($s, 'slow_beside_fast');
 echo $probe($s, 'reset');
 echo '  PHP: ', (function () use ($s) {
     for ($i = 0; $i < 200 && !is_file("$s->dir/aborted.txt"); $i++) { usleep(50000); }
@@ -83,6 +84,8 @@ HEAD: 200 body 0 bytes
 204: 204 body 0 bytes
 header list over max_header_size: reset
 the connection goes on: 200 ok
+all answered: done
+fast answers before the slow one: True | within 0.3 s: True | slow one after 0.5 s: True
 streaming before the reset: done
 after the reset the connection goes on: 200
   PHP: connection_aborted() after the reset

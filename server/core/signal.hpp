@@ -20,6 +20,12 @@ public:
     boost::asio::awaitable<void> wait() {
         co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
     }
+    // The same, but returns at `deadline` too. (For one waiter: it moves the shared timer.)
+    boost::asio::awaitable<void> wait_until(boost::asio::steady_timer::time_point deadline) {
+        timer_.expires_at(deadline);
+        co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        timer_.expires_at(boost::asio::steady_timer::time_point::max());
+    }
     void notify() { timer_.cancel(); }
 
 private:

@@ -31,6 +31,10 @@ namespace {
 
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kWriteBatch = 64 * 1024;
+// Output held for other streams' answers goes out after this long at most, or once this much of it
+// is ready.
+constexpr auto kHoldFor = std::chrono::milliseconds(2);
+constexpr std::size_t kHoldBytes = 16 * 1024;
 
 // Connection-specific fields have no place in HTTP/2 (RFC 9113 §8.2.2); the protocol owns the rest.
 bool h2_drops(std::string_view name) {
@@ -108,8 +112,15 @@ public:
     bool too_large = false; // the body went over http.max_request_size
     bool closed = false;    // nghttp2 closed the stream (done, reset, or the connection ended)
     bool dispatched = false;
+    bool unanswered = false; // handed to the handler, which has not started the answer yet
 
     int32_t id() const { return id_; }
+    void answered() {
+        if (unanswered) {
+            unanswered = false;
+            --s_.unanswered_;
+        }
+    }
     void on_closed() {
         closed = true;
         out_.clear();
@@ -134,6 +145,7 @@ public:
         if (started_) {
             return false;
         }
+        answered();
         started_ = true; // even when the stream is gone: the handler has answered, nothing more to say
         status_ = status;
         if (closed) {
@@ -601,10 +613,26 @@ asio::awaitable<void> Http2Session::reader(std::string preread) {
     }
 }
 
+// Under load several streams of a connection are with workers at once. An answer that is ready
+// while others of the connection are still being worked on waits for them (up to kHoldFor, or
+// until kHoldBytes are ready): their frames then leave together, one TLS record and one system
+// call where each answer took its own, and the client reads them and sends its next requests in
+// one go too. An answer with no other stream in progress goes out at once.
+bool Http2Session::hold_output() {
+    if (unanswered_ == 0 || stopping_ || !reading_) {
+        return false;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (hold_until_ == std::chrono::steady_clock::time_point{}) {
+        hold_until_ = now + kHoldFor;
+        return true;
+    }
+    return now < hold_until_;
+}
+
 asio::awaitable<void> Http2Session::writer() {
     std::string out;
     for (;;) {
-        out.clear();
         while (!dead_ && out.size() < kWriteBatch) {
             const uint8_t* data = nullptr;
             const ssize_t n = nghttp2_session_mem_send(session_, &data);
@@ -617,17 +645,22 @@ asio::awaitable<void> Http2Session::writer() {
             }
             out.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
         }
-        if (!out.empty()) {
-            const bool sent = co_await transport_.write_all(out);
-            if (!sent) {
+        if (!out.empty() && (dead_ || out.size() >= kHoldBytes || !hold_output())) {
+            hold_until_ = {};
+            if (!dead_ && !co_await transport_.write_all(out)) {
                 dead_ = true;
             }
+            out.clear();
             continue;
         }
-        if (dead_ || (!reading_ && handlers_ == 0) || finished()) {
+        if (out.empty() && (dead_ || (!reading_ && handlers_ == 0) || finished())) {
             break;
         }
-        co_await want_write_.wait();
+        if (out.empty()) {
+            co_await want_write_.wait();
+        } else {
+            co_await want_write_.wait_until(hold_until_);
+        }
         // Let the completions that are ready now (other streams' replies from their workers) run
         // first: their frames then leave in the same write, one TLS record and one system call.
         co_await asio::post(ex_, asio::use_awaitable);
@@ -645,6 +678,8 @@ void Http2Session::dispatch() {
             continue; // reset (or closed) in the same read: it never reaches the handler
         }
         it->second->dispatched = true;
+        it->second->unanswered = true;
+        ++unanswered_;
         ++handlers_;
         asio::co_spawn(ex_, serve(it->second), asio::detached);
     }
@@ -665,6 +700,7 @@ asio::awaitable<void> Http2Session::serve(std::shared_ptr<Stream> st) {
             co_await respond_text(*st, 500, "internal server error\n");
         }
     }
+    st->answered();
     if (RequestStats* stats = RequestStats::active(); stats != nullptr && cfg_.record_stats) {
         stats->record(st->status(), std::chrono::duration_cast<std::chrono::microseconds>(
                                         std::chrono::steady_clock::now() - started));

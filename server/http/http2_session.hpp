@@ -17,6 +17,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -71,6 +72,8 @@ private:
     void dispatch();
     void wake_writer() { want_write_.notify(); }
     bool finished() const;
+    // Whether bytes ready to go out may wait for other streams' answers (see writer()).
+    bool hold_output();
 
     Http2Transport& transport_;
     boost::asio::any_io_executor ex_;
@@ -83,8 +86,10 @@ private:
     Signal want_write_;
     Signal handlers_done_;
     unsigned handlers_ = 0;
-    bool dead_ = false;   // the connection failed or nghttp2 gave up on it
-    bool reading_ = true; // the reader still runs
+    unsigned unanswered_ = 0; // streams handed to the handler that have not started their answer
+    std::chrono::steady_clock::time_point hold_until_{}; // {}: no output is being held
+    bool dead_ = false;                                  // the connection failed or nghttp2 gave up on it
+    bool reading_ = true;                                // the reader still runs
     bool stopping_ = false;
     bool writer_done_ = false;
 };

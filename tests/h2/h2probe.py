@@ -269,6 +269,35 @@ elif SCENARIO == "zero_window":
     time.sleep(float(ARG or 3))
     s.close()
 
+elif SCENARIO == "slow_beside_fast":
+    # A slow answer and fast ones on one connection (two workers): the server may hold a ready answer
+    # briefly for the others of its connection, but never until the slow one is done.
+    s, c = connect()
+    slow = c.get_next_available_stream_id()
+    c.send_headers(slow, headers("/slow"), end_stream=True)
+    s.sendall(c.data_to_send())
+    time.sleep(0.1)  # the slow request is with a worker
+    start = time.time()
+    fast = []
+    for _ in range(3):
+        sid = c.get_next_available_stream_id()
+        c.send_headers(sid, headers("/"), end_stream=True)
+        fast.append(sid)
+    s.sendall(c.data_to_send())
+    ended_at = {}
+
+    def until(e):
+        if isinstance(e, h2.events.DataReceived):
+            c.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+        if isinstance(e, h2.events.StreamEnded):
+            ended_at[e.stream_id] = time.time() - start
+        return len(ended_at) == 4
+
+    print("all answered:", pump(s, c, until))
+    first_fast = max(ended_at.get(i, 99) for i in fast)
+    print("fast answers before the slow one:", all(ended_at.get(i, 99) < ended_at.get(slow, 0) for i in fast),
+          "| within 0.3 s:", first_fast < 0.3, "| slow one after 0.5 s:", ended_at.get(slow, 0) > 0.5)
+
 elif SCENARIO == "streams_over_limit":
     # max_concurrent_streams=2: a third stream at once is refused, the first two are served.
     # (Raw frames on purpose: h2 itself would not exceed the server's limit.)
