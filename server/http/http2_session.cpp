@@ -593,6 +593,9 @@ asio::awaitable<void> Http2Session::reader(std::string preread) {
         }
         // Idle (no stream open): http.idle_timeout; while a request arrives: http.read_timeout.
         const bool idle = streams_.empty();
+        if (idle) {
+            transport_.idle();
+        }
         const std::size_t n = co_await transport_.read_some(chunk.get(), kReadChunk,
                                                             idle ? cfg_.idle_timeout : cfg_.read_timeout);
         if (n == 0) {
@@ -647,8 +650,9 @@ asio::awaitable<void> Http2Session::writer() {
         }
         if (!out.empty() && (dead_ || out.size() >= kHoldBytes || !hold_output())) {
             hold_until_ = {};
-            if (!dead_ && !co_await transport_.write_all(out)) {
-                dead_ = true;
+            if (!dead_) {
+                const bool sent = co_await transport_.write_all(out);
+                dead_ = !sent;
             }
             out.clear();
             continue;

@@ -40,6 +40,8 @@ public:
     virtual boost::asio::awaitable<bool> write_all(std::string_view bytes) = 0;
     // Ends a read_some() that is waiting (the session is over).
     virtual void cancel_read() = 0;
+    // No stream is open and the session waits for the client: buffers sized for work may go.
+    virtual void idle() {}
 };
 
 class Http2Session {

@@ -391,8 +391,10 @@ bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::H
     return true;
 }
 
-asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseWriter& out,
-                                         const ScriptTarget* script) {
+// (Not a coroutine: the request context and its encoding live on the stack, not in the frame of
+// the coroutine that waits for the worker; a frame over a kilobyte costs glibc's malloc more.)
+std::string PhpHandler::make_job(Request& req, const ConnectionInfo& info, const ScriptTarget* script,
+                                 Outbound& to) const {
     if (mw_ != nullptr && mw_->headers()) {
         for (const auto& [name, value] : http_.request_headers) {
             req.headers.emplace_back(name, value);
@@ -408,9 +410,30 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         ctx.attributes.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{script->path_info});
         ctx.attributes.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{script->document_root});
     }
-    std::string form_body;
     bool use_form_body = false;
-    std::vector<std::string> temp_files;
+    if (forms_) {
+        std::string error;
+        if (!prepare_form(req, http_, ctx, to.form_body, use_form_body, to.temp_files, error)) {
+            return error;
+        }
+    }
+    const std::string_view body = use_form_body ? std::string_view(to.form_body) : std::string_view(req.body);
+    const std::string context = proto_ ? goridge::encode_request_proto(ctx) : goridge::encode_json(ctx);
+    const uint32_t opt = static_cast<uint32_t>(context.size());
+    uint8_t hdr[goridge::kMaxHeaderSize];
+    const std::size_t hl = goridge::encode_header(
+        hdr, proto_ ? goridge::flag::kCodecProto : goridge::flag::kCodecJson, 0,
+        std::span<const uint32_t>(&opt, 1), static_cast<uint32_t>(context.size() + body.size()));
+    to.job.head.reserve(hl + context.size());
+    to.job.head.append(reinterpret_cast<const char*>(hdr), hl);
+    to.job.head.append(context);
+    to.job.body = body;
+    return {};
+}
+
+asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseWriter& out,
+                                         const ScriptTarget* script) {
+    Outbound to;
     struct RemoveTempFiles {
         std::vector<std::string>& files;
         ~RemoveTempFiles() {
@@ -418,27 +441,13 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
                 ::unlink(f.c_str()); // uploads live until the response is finished, as in RoadRunner
             }
         }
-    } remove_temp_files{temp_files};
-    if (forms_) {
-        std::string error;
-        if (!prepare_form(req, http_, ctx, form_body, use_form_body, temp_files, error)) {
-            spdlog::warn("{} {}: {}; answering 400", req.method, req.target, error);
-            co_await respond_text(out, 400, error + "\n");
-            co_return;
-        }
+    } remove_temp_files{to.temp_files};
+    if (std::string error = make_job(req, info, script, to); !error.empty()) {
+        spdlog::warn("{} {}: {}; answering 400", req.method, req.target, error);
+        co_await respond_text(out, 400, error + "\n");
+        co_return;
     }
-    const std::string_view body = use_form_body ? std::string_view(form_body) : std::string_view(req.body);
-    const std::string context = proto_ ? goridge::encode_request_proto(ctx) : goridge::encode_json(ctx);
-    pool::Job job;
-    const uint32_t opt = static_cast<uint32_t>(context.size());
-    uint8_t hdr[goridge::kMaxHeaderSize];
-    const std::size_t hl = goridge::encode_header(
-        hdr, proto_ ? goridge::flag::kCodecProto : goridge::flag::kCodecJson, 0,
-        std::span<const uint32_t>(&opt, 1), static_cast<uint32_t>(context.size() + body.size()));
-    job.head.reserve(hl + context.size());
-    job.head.append(reinterpret_cast<const char*>(hdr), hl);
-    job.head.append(context);
-    job.body = body;
+    pool::Job& job = to.job;
 
     // The worker's reply is taken at once: the worker is free once it has produced it, however
     // slowly the client reads.
@@ -465,6 +474,13 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         }
         co_return;
     }
+    co_await answer_failure(req, out, outcome, res, sink.bad_reply_reason());
+}
+
+// (Its own coroutine: the rare paths' locals stay out of the frame of every request.)
+asio::awaitable<void> PhpHandler::answer_failure(const Request& req, ResponseWriter& out,
+                                                 pool::Pool::Outcome outcome, const pool::ExecResult& res,
+                                                 std::string_view bad_reply) {
     if (outcome == pool::Pool::Outcome::no_workers || outcome == pool::Pool::Outcome::queue_full) {
         const bool rr_style = pool_.config().overload_status == 500;
         ++no_free_workers_;
@@ -483,9 +499,8 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
         co_await respond_text(out, 504, "the request took too long (exec_ttl)\n");
         co_return;
     }
-    if (sink.bad_reply()) {
-        spdlog::error("{} {}: invalid response from the worker: {}", req.method, req.target,
-                      sink.bad_reply_reason());
+    if (!bad_reply.empty()) {
+        spdlog::error("{} {}: invalid response from the worker: {}", req.method, req.target, bad_reply);
     } else if (res.error == pool::ExecError::soft_error) {
         spdlog::warn("{} {}: worker error: {}", req.method, req.target, res.message);
     } else if (res.error != pool::ExecError::none) {
@@ -493,7 +508,7 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
     }
     // An unusable reply (an invalid status, say) is 500, as in RoadRunner; a failed worker gets
     // http.internal_error_code.
-    const int code = sink.bad_reply() ? 500 : static_cast<int>(http_.internal_error_code);
+    const int code = !bad_reply.empty() ? 500 : static_cast<int>(http_.internal_error_code);
     std::string error_body = code == 500 ? "internal server error\n" : "";
     if (pool_.config().debug && res.error == pool::ExecError::soft_error) {
         // Debug mode (RoadRunner's too): the worker's own error text, HTML-escaped, is the body.

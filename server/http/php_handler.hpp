@@ -11,6 +11,9 @@
 #include "server/pool/pool.hpp"
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace rr::http {
 
@@ -43,6 +46,21 @@ public:
     uint64_t no_free_workers() const { return no_free_workers_; }
 
 private:
+    // What goes to the worker for one request.
+    struct Outbound {
+        pool::Job job;                       // its body may point into form_body
+        std::string form_body;               // RR's form tree (JSON) when it replaces the body
+        std::vector<std::string> temp_files; // uploads, deleted once the response is finished
+    };
+    // Fills `to`; an error message (for a 400) when the request's form cannot be parsed.
+    std::string make_job(Request& req, const ConnectionInfo& info, const ScriptTarget* script,
+                         Outbound& to) const;
+    // The answer when the worker gave none: overload (500/503), exec_ttl (504), a failed worker or
+    // an unusable reply (`bad_reply`: why; empty when the reply was fine).
+    boost::asio::awaitable<void> answer_failure(const Request& req, ResponseWriter& out,
+                                                pool::Pool::Outcome outcome, const pool::ExecResult& res,
+                                                std::string_view bad_reply);
+
     pool::Pool& pool_;
     const config::HttpConfig& http_;
     SpoolLimits spool_limits_;
