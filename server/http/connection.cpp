@@ -69,10 +69,6 @@ Connection::Connection(asio::ip::tcp::socket socket, const config::HttpConfig& c
     socket_.native_non_blocking(true, ec);
     if (tls_ctx_) {
         tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *tls_ctx_);
-        // Asio asks OpenSSL to free its record buffers (16 KB each way) whenever they run empty:
-        // two large allocations and frees per request on a busy connection. They are kept while
-        // the connection works and given back when it goes idle (release_idle_buffers()).
-        SSL_clear_mode(tls_->native_handle(), SSL_MODE_RELEASE_BUFFERS);
         info_.tls = true;
     }
 }
@@ -429,6 +425,13 @@ asio::awaitable<void> Connection::serve_h2(Request* upgrade, std::string_view se
     std::string preread = inbuf_.substr(inpos_);
     inbuf_.clear();
     inpos_ = 0;
+    if (tls_) {
+        // Asio has OpenSSL free its record buffers (16 KB each way) whenever they run empty, which
+        // keeps an idle HTTP/1.1 connection small. An HTTP/2 connection that multiplexes would
+        // allocate and free them several times per request (with glibc consolidating its free
+        // lists each time): here they stay while streams are open and go when none is (idle()).
+        SSL_clear_mode(tls_->native_handle(), SSL_MODE_RELEASE_BUFFERS);
+    }
     Http2Session session(*this, socket_.get_executor(), handler_, info_, cfg_);
     h2_ = &session;
     if (stopping_()) {
@@ -540,15 +543,14 @@ bool Connection::response_done(std::string_view method, std::string_view target)
     if (inbuf_.empty() && inbuf_.capacity() > kIdleBufferCap) {
         std::string().swap(inbuf_);
     }
-    release_idle_buffers();
-    return true;
-}
-
-void Connection::release_idle_buffers() {
     if (rbuf_size_ > kIdleReadChunk) {
         rbuf_.reset();
         rbuf_size_ = 0;
     }
+    return true;
+}
+
+void Connection::idle() {
     if (tls_) {
         SSL_free_buffers(tls_->native_handle()); // (does nothing while OpenSSL holds unread bytes)
     }

@@ -54,7 +54,7 @@ public:
     boost::asio::awaitable<std::size_t> read_some(char* buf, std::size_t n, Duration timeout) override;
     boost::asio::awaitable<bool> write_all(std::string_view bytes) override { return write(bytes); }
     void cancel_read() override;
-    void idle() override { release_idle_buffers(); }
+    void idle() override;
 
 private:
     enum class ReadOutcome { request, closed };
@@ -75,8 +75,6 @@ private:
     void set_deadline(Duration d);
     void clear_deadline();
     void close_socket();
-    // A connection waiting for its next request gives back its read buffer and TLS record buffers.
-    void release_idle_buffers();
 
     boost::asio::ip::tcp::socket socket_;
     TlsContextPtr tls_ctx_; // kept alive while the stream uses it, even after a reload replaced it

@@ -593,9 +593,6 @@ asio::awaitable<void> Http2Session::reader(std::string preread) {
         }
         // Idle (no stream open): http.idle_timeout; while a request arrives: http.read_timeout.
         const bool idle = streams_.empty();
-        if (idle) {
-            transport_.idle();
-        }
         const std::size_t n = co_await transport_.read_some(chunk.get(), kReadChunk,
                                                             idle ? cfg_.idle_timeout : cfg_.read_timeout);
         if (n == 0) {
@@ -655,6 +652,9 @@ asio::awaitable<void> Http2Session::writer() {
                 dead_ = !sent;
             }
             out.clear();
+            if (streams_.empty()) {
+                transport_.idle(); // all answered: the connection waits for its client now
+            }
             continue;
         }
         if (out.empty() && (dead_ || (!reading_ && handlers_ == 0) || finished())) {
