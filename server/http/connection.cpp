@@ -11,6 +11,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
 #include <array>
@@ -37,6 +38,19 @@ constexpr std::size_t kIdleReadChunk = 1024;
 constexpr std::size_t kReadChunk = 4 * 1024;
 constexpr std::size_t kBodyChunk = 64 * 1024;
 constexpr std::size_t kIdleBufferCap = 32 * 1024;
+
+// SSL_free_buffers() with part of a record read: OpenSSL releases before 3.0.14, 3.1.6, 3.2.2 and
+// 3.3.1 freed the read buffer anyway (CVE-2024-4741). With those, buffers are left to OpenSSL's
+// own release-when-empty.
+bool free_buffers_is_safe() {
+    if (OPENSSL_version_major() != 3) {
+        return OPENSSL_version_major() > 3;
+    }
+    const unsigned minor = OPENSSL_version_minor();
+    constexpr std::array<unsigned, 4> kFixed{14, 6, 2, 1}; // the first fixed patch, by minor version
+    return minor >= kFixed.size() || OPENSSL_version_patch() >= kFixed[minor];
+}
+const bool keep_tls_buffers = free_buffers_is_safe();
 
 std::string ip_string(const asio::ip::address& a) {
     if (a.is_v6() && a.to_v6().is_v4_mapped()) {
@@ -425,7 +439,7 @@ asio::awaitable<void> Connection::serve_h2(Request* upgrade, std::string_view se
     std::string preread = inbuf_.substr(inpos_);
     inbuf_.clear();
     inpos_ = 0;
-    if (tls_) {
+    if (tls_ && keep_tls_buffers) {
         // Asio has OpenSSL free its record buffers (16 KB each way) whenever they run empty, which
         // keeps an idle HTTP/1.1 connection small. An HTTP/2 connection that multiplexes would
         // allocate and free them several times per request (with glibc consolidating its free
@@ -551,7 +565,7 @@ bool Connection::response_done(std::string_view method, std::string_view target)
 }
 
 void Connection::idle() {
-    if (tls_) {
+    if (tls_ && keep_tls_buffers) {
         SSL_free_buffers(tls_->native_handle()); // (does nothing while OpenSSL holds unread bytes)
     }
 }
