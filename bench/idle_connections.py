@@ -6,7 +6,7 @@ request on each, keeps them open and idle, and prints the master's RSS before an
 over TLS (ALPN h2; needs Debian's python3-h2, run with /usr/bin/python3): each connection sends one
 request as a stream and keeps the connection.
 Bounded: every connection gets one request, every read has a timeout."""
-import argparse, os, re, resource, socket, ssl, subprocess, sys, tempfile, time
+import argparse, os, re, resource, shutil, socket, ssl, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -52,20 +52,18 @@ def main():
         if port is None:
             sys.exit("rr-php did not start")
         before = rss_kb(proc.pid)
-        socks = []
+        socks = []  # (socket, its HTTP/2 client state or None)
         for _ in range(args.connections):
             s = socket.create_connection(("127.0.0.1", port), timeout=10)
             if ctx is not None:
                 s = ctx.wrap_socket(s)
-            if args.h2:
-                s.sendall(h2_request())
-            else:
-                s.sendall(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
-            socks.append(s)
+            client = h2_client() if args.h2 else None
+            s.sendall(client.data_to_send() if client else b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
+            socks.append((s, client))
         ok = 0
-        for s in socks:
-            if args.h2:
-                ok += h2_answered(s)
+        for s, client in socks:
+            if client:
+                ok += h2_answered(s, client)
                 continue
             data = b""
             while b"\r\n\r\n" not in data:
@@ -79,31 +77,27 @@ def main():
         kind = "HTTP/2 over TLS" if args.h2 else "HTTPS keep-alive" if args.tls else "keep-alive"
         print(f"{args.connections} idle {kind} connections ({ok} answered 200): master RSS "
               f"{before / 1024:.1f} MB before, {after / 1024:.1f} MB with them open")
-        for s in socks:
+        for s, _ in socks:
             s.close()
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-        subprocess.run(["rm", "-rf", tmp])
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
-def h2_request():
+def h2_client():
+    """An HTTP/2 client with its preface and one GET (stream 1) ready to send."""
     import h2.connection, h2.config
     c = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
     c.initiate_connection()
     c.send_headers(1, [(":method", "GET"), (":path", "/"), (":scheme", "https"), (":authority", "bench")],
                    end_stream=True)
-    return c.data_to_send()
+    return c
 
 
-def h2_answered(s):
+def h2_answered(s, c):
     """Reads until the answer's HEADERS frame on stream 1 arrives (True when its status is 200)."""
-    import h2.connection, h2.config, h2.events
-    c = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True))
-    c.initiate_connection()
-    c.send_headers(1, [(":method", "GET"), (":path", "/"), (":scheme", "https"), (":authority", "bench")],
-                   end_stream=True)
-    c.data_to_send()
+    import h2.events
     for _ in range(100):
         data = s.recv(65536)
         if not data:

@@ -393,8 +393,14 @@ bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::H
 
 // (Not a coroutine: the request context and its encoding live on the stack, not in the frame of
 // the coroutine that waits for the worker; a frame over a kilobyte costs glibc's malloc more.)
-std::string PhpHandler::make_job(Request& req, const ConnectionInfo& info, const ScriptTarget* script,
-                                 Outbound& to) const {
+PhpHandler::Outbound::~Outbound() {
+    for (const auto& f : temp_files) {
+        ::unlink(f.c_str());
+    }
+}
+
+void PhpHandler::make_job(Request& req, const ConnectionInfo& info, const ScriptTarget* script,
+                          Outbound& to) const {
     if (mw_ != nullptr && mw_->headers()) {
         for (const auto& [name, value] : http_.request_headers) {
             req.headers.emplace_back(name, value);
@@ -411,11 +417,8 @@ std::string PhpHandler::make_job(Request& req, const ConnectionInfo& info, const
         ctx.attributes.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{script->document_root});
     }
     bool use_form_body = false;
-    if (forms_) {
-        std::string error;
-        if (!prepare_form(req, http_, ctx, to.form_body, use_form_body, to.temp_files, error)) {
-            return error;
-        }
+    if (forms_ && !prepare_form(req, http_, ctx, to.form_body, use_form_body, to.temp_files, to.error)) {
+        return;
     }
     const std::string_view body = use_form_body ? std::string_view(to.form_body) : std::string_view(req.body);
     const std::string context = proto_ ? goridge::encode_request_proto(ctx) : goridge::encode_json(ctx);
@@ -428,23 +431,15 @@ std::string PhpHandler::make_job(Request& req, const ConnectionInfo& info, const
     to.job.head.append(reinterpret_cast<const char*>(hdr), hl);
     to.job.head.append(context);
     to.job.body = body;
-    return {};
 }
 
 asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& info, ResponseWriter& out,
                                          const ScriptTarget* script) {
     Outbound to;
-    struct RemoveTempFiles {
-        std::vector<std::string>& files;
-        ~RemoveTempFiles() {
-            for (const auto& f : files) {
-                ::unlink(f.c_str()); // uploads live until the response is finished, as in RoadRunner
-            }
-        }
-    } remove_temp_files{to.temp_files};
-    if (std::string error = make_job(req, info, script, to); !error.empty()) {
-        spdlog::warn("{} {}: {}; answering 400", req.method, req.target, error);
-        co_await respond_text(out, 400, error + "\n");
+    make_job(req, info, script, to);
+    if (!to.error.empty()) {
+        spdlog::warn("{} {}: {}; answering 400", req.method, req.target, to.error);
+        co_await respond_text(out, 400, to.error + "\n");
         co_return;
     }
     pool::Job& job = to.job;

@@ -46,15 +46,19 @@ public:
     uint64_t no_free_workers() const { return no_free_workers_; }
 
 private:
-    // What goes to the worker for one request.
+    // What goes to the worker for one request. Filled in place (its job's body may point into its
+    // form_body); it deletes the uploads' temp files when it goes, after the response (as RR does).
     struct Outbound {
-        pool::Job job;                       // its body may point into form_body
+        pool::Job job;
         std::string form_body;               // RR's form tree (JSON) when it replaces the body
-        std::vector<std::string> temp_files; // uploads, deleted once the response is finished
+        std::vector<std::string> temp_files; // uploads
+        std::string error;                   // why the request's form cannot be parsed (a 400)
+        Outbound() = default;
+        Outbound(const Outbound&) = delete;
+        Outbound& operator=(const Outbound&) = delete;
+        ~Outbound();
     };
-    // Fills `to`; an error message (for a 400) when the request's form cannot be parsed.
-    std::string make_job(Request& req, const ConnectionInfo& info, const ScriptTarget* script,
-                         Outbound& to) const;
+    void make_job(Request& req, const ConnectionInfo& info, const ScriptTarget* script, Outbound& to) const;
     // The answer when the worker gave none: overload (500/503), exec_ttl (504), a failed worker or
     // an unusable reply (`bad_reply`: why; empty when the reply was fine).
     boost::asio::awaitable<void> answer_failure(const Request& req, ResponseWriter& out,
