@@ -139,9 +139,8 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     return len;
 }
 
-void append_header_object(std::string& out, const HeaderList& list, Utf8 strings) {
-    out.push_back('{');
-    bool first = true;
+// The members of a header object, after `first` says whether one was written already.
+void append_header_members(std::string& out, const HeaderList& list, Utf8 strings, bool& first) {
     for (const auto& [name, values] : list) {
         if (!first)
             out.push_back(',');
@@ -154,6 +153,16 @@ void append_header_object(std::string& out, const HeaderList& list, Utf8 strings
             append_json_string(out, values[i], strings);
         }
         out.push_back(']');
+    }
+}
+
+void append_header_object(std::string& out, const HeaderList& list, Utf8 strings,
+                          const HeaderList* more = nullptr) {
+    out.push_back('{');
+    bool first = true;
+    append_header_members(out, list, strings, first);
+    if (more != nullptr) {
+        append_header_members(out, *more, strings, first);
     }
     out.push_back('}');
 }
@@ -260,7 +269,7 @@ std::string encode_json(const HttpRequestContext& ctx, Utf8 strings) {
     raw("parsed", ctx.parsed ? "true" : "false");
     raw("uploads", ctx.uploads.empty() ? std::string_view("null") : std::string_view(ctx.uploads));
     key("attributes");
-    append_header_object(out, ctx.attributes, strings);
+    append_header_object(out, ctx.attributes, strings, ctx.connection_attributes.get());
     if (ctx.remote_port != 0)
         raw("remotePort", std::to_string(ctx.remote_port));
     if (!ctx.server_addr.empty())

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +36,10 @@ struct HttpRequestContext {
     bool parsed = false;
     std::string uploads; // JSON text of the upload tree; empty when none
     HeaderList attributes;
+    // More attributes, the same for every request of a connection (what its TLS handshake settled):
+    // built once and shared rather than copied into each request. Encoded as part of `attributes`
+    // (after them); a decoded context has everything in `attributes`.
+    std::shared_ptr<const HeaderList> connection_attributes;
 
     // rr-php additions (ignored by stock RoadRunner workers): what php-fpm exposes in $_SERVER but
     // RR's context does not carry.

@@ -33,6 +33,9 @@ std::string encode_request_proto(const HttpRequestContext& ctx) {
         r.set_uploads(ctx.uploads);
     }
     put_header_map(*r.mutable_attributes(), ctx.attributes);
+    if (ctx.connection_attributes) {
+        put_header_map(*r.mutable_attributes(), *ctx.connection_attributes);
+    }
     std::string out;
     r.SerializeToString(&out);
     return out;

@@ -2,7 +2,10 @@
 // known of the connection it came on.
 #pragma once
 
+#include "goridge-compat/http_context.hpp"
+
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -40,6 +43,9 @@ struct ConnectionInfo {
     // $_SERVER variables the front supplies: what a TLS handshake settled (tls.hpp
     // describe_handshake), or a FastCGI client's params. Exec'd workers get them as attributes.
     std::vector<std::pair<std::string, std::string>> server_vars;
+    // The same as request attributes, when they hold for the whole connection (TLS): built once by
+    // server_var_attributes() and shared by its requests. Null: built from server_vars per request.
+    std::shared_ptr<const goridge::HeaderList> server_var_attrs;
 };
 
 } // namespace rr::http

@@ -6,6 +6,22 @@
 
 namespace rr::http {
 
+goridge::HeaderList server_var_attributes(const std::vector<std::pair<std::string, std::string>>& vars) {
+    goridge::HeaderList attrs;
+    if (vars.empty()) {
+        return attrs;
+    }
+    attrs.reserve(vars.size() + 1);
+    goridge::HeaderValues names;
+    names.reserve(vars.size());
+    for (const auto& [name, value] : vars) {
+        attrs.emplace_back(name, goridge::HeaderValues{value});
+        names.push_back(name);
+    }
+    attrs.emplace_back(goridge::kAttrServerVars, std::move(names));
+    return attrs;
+}
+
 goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info) {
     goridge::HttpRequestContext ctx;
     ctx.remote_addr = info.remote_ip;
@@ -13,15 +29,11 @@ goridge::HttpRequestContext build_context(const Request& req, const ConnectionIn
     ctx.server_addr = info.local_ip;
     ctx.server_port = info.local_port;
     ctx.tls = info.tls;
-    // The front's $_SERVER variables (TLS, FastCGI params) travel as attributes, and their names in
-    // one more: embedded workers put them in $_SERVER, goridge workers see the attributes.
-    if (!info.server_vars.empty()) {
-        goridge::HeaderValues names;
-        for (const auto& [name, value] : info.server_vars) {
-            ctx.attributes.emplace_back(name, goridge::HeaderValues{value});
-            names.push_back(name);
-        }
-        ctx.attributes.emplace_back(goridge::kAttrServerVars, std::move(names));
+    // The front's $_SERVER variables (TLS, FastCGI params) travel as attributes.
+    if (info.server_var_attrs) {
+        ctx.connection_attributes = info.server_var_attrs;
+    } else {
+        ctx.attributes = server_var_attributes(info.server_vars);
     }
     ctx.protocol = req.protocol();
     ctx.method = req.method;

@@ -9,4 +9,9 @@ namespace rr::http {
 
 goridge::HttpRequestContext build_context(const Request& req, const ConnectionInfo& info);
 
+// The front's $_SERVER variables as request attributes: one attribute each, and one more
+// (goridge::kAttrServerVars) listing their names. Embedded workers put them in $_SERVER, goridge
+// workers see the attributes.
+goridge::HeaderList server_var_attributes(const std::vector<std::pair<std::string, std::string>>& vars);
+
 } // namespace rr::http

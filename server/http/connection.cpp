@@ -2,6 +2,7 @@
 
 #include "server/http/request_stats.hpp"
 
+#include "goridge-compat/request_context.hpp"
 #include "goridge-compat/text.hpp"
 #include "server/core/log.hpp"
 #include "server/http/response.hpp"
@@ -377,6 +378,8 @@ asio::awaitable<bool> Connection::handshake() {
         co_return false;
     }
     info_.server_vars = describe_handshake(tls_->native_handle());
+    info_.server_var_attrs =
+        std::make_shared<const goridge::HeaderList>(server_var_attributes(info_.server_vars));
     co_return true;
 }
 

@@ -12,6 +12,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/container/small_vector.hpp>
 #include <nghttp2/nghttp2.h>
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
@@ -44,10 +45,16 @@ bool h2_drops(std::string_view name) {
            text::iequals(name, "Date");
 }
 
-// Header fields as nghttp2 takes them: names lower-cased (held in `store`, which must outlive the use).
+// Header fields as nghttp2 takes them: names lower-cased. nghttp2 copies them when a frame is
+// submitted, so they are kept in one buffer on the stack (the usual answer's fields need no heap).
 class FieldList {
 public:
-    void add(std::string name, std::string value) { store_.emplace_back(std::move(name), std::move(value)); }
+    void add(std::string_view name, std::string_view value) {
+        const std::size_t at = bytes_.size();
+        bytes_.insert(bytes_.end(), name.begin(), name.end());
+        bytes_.insert(bytes_.end(), value.begin(), value.end());
+        spans_.push_back({at, name.size(), value.size()});
+    }
     void add_all(const goridge::HeaderList& headers) {
         for (const auto& [name, values] : headers) {
             if (h2_drops(name)) {
@@ -55,23 +62,36 @@ public:
             }
             for (const auto& v : values) {
                 if (usable_field(name, v)) {
-                    add(text::lower(name), v);
+                    const std::size_t at = bytes_.size();
+                    add(name, v);
+                    std::transform(bytes_.begin() + static_cast<std::ptrdiff_t>(at),
+                                   bytes_.begin() + static_cast<std::ptrdiff_t>(at + name.size()),
+                                   bytes_.begin() + static_cast<std::ptrdiff_t>(at), [](char c) {
+                                       return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+                                   });
                 }
             }
         }
     }
-    std::vector<nghttp2_nv>& nva() {
+    // Valid until the next add().
+    boost::container::small_vector<nghttp2_nv, 16>& nva() {
         nva_.clear();
-        for (auto& [n, v] : store_) {
-            nva_.push_back({reinterpret_cast<uint8_t*>(n.data()), reinterpret_cast<uint8_t*>(v.data()),
-                            n.size(), v.size(), NGHTTP2_NV_FLAG_NONE});
+        auto* base = reinterpret_cast<uint8_t*>(bytes_.data());
+        for (const Span& f : spans_) {
+            nva_.push_back({base + f.at, base + f.at + f.name, f.name, f.value, NGHTTP2_NV_FLAG_NONE});
         }
         return nva_;
     }
 
 private:
-    std::deque<std::pair<std::string, std::string>> store_;
-    std::vector<nghttp2_nv> nva_;
+    struct Span {
+        std::size_t at;
+        std::size_t name;
+        std::size_t value;
+    };
+    boost::container::small_vector<char, 512> bytes_;
+    boost::container::small_vector<Span, 16> spans_;
+    boost::container::small_vector<nghttp2_nv, 16> nva_;
 };
 
 // HTTP2-Settings (RFC 7540 §3.2.1): base64url without padding.
@@ -154,7 +174,7 @@ public:
         FieldList f;
         f.add(":status", std::to_string(status));
         f.add_all(headers);
-        f.add("date", std::string(http_date()));
+        f.add("date", http_date());
         const bool no_body = !status_has_body(status) || req.head() || (length && *length == 0 && !trailers);
         if (length && status_has_body(status) && !trailers) {
             f.add("content-length", std::to_string(*length));

@@ -158,6 +158,9 @@ private:
 
     enum class ReadStatus { frame, eof, error, timeout };
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
+    // Writes as much of `job` as the pipe takes now, without waiting; sets `ec` on a failure other
+    // than a full pipe.
+    std::size_t write_now(const Job& job, boost::system::error_code& ec);
     boost::asio::awaitable<void> log_pump();
 
     boost::asio::posix::stream_descriptor in_;

@@ -49,6 +49,29 @@ TEST(HttpContext, RequestRoundTripKeepsRrPhpExtras) {
     EXPECT_EQ(json::parse(back->uploads), json::parse(c.uploads));
 }
 
+// A connection's attributes (its TLS handshake's) are shared, not copied into each request; they
+// are encoded in the same "attributes" object, after the request's own, and decode into it.
+TEST(HttpContext, ConnectionAttributesEncodeWithTheRequestsOwn) {
+    const auto shared = std::make_shared<const HeaderList>(
+        HeaderList{{"SSL_PROTOCOL", {"TLSv1.3"}}, {"rr-php.server_vars", {"SSL_PROTOCOL"}}});
+    HttpRequestContext c;
+    c.method = "GET";
+    c.uri = "https://localhost/";
+    c.connection_attributes = shared;
+    std::string error;
+    auto only_shared = decode_request_json(encode_json(c), error);
+    ASSERT_TRUE(only_shared) << error;
+    EXPECT_EQ(only_shared->attributes, *shared);
+    c.attributes = {{"rr-php.script_name", {"/index.php"}}};
+    const auto both = decode_request_json(encode_json(c), error);
+    ASSERT_TRUE(both) << error;
+    ASSERT_EQ(both->attributes.size(), 3u);
+    EXPECT_EQ(both->attributes[0].first, "rr-php.script_name");
+    EXPECT_EQ(both->attributes[1], (*shared)[0]);
+    EXPECT_EQ(both->attributes[2], (*shared)[1]);
+    EXPECT_FALSE(both->connection_attributes);
+}
+
 TEST(HttpContext, ResponseDecodesStatusAndMultiValuedHeaders) {
     std::string err;
     auto r = decode_response_json(R"({"status":201,"headers":{"Set-Cookie":["a=1","b=2"],"X":["y"]}})", err);

@@ -1,5 +1,7 @@
 #include "goridge-compat/http_proto.hpp"
 
+#include "http.pb.h"
+
 #include <gtest/gtest.h>
 
 namespace rr::goridge {
@@ -25,6 +27,18 @@ TEST(HttpProto, RequestMatchesTheSpecExample) {
     EXPECT_EQ(encode_request_proto(ctx),
               unhex("0a093132372e302e302e311208485454502f312e311a034745542216687474703a2f2f6c6f"
                     "63616c686f73742f783f613d312a0f0a0641636365707412050a032a2f2a3a03613d31"));
+}
+
+TEST(HttpProto, RequestCarriesConnectionAttributesBesideItsOwn) {
+    HttpRequestContext ctx;
+    ctx.method = "GET";
+    ctx.attributes = {{"rr-php.script_name", {"/index.php"}}};
+    ctx.connection_attributes = std::make_shared<const HeaderList>(HeaderList{{"SSL_PROTOCOL", {"TLSv1.3"}}});
+    http::v1::Request r;
+    ASSERT_TRUE(r.ParseFromString(encode_request_proto(ctx)));
+    ASSERT_EQ(r.attributes().size(), 2u);
+    EXPECT_EQ(r.attributes().at("rr-php.script_name").value(0), "/index.php");
+    EXPECT_EQ(r.attributes().at("SSL_PROTOCOL").value(0), "TLSv1.3");
 }
 
 TEST(HttpProto, ResponseDecodesTheSpecExample) {
