@@ -206,7 +206,7 @@ asio::awaitable<bool> Worker::handshake(Duration timeout, std::string& error) {
         }
     });
     const std::string request = goridge::encode_control(goridge::pid_payload(static_cast<int64_t>(getpid())));
-    auto [wec, wn] = co_await asio::async_write(out_, asio::buffer(request), nothrow);
+    const auto wec = co_await write_out(asio::buffer(request));
     if (wec) {
         timer.cancel();
         // A closed pipe means the process is gone already (a script that ends without serving).
@@ -322,7 +322,18 @@ void Worker::finish_ticket(const std::shared_ptr<Ticket>& t) {
     }
 }
 
+template <typename Buffers>
+asio::awaitable<boost::system::error_code> Worker::write_out(const Buffers& buffers) {
+    ++out_writes_;
+    auto [ec, n] = co_await asio::async_write(out_, buffers, nothrow);
+    --out_writes_;
+    co_return ec;
+}
+
 std::size_t Worker::write_now(const Job& job, boost::system::error_code& ec) {
+    if (out_writes_ > 0) {
+        return 0; // after the frame being written, not inside it: the job waits its turn
+    }
     std::array<iovec, 2> iov{{{const_cast<char*>(job.head.data()), job.head.size()},
                               {const_cast<char*>(job.body.data()), job.body.size()}}};
     for (;;) {
@@ -370,8 +381,7 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
         const std::size_t head_sent = std::min(sent, job.head.size());
         const std::array<asio::const_buffer, 2> rest{asio::buffer(job.head) + head_sent,
                                                      asio::buffer(job.body) + (sent - head_sent)};
-        auto [ec, n] = co_await asio::async_write(out_, rest, nothrow);
-        wec = ec;
+        wec = co_await write_out(rest);
     }
     t->written = true;
     if (wec) {
@@ -445,7 +455,7 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
         }
         if ((f.stream & goridge::stream::kPing) != 0) {
             const std::string pong = goridge::encode_stream_signal(goridge::stream::kPong);
-            co_await asio::async_write(out_, asio::buffer(pong), nothrow);
+            co_await write_out(asio::buffer(pong));
         }
         if (!res.response_started && !f.streaming() &&
             goridge::is_stop_reply(std::string_view(f.payload).substr(0, f.options[0]),
@@ -466,7 +476,7 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
                                                  ? goridge::encode(0, goridge::stream::kStop,
                                                                    std::span<const uint32_t>(&seq32, 1), {})
                                                  : goridge::encode_stream_signal(goridge::stream::kStop);
-                    co_await asio::async_write(out_, asio::buffer(stop), nothrow);
+                    co_await write_out(asio::buffer(stop));
                     // The rest of the stream is drained for at most stream_timeout, then the
                     // worker is killed (it did not honour the STOP).
                     drain_timer = std::make_unique<asio::steady_timer>(in_.get_executor(), stream_timeout_);
@@ -493,7 +503,9 @@ void Worker::send_stop() {
         return;
     }
     auto frame = std::make_shared<std::string>(goridge::encode_control(goridge::kStopPayload));
-    asio::async_write(out_, asio::buffer(*frame), [frame, self = shared_from_this()](auto, auto) {});
+    ++out_writes_;
+    asio::async_write(out_, asio::buffer(*frame),
+                      [frame, self = shared_from_this()](auto, auto) { --self->out_writes_; });
 }
 
 void Worker::kill() {

@@ -158,9 +158,13 @@ private:
 
     enum class ReadStatus { frame, eof, error, timeout };
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
-    // Writes as much of `job` as the pipe takes now, without waiting; sets `ec` on a failure other
-    // than a full pipe.
+    // Writes as much of `job` as the pipe takes now, without waiting (nothing while another write
+    // to the worker is in progress); sets `ec` on a failure other than a full pipe.
     std::size_t write_now(const Job& job, boost::system::error_code& ec);
+    // Every other write to the worker goes through Asio and is counted in out_writes_.
+    template <typename Buffers>
+    boost::asio::awaitable<boost::system::error_code> write_out(const Buffers& buffers);
+    int out_writes_ = 0;
     boost::asio::awaitable<void> log_pump();
 
     boost::asio::posix::stream_descriptor in_;

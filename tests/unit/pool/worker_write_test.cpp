@@ -1,0 +1,83 @@
+// The master's writes to a worker's pipe keep whole frames: a job is written at once only when no
+// other write to that worker is in progress, otherwise after it.
+#include "server/pool/worker.hpp"
+
+#include "goridge-compat/control.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <string>
+
+namespace rr::pool {
+namespace {
+
+class NoSink final : public ResponseSink {
+public:
+    boost::asio::awaitable<bool> on_frame(goridge::Frame&) override { co_return true; }
+};
+
+std::string read_all(int fd) {
+    std::string out;
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n <= 0) {
+            return out;
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+    }
+}
+
+TEST(WorkerWrites, AJobWaitsForAFrameStillBeingWritten) {
+    int jobs[2];
+    int replies[2];
+    int err[2];
+    ASSERT_EQ(::pipe2(jobs, O_CLOEXEC), 0);
+    ASSERT_EQ(::pipe2(replies, O_CLOEXEC), 0);
+    ASSERT_EQ(::pipe2(err, O_CLOEXEC), 0);
+    ::fcntl(jobs[0], F_SETFL, O_NONBLOCK);
+    ::fcntl(jobs[1], F_SETPIPE_SZ, 65536);
+    const int pipe_size = ::fcntl(jobs[1], F_GETPIPE_SZ);
+    ASSERT_GE(pipe_size, 16384);
+    // Larger than PIPE_BUF, so a write of it may be partial: Linux puts its first 6 bytes (its size
+    // modulo the page size) into the room left in the pipe's last page, where the STOP frame does not fit.
+    const std::string body(8192 + 6 - 40, 'b');
+    Job job{std::string(40, 'j'), body};
+    NoSink sink;
+    boost::asio::io_context io;
+    // The worker reads jobs[0] and writes replies[1]; the master object holds the other ends.
+    auto w = std::make_shared<Worker>(io.get_executor(), replies[0], jobs[1], err[0], 0, "test");
+    // Fill the pipe so that the STOP frame does not fit: its write waits inside Asio.
+    const std::string filler(static_cast<std::size_t>(pipe_size) - 8, 'f');
+    ASSERT_EQ(::write(jobs[1], filler.data(), filler.size()), static_cast<ssize_t>(filler.size()));
+    w->send_stop();
+    io.poll();
+    // The job must not go into the 8 bytes left, ahead of the STOP frame.
+    boost::asio::co_spawn(
+        io, [&]() -> boost::asio::awaitable<void> { co_await w->exec(job, sink); }, boost::asio::detached);
+    io.poll();
+    // The worker reads: the filler, the whole STOP frame, then the job.
+    std::string got = read_all(jobs[0]);
+    for (int i = 0; i < 100 && got.size() < filler.size() + 25 + job.head.size() + body.size(); ++i) {
+        io.poll();
+        got += read_all(jobs[0]);
+    }
+    const std::string stop = goridge::encode_control(goridge::kStopPayload);
+    ASSERT_EQ(got.size(), filler.size() + stop.size() + job.head.size() + job.body.size());
+    EXPECT_EQ(got.substr(0, filler.size()), filler);
+    EXPECT_EQ(got.substr(filler.size(), stop.size()), stop);
+    EXPECT_EQ(got.substr(filler.size() + stop.size()), job.head + std::string(job.body));
+    w->kill();
+    ::close(jobs[0]);
+    ::close(replies[1]);
+    ::close(err[1]);
+    io.stop();
+}
+
+} // namespace
+} // namespace rr::pool
