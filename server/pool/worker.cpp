@@ -79,7 +79,7 @@ std::string describe_wait_status(int status) {
 Worker::Worker(asio::any_io_executor ex, int in_fd, int out_fd, int stderr_fd, pid_t pid, std::string command)
     : in_(ex, in_fd), out_(ex, out_fd == in_fd ? ::dup(out_fd) : out_fd), stderr_(ex, stderr_fd), pid_(pid),
       command_(std::move(command)), created_(std::chrono::system_clock::now()), stderr_closed_(ex),
-      exit_event_(ex) {
+      exit_event_(ex), out_free_(ex) {
     // write_now() must never block the master on a full pipe.
     boost::system::error_code ignored;
     out_.native_non_blocking(true, ignored);
@@ -324,15 +324,24 @@ void Worker::finish_ticket(const std::shared_ptr<Ticket>& t) {
 
 template <typename Buffers>
 asio::awaitable<boost::system::error_code> Worker::write_out(const Buffers& buffers) {
-    ++out_writes_;
+    // One frame at a time: when the pipe is full, Asio would interleave the steps of two writes.
+    while (out_busy_) {
+        co_await out_free_.wait();
+    }
+    out_busy_ = true;
     auto [ec, n] = co_await asio::async_write(out_, buffers, nothrow);
-    --out_writes_;
+    out_busy_ = false;
+    out_free_.notify();
     co_return ec;
 }
 
+asio::awaitable<void> Worker::write_owned(std::shared_ptr<const std::string> frame) {
+    co_await write_out(asio::buffer(*frame));
+}
+
 std::size_t Worker::write_now(const Job& job, boost::system::error_code& ec) {
-    if (out_writes_ > 0) {
-        return 0; // after the frame being written, not inside it: the job waits its turn
+    if (out_busy_) {
+        return 0; // not inside the frame being written: the job goes after it (write_out)
     }
     std::array<iovec, 2> iov{{{const_cast<char*>(job.head.data()), job.head.size()},
                               {const_cast<char*>(job.body.data()), job.body.size()}}};
@@ -502,10 +511,19 @@ void Worker::send_stop() {
     if (!out_.is_open()) {
         return;
     }
-    auto frame = std::make_shared<std::string>(goridge::encode_control(goridge::kStopPayload));
-    ++out_writes_;
-    asio::async_write(out_, asio::buffer(*frame),
-                      [frame, self = shared_from_this()](auto, auto) { --self->out_writes_; });
+    auto frame = std::make_shared<const std::string>(goridge::encode_control(goridge::kStopPayload));
+    if (!out_busy_) {
+        // Started now, not from the event loop: it goes out even when the loop is ending.
+        out_busy_ = true;
+        asio::async_write(out_, asio::buffer(*frame), [frame, self = shared_from_this()](auto, auto) {
+            self->out_busy_ = false;
+            self->out_free_.notify();
+        });
+        return;
+    }
+    asio::co_spawn(
+        out_.get_executor(), [self = shared_from_this(), frame] { return self->write_owned(frame); },
+        asio::detached);
 }
 
 void Worker::kill() {

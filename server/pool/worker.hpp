@@ -6,6 +6,7 @@
 #include "goridge-compat/offer_slot.hpp"
 #include "server/core/duration.hpp"
 #include "server/core/event.hpp"
+#include "server/core/signal.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -158,13 +159,13 @@ private:
 
     enum class ReadStatus { frame, eof, error, timeout };
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
-    // Writes as much of `job` as the pipe takes now, without waiting (nothing while another write
-    // to the worker is in progress); sets `ec` on a failure other than a full pipe.
+    // Writes as much of `job` as the pipe takes now, without waiting (nothing while another frame
+    // is being written to the worker); sets `ec` on a failure other than a full pipe.
     std::size_t write_now(const Job& job, boost::system::error_code& ec);
-    // Every other write to the worker goes through Asio and is counted in out_writes_.
+    // Every other write to the worker: through Asio, one frame after the other (out_busy_).
     template <typename Buffers>
     boost::asio::awaitable<boost::system::error_code> write_out(const Buffers& buffers);
-    int out_writes_ = 0;
+    boost::asio::awaitable<void> write_owned(std::shared_ptr<const std::string> frame);
     boost::asio::awaitable<void> log_pump();
 
     boost::asio::posix::stream_descriptor in_;
@@ -187,6 +188,8 @@ private:
     std::deque<std::string> recent_;
     Event stderr_closed_;
     Event exit_event_;
+    Signal out_free_;       // a frame to the worker finished: the next may start
+    bool out_busy_ = false; // a frame is being written to the worker through Asio
     bool exited_ = false;
     std::deque<std::shared_ptr<Ticket>> tickets_;
     std::vector<std::pair<uint64_t, std::size_t>> skipped_; // withdrawn jobs the worker may not have read yet

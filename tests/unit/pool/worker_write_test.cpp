@@ -21,6 +21,14 @@ public:
     boost::asio::awaitable<bool> on_frame(goridge::Frame&) override { co_return true; }
 };
 
+// Reads up to `max` bytes that are there now.
+std::string read_now(int fd, std::size_t max) {
+    std::string out(max, '\0');
+    const ssize_t n = ::read(fd, out.data(), max);
+    out.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return out;
+}
+
 std::string read_all(int fd) {
     std::string out;
     char buf[65536];
@@ -46,7 +54,8 @@ TEST(WorkerWrites, AJobWaitsForAFrameStillBeingWritten) {
     ASSERT_GE(pipe_size, 16384);
     // Larger than PIPE_BUF, so a write of it may be partial: Linux puts its first 6 bytes (its size
     // modulo the page size) into the room left in the pipe's last page, where the STOP frame does not fit.
-    const std::string body(8192 + 6 - 40, 'b');
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::string body(2 * page + 6 - 40, 'b');
     Job job{std::string(40, 'j'), body};
     NoSink sink;
     boost::asio::io_context io;
@@ -72,6 +81,51 @@ TEST(WorkerWrites, AJobWaitsForAFrameStillBeingWritten) {
     EXPECT_EQ(got.substr(0, filler.size()), filler);
     EXPECT_EQ(got.substr(filler.size(), stop.size()), stop);
     EXPECT_EQ(got.substr(filler.size() + stop.size()), job.head + std::string(job.body));
+    w->kill();
+    ::close(jobs[0]);
+    ::close(replies[1]);
+    ::close(err[1]);
+    io.stop();
+}
+
+// A job whose tail waits for room in the pipe, then a STOP: the STOP goes after the whole job, even
+// when the worker reads a page at a time (each read lets Asio write one more piece).
+TEST(WorkerWrites, AStopWaitsForAJobStillBeingWritten) {
+    int jobs[2];
+    int replies[2];
+    int err[2];
+    ASSERT_EQ(::pipe2(jobs, O_CLOEXEC), 0);
+    ASSERT_EQ(::pipe2(replies, O_CLOEXEC), 0);
+    ASSERT_EQ(::pipe2(err, O_CLOEXEC), 0);
+    ::fcntl(jobs[0], F_SETFL, O_NONBLOCK);
+    ::fcntl(jobs[1], F_SETPIPE_SZ, 65536);
+    const int pipe_size = ::fcntl(jobs[1], F_GETPIPE_SZ);
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    ASSERT_GE(static_cast<std::size_t>(pipe_size), 4 * page);
+    const std::string body(3 * page, 'b');
+    Job job{std::string(40, 'j'), body};
+    NoSink sink;
+    boost::asio::io_context io;
+    auto w = std::make_shared<Worker>(io.get_executor(), replies[0], jobs[1], err[0], 0, "test");
+    // One page of room: the job's first page goes in at once, the rest waits inside Asio.
+    const std::string filler(static_cast<std::size_t>(pipe_size) - page, 'f');
+    ASSERT_EQ(::write(jobs[1], filler.data(), filler.size()), static_cast<ssize_t>(filler.size()));
+    boost::asio::co_spawn(
+        io, [&]() -> boost::asio::awaitable<void> { co_await w->exec(job, sink); }, boost::asio::detached);
+    io.poll();
+    w->send_stop();
+    io.poll();
+    std::string got;
+    const std::string stop = goridge::encode_control(goridge::kStopPayload);
+    const std::size_t total = filler.size() + job.head.size() + body.size() + stop.size();
+    for (int i = 0; i < 1000 && got.size() < total; ++i) {
+        got += read_now(jobs[0], page);
+        io.poll();
+    }
+    ASSERT_EQ(got.size(), total);
+    EXPECT_EQ(got.substr(0, filler.size()), filler);
+    EXPECT_EQ(got.substr(filler.size(), job.head.size() + body.size()), job.head + body);
+    EXPECT_EQ(got.substr(filler.size() + job.head.size() + body.size()), stop);
     w->kill();
     ::close(jobs[0]);
     ::close(replies[1]);
