@@ -339,24 +339,24 @@ asio::awaitable<void> Worker::write_owned(std::shared_ptr<const std::string> fra
     co_await write_out(asio::buffer(*frame));
 }
 
-std::size_t Worker::write_now(const Job& job, boost::system::error_code& ec) {
+Worker::Written Worker::write_now(const Job& job) {
     if (out_busy_) {
-        return 0; // not inside the frame being written: the job goes after it (write_out)
+        return {}; // not inside the frame being written: the job goes after it (write_out)
     }
     std::array<iovec, 2> iov{{{const_cast<char*>(job.head.data()), job.head.size()},
                               {const_cast<char*>(job.body.data()), job.body.size()}}};
     for (;;) {
         const ssize_t n = ::writev(out_.native_handle(), iov.data(), job.body.empty() ? 1 : 2);
         if (n >= 0) {
-            return static_cast<std::size_t>(n);
+            return {static_cast<std::size_t>(n), {}};
         }
         if (errno == EINTR) {
             continue;
         }
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            ec.assign(errno, boost::system::system_category());
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            return {};
         }
-        return 0;
+        return {0, boost::system::error_code(errno, boost::system::system_category())};
     }
 }
 
@@ -384,12 +384,12 @@ asio::awaitable<ExecResult> Worker::exec(const Job& job, ResponseSink& sink, boo
     // The job usually fits in the pipe: one writev now, with no Asio operation to wait for, and the
     // ticket counts as written at once (so the worker may be offered the next job in the same
     // burst). What does not fit follows asynchronously.
-    boost::system::error_code wec;
-    const std::size_t sent = write_now(job, wec);
-    if (!wec && sent < job.head.size() + job.body.size()) {
-        const std::size_t head_sent = std::min(sent, job.head.size());
+    const Written now = write_now(job);
+    boost::system::error_code wec = now.error;
+    if (!wec && now.bytes < job.head.size() + job.body.size()) {
+        const std::size_t head_sent = std::min(now.bytes, job.head.size());
         const std::array<asio::const_buffer, 2> rest{asio::buffer(job.head) + head_sent,
-                                                     asio::buffer(job.body) + (sent - head_sent)};
+                                                     asio::buffer(job.body) + (now.bytes - head_sent)};
         wec = co_await write_out(rest);
     }
     t->written = true;

@@ -160,8 +160,12 @@ private:
     enum class ReadStatus { frame, eof, error, timeout };
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
     // Writes as much of `job` as the pipe takes now, without waiting (nothing while another frame
-    // is being written to the worker); sets `ec` on a failure other than a full pipe.
-    std::size_t write_now(const Job& job, boost::system::error_code& ec);
+    // is being written to the worker): the bytes written, or a failure other than a full pipe.
+    struct Written {
+        std::size_t bytes = 0;
+        boost::system::error_code error;
+    };
+    Written write_now(const Job& job);
     // Every other write to the worker: through Asio, one frame after the other (out_busy_).
     template <typename Buffers>
     boost::asio::awaitable<boost::system::error_code> write_out(const Buffers& buffers);

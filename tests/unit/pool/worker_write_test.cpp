@@ -3,6 +3,7 @@
 #include "server/pool/worker.hpp"
 
 #include "goridge-compat/control.hpp"
+#include "goridge-compat/file_handle.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <stdexcept>
 #include <string>
 
 namespace rr::pool {
@@ -41,17 +43,52 @@ std::string read_all(int fd) {
     }
 }
 
+// A worker's three pipes. The Worker under test owns the master's ends; the test holds the worker's
+// ends (it reads the jobs pipe a piece at a time, so that end does not block).
+struct WorkerPipes {
+    WorkerPipes() {
+        int jobs[2];
+        int replies[2];
+        int err[2];
+        if (::pipe2(jobs, O_CLOEXEC) != 0 || ::pipe2(replies, O_CLOEXEC) != 0 ||
+            ::pipe2(err, O_CLOEXEC) != 0) {
+            throw std::runtime_error("pipe2 failed");
+        }
+        ::fcntl(jobs[0], F_SETFL, O_NONBLOCK);
+        ::fcntl(jobs[1], F_SETPIPE_SZ, 65536);
+        pipe_size = static_cast<std::size_t>(::fcntl(jobs[1], F_GETPIPE_SZ));
+        jobs_in = FileHandle(jobs[0]);
+        replies_out = FileHandle(replies[1]);
+        err_out = FileHandle(err[1]);
+        master_jobs = jobs[1];
+        master_replies = replies[0];
+        master_err = err[0];
+    }
+    std::shared_ptr<Worker> worker(boost::asio::io_context& io) const {
+        return std::make_shared<Worker>(io.get_executor(), master_replies, master_jobs, master_err, 0,
+                                        "test");
+    }
+    // Fills the jobs pipe up to `room` bytes short of full.
+    std::string fill(std::size_t room) const {
+        const std::string filler(pipe_size - room, 'f');
+        if (::write(master_jobs, filler.data(), filler.size()) != static_cast<ssize_t>(filler.size())) {
+            throw std::runtime_error("cannot fill the pipe");
+        }
+        return filler;
+    }
+
+    FileHandle jobs_in;
+    FileHandle replies_out;
+    FileHandle err_out;
+    int master_jobs = -1;
+    int master_replies = -1;
+    int master_err = -1;
+    std::size_t pipe_size = 0;
+};
+
 TEST(WorkerWrites, AJobWaitsForAFrameStillBeingWritten) {
-    int jobs[2];
-    int replies[2];
-    int err[2];
-    ASSERT_EQ(::pipe2(jobs, O_CLOEXEC), 0);
-    ASSERT_EQ(::pipe2(replies, O_CLOEXEC), 0);
-    ASSERT_EQ(::pipe2(err, O_CLOEXEC), 0);
-    ::fcntl(jobs[0], F_SETFL, O_NONBLOCK);
-    ::fcntl(jobs[1], F_SETPIPE_SZ, 65536);
-    const int pipe_size = ::fcntl(jobs[1], F_GETPIPE_SZ);
-    ASSERT_GE(pipe_size, 16384);
+    WorkerPipes pipes;
+    ASSERT_GE(pipes.pipe_size, 16384u);
     // Larger than PIPE_BUF, so a write of it may be partial: Linux puts its first 6 bytes (its size
     // modulo the page size) into the room left in the pipe's last page, where the STOP frame does not fit.
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
@@ -59,11 +96,9 @@ TEST(WorkerWrites, AJobWaitsForAFrameStillBeingWritten) {
     Job job{std::string(40, 'j'), body};
     NoSink sink;
     boost::asio::io_context io;
-    // The worker reads jobs[0] and writes replies[1]; the master object holds the other ends.
-    auto w = std::make_shared<Worker>(io.get_executor(), replies[0], jobs[1], err[0], 0, "test");
+    auto w = pipes.worker(io);
     // Fill the pipe so that the STOP frame does not fit: its write waits inside Asio.
-    const std::string filler(static_cast<std::size_t>(pipe_size) - 8, 'f');
-    ASSERT_EQ(::write(jobs[1], filler.data(), filler.size()), static_cast<ssize_t>(filler.size()));
+    const std::string filler = pipes.fill(8);
     w->send_stop();
     io.poll();
     // The job must not go into the 8 bytes left, ahead of the STOP frame.
@@ -71,10 +106,10 @@ TEST(WorkerWrites, AJobWaitsForAFrameStillBeingWritten) {
         io, [&]() -> boost::asio::awaitable<void> { co_await w->exec(job, sink); }, boost::asio::detached);
     io.poll();
     // The worker reads: the filler, the whole STOP frame, then the job.
-    std::string got = read_all(jobs[0]);
+    std::string got = read_all(pipes.jobs_in.get());
     for (int i = 0; i < 100 && got.size() < filler.size() + 25 + job.head.size() + body.size(); ++i) {
         io.poll();
-        got += read_all(jobs[0]);
+        got += read_all(pipes.jobs_in.get());
     }
     const std::string stop = goridge::encode_control(goridge::kStopPayload);
     ASSERT_EQ(got.size(), filler.size() + stop.size() + job.head.size() + job.body.size());
@@ -82,34 +117,22 @@ TEST(WorkerWrites, AJobWaitsForAFrameStillBeingWritten) {
     EXPECT_EQ(got.substr(filler.size(), stop.size()), stop);
     EXPECT_EQ(got.substr(filler.size() + stop.size()), job.head + std::string(job.body));
     w->kill();
-    ::close(jobs[0]);
-    ::close(replies[1]);
-    ::close(err[1]);
     io.stop();
 }
 
 // A job whose tail waits for room in the pipe, then a STOP: the STOP goes after the whole job, even
 // when the worker reads a page at a time (each read lets Asio write one more piece).
 TEST(WorkerWrites, AStopWaitsForAJobStillBeingWritten) {
-    int jobs[2];
-    int replies[2];
-    int err[2];
-    ASSERT_EQ(::pipe2(jobs, O_CLOEXEC), 0);
-    ASSERT_EQ(::pipe2(replies, O_CLOEXEC), 0);
-    ASSERT_EQ(::pipe2(err, O_CLOEXEC), 0);
-    ::fcntl(jobs[0], F_SETFL, O_NONBLOCK);
-    ::fcntl(jobs[1], F_SETPIPE_SZ, 65536);
-    const int pipe_size = ::fcntl(jobs[1], F_GETPIPE_SZ);
+    WorkerPipes pipes;
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-    ASSERT_GE(static_cast<std::size_t>(pipe_size), 4 * page);
+    ASSERT_GE(pipes.pipe_size, 4 * page);
     const std::string body(3 * page, 'b');
     Job job{std::string(40, 'j'), body};
     NoSink sink;
     boost::asio::io_context io;
-    auto w = std::make_shared<Worker>(io.get_executor(), replies[0], jobs[1], err[0], 0, "test");
+    auto w = pipes.worker(io);
     // One page of room: the job's first page goes in at once, the rest waits inside Asio.
-    const std::string filler(static_cast<std::size_t>(pipe_size) - page, 'f');
-    ASSERT_EQ(::write(jobs[1], filler.data(), filler.size()), static_cast<ssize_t>(filler.size()));
+    const std::string filler = pipes.fill(page);
     boost::asio::co_spawn(
         io, [&]() -> boost::asio::awaitable<void> { co_await w->exec(job, sink); }, boost::asio::detached);
     io.poll();
@@ -119,7 +142,7 @@ TEST(WorkerWrites, AStopWaitsForAJobStillBeingWritten) {
     const std::string stop = goridge::encode_control(goridge::kStopPayload);
     const std::size_t total = filler.size() + job.head.size() + body.size() + stop.size();
     for (int i = 0; i < 1000 && got.size() < total; ++i) {
-        got += read_now(jobs[0], page);
+        got += read_now(pipes.jobs_in.get(), page);
         io.poll();
     }
     ASSERT_EQ(got.size(), total);
@@ -127,9 +150,6 @@ TEST(WorkerWrites, AStopWaitsForAJobStillBeingWritten) {
     EXPECT_EQ(got.substr(filler.size(), job.head.size() + body.size()), job.head + body);
     EXPECT_EQ(got.substr(filler.size() + job.head.size() + body.size()), stop);
     w->kill();
-    ::close(jobs[0]);
-    ::close(replies[1]);
-    ::close(err[1]);
     io.stop();
 }
 
