@@ -322,15 +322,16 @@ void Worker::finish_ticket(const std::shared_ptr<Ticket>& t) {
     }
 }
 
-template <typename Buffers>
-asio::awaitable<boost::system::error_code> Worker::write_out(const Buffers& buffers) {
-    // One frame at a time: when the pipe is full, Asio would interleave the steps of two writes.
-    while (out_busy_) {
+template <typename Buffers> asio::awaitable<boost::system::error_code> Worker::write_out(Buffers buffers) {
+    // One frame at a time, in the order they were asked for (a ticket each): when the pipe is full,
+    // Asio would interleave the steps of two writes, and a waiter woken by the end of one write
+    // resumes later, when a newer writer could otherwise take its turn.
+    const uint64_t turn = out_next_++;
+    while (out_done_ != turn) {
         co_await out_free_.wait();
     }
-    out_busy_ = true;
     auto [ec, n] = co_await asio::async_write(out_, buffers, nothrow);
-    out_busy_ = false;
+    ++out_done_;
     out_free_.notify();
     co_return ec;
 }
@@ -340,8 +341,8 @@ asio::awaitable<void> Worker::write_owned(std::shared_ptr<const std::string> fra
 }
 
 Worker::Written Worker::write_now(const Job& job) {
-    if (out_busy_) {
-        return {}; // not inside the frame being written: the job goes after it (write_out)
+    if (out_done_ != out_next_) {
+        return {}; // not inside or ahead of a frame being written: the job goes after them (write_out)
     }
     std::array<iovec, 2> iov{{{const_cast<char*>(job.head.data()), job.head.size()},
                               {const_cast<char*>(job.body.data()), job.body.size()}}};
@@ -512,11 +513,11 @@ void Worker::send_stop() {
         return;
     }
     auto frame = std::make_shared<const std::string>(goridge::encode_control(goridge::kStopPayload));
-    if (!out_busy_) {
+    if (out_done_ == out_next_) {
         // Started now, not from the event loop: it goes out even when the loop is ending.
-        out_busy_ = true;
+        ++out_next_;
         asio::async_write(out_, asio::buffer(*frame), [frame, self = shared_from_this()](auto, auto) {
-            self->out_busy_ = false;
+            ++self->out_done_;
             self->out_free_.notify();
         });
         return;

@@ -160,15 +160,16 @@ private:
     enum class ReadStatus { frame, eof, error, timeout };
     boost::asio::awaitable<ReadStatus> read_frame(goridge::Frame& out);
     // Writes as much of `job` as the pipe takes now, without waiting (nothing while another frame
-    // is being written to the worker): the bytes written, or a failure other than a full pipe.
+    // is being written to the worker or waits for its turn): the bytes written, or a failure other
+    // than a full pipe.
     struct Written {
         std::size_t bytes = 0;
         boost::system::error_code error;
     };
     Written write_now(const Job& job);
-    // Every other write to the worker: through Asio, one frame after the other (out_busy_).
-    template <typename Buffers>
-    boost::asio::awaitable<boost::system::error_code> write_out(const Buffers& buffers);
+    // Every other write to the worker: through Asio, one frame after the other, in the order they
+    // were asked for (out_next_, out_done_). The buffers are kept by value in the coroutine.
+    template <typename Buffers> boost::asio::awaitable<boost::system::error_code> write_out(Buffers buffers);
     boost::asio::awaitable<void> write_owned(std::shared_ptr<const std::string> frame);
     boost::asio::awaitable<void> log_pump();
 
@@ -192,8 +193,11 @@ private:
     std::deque<std::string> recent_;
     Event stderr_closed_;
     Event exit_event_;
-    Signal out_free_;       // a frame to the worker finished: the next may start
-    bool out_busy_ = false; // a frame is being written to the worker through Asio
+    Signal out_free_; // a frame to the worker finished: the next may start
+    // Frames to the worker through Asio, as tickets: out_next_ is the next one given, out_done_ the
+    // one whose turn it is (every one before it is written). Equal: none is written or waiting.
+    uint64_t out_next_ = 0;
+    uint64_t out_done_ = 0;
     bool exited_ = false;
     std::deque<std::shared_ptr<Ticket>> tickets_;
     std::vector<std::pair<uint64_t, std::size_t>> skipped_; // withdrawn jobs the worker may not have read yet

@@ -8,6 +8,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -151,6 +153,56 @@ TEST(WorkerWrites, AStopWaitsForAJobStillBeingWritten) {
     EXPECT_EQ(got.substr(filler.size() + job.head.size() + body.size()), stop);
     w->kill();
     io.stop();
+}
+
+// A job waiting for its turn behind a STOP, then another job: the second goes after the first, even
+// when it comes just as the STOP's write ends and before the first one's coroutine has resumed.
+// Which event-loop step that is depends on Asio's internals, so every step from the STOP arriving in
+// the pipe on is tried.
+TEST(WorkerWrites, AJobDoesNotOvertakeOneWaitingForItsTurn) {
+    for (int step = 0; step < 8; ++step) {
+        WorkerPipes pipes;
+        const std::string body_a(100, 'a');
+        const std::string body_b(100, 'b');
+        Job first{std::string(40, '1'), body_a};
+        Job second{std::string(40, '2'), body_b};
+        NoSink sink;
+        boost::asio::io_context io;
+        auto w = pipes.worker(io);
+        const std::string filler = pipes.fill(8);
+        w->send_stop(); // waits inside Asio for room in the pipe
+        io.poll();
+        boost::asio::co_spawn(
+            io, [&]() -> boost::asio::awaitable<void> { co_await w->exec(first, sink); },
+            boost::asio::detached);
+        io.poll(); // the first job waits for the STOP
+        const std::string stop = goridge::encode_control(goridge::kStopPayload);
+        std::string got;
+        // Runs once per event-loop step; `step` steps after the STOP is in the pipe it sends the second job.
+        boost::asio::co_spawn(
+            io,
+            [&]() -> boost::asio::awaitable<void> {
+                for (int seen = 0;; co_await boost::asio::post(io, boost::asio::use_awaitable)) {
+                    if (got.size() >= filler.size() + stop.size() && seen++ == step) {
+                        co_await w->exec(second, sink);
+                        co_return;
+                    }
+                }
+            },
+            boost::asio::detached);
+        const std::size_t total = filler.size() + stop.size() + 2 * (40 + 100);
+        for (int i = 0; i < 10000 && got.size() < total; ++i) {
+            io.poll_one();
+            got += read_now(pipes.jobs_in.get(), 1 << 20);
+        }
+        ASSERT_EQ(got.size(), total) << "step " << step;
+        EXPECT_EQ(got.substr(filler.size(), stop.size()), stop) << "step " << step;
+        EXPECT_EQ(got.substr(filler.size() + stop.size()),
+                  first.head + std::string(first.body) + second.head + std::string(second.body))
+            << "step " << step;
+        w->kill();
+        io.stop();
+    }
 }
 
 } // namespace
