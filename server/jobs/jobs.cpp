@@ -213,7 +213,9 @@ asio::awaitable<void> Jobs::run(const std::string* pipeline, const ::jobs::v1::J
     pj.body = job->payload();
     ReplySink sink;
     pool::Pool::Outcome outcome = pool::Pool::Outcome::done;
+    logger().debug("jobs: {} job {} ({}) to a consumer", *pipeline, job->id(), job->job());
     const pool::ExecResult res = co_await pool_.exec(pj, sink, outcome);
+    logger().debug("jobs: {} job {} answered", *pipeline, job->id());
     answer(*pipeline, *job, res, outcome, sink.body);
 }
 

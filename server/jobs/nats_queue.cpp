@@ -7,6 +7,7 @@
 #include <nats/nats.h>
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
 
 #include <chrono>
@@ -66,6 +67,9 @@ NatsQueue::~NatsQueue() {
         }
     }
     publisher_.join();
+    for (auto& [msg, timer] : not_due_) {
+        natsMsg_Destroy(msg); // (not stopped: the server delivers it again after its ack wait)
+    }
     if (sub_.load() != nullptr) {
         natsSubscription_Destroy(sub_.load());
     }
@@ -95,6 +99,12 @@ void NatsQueue::stop() {
         natsMsg_Destroy(msg);
     }
     held_.clear();
+    for (auto& [msg, timer] : not_due_) {
+        timer->cancel();
+        natsMsg_Nak(msg, nullptr);
+        natsMsg_Destroy(msg);
+    }
+    not_due_.clear();
     {
         std::lock_guard lock(mu_);
         stopping_ = true;
@@ -111,6 +121,9 @@ void NatsQueue::kick() {
     const std::size_t room = !stopped_ && hooks_.room ? hooks_.room() : 0;
     {
         std::lock_guard lock(mu_);
+        if (credit_ != room) {
+            log_->debug("jobs: pipeline {}: room for {} job(s)", pipeline_, room);
+        }
         credit_ = room;
     }
     wake_.notify_all();
@@ -285,6 +298,8 @@ void NatsQueue::fetch_loop() {
         if (s == NATS_TIMEOUT) {
             continue;
         }
+        log_->debug("jobs: pipeline {}: nats fetch of up to {}: {} ({})", pipeline_, batch, list.Count,
+                    natsStatus_GetText(s));
         if (s != NATS_OK) {
             error = nats_error(fmt::format("nats {}: fetch", address_), s, code);
             if (error != last_error) {
@@ -330,13 +345,37 @@ void NatsQueue::arrived(natsMsg* msg) {
         stored.mutable_job()->mutable_options()->set_pipeline(pipeline_);
     }
     const int64_t wait = stored.ready_at_ms() - now_ms();
-    if (wait > 0) {
-        natsMsg_NakWithDelay(msg, wait, nullptr); // back when it is due (milliseconds)
+    if (wait > kHoldMs) {
+        // Back from the server shortly before it is due, then held here for the rest. (The server's
+        // own timing of a NAK delay is not kept to: nats-server 2.9 may give the job back only
+        // when its ack wait would have ended.)
+        log_->debug("jobs: pipeline {}: job {} fetched {} ms before it is due; the server keeps it meanwhile",
+                    pipeline_, stored.job().id(), wait);
+        natsMsg_NakWithDelay(msg, wait - kHoldMs / 2, nullptr);
         natsMsg_Destroy(msg);
         kick();
         return;
     }
+    if (wait > 0) {
+        // Held here until it is due (well within the consumer's ack wait), then delivered.
+        log_->debug("jobs: pipeline {}: job {} fetched {} ms before it is due; held until then", pipeline_,
+                    stored.job().id(), wait);
+        auto timer = std::make_shared<asio::steady_timer>(ex_, std::chrono::milliseconds(wait));
+        not_due_[msg] = timer;
+        auto self = std::static_pointer_cast<NatsQueue>(shared_from_this());
+        timer->async_wait([self, msg](const boost::system::error_code& ec) {
+            const auto it = self->not_due_.find(msg);
+            if (ec || it == self->not_due_.end()) {
+                return; // stopped: it was given back
+            }
+            self->not_due_.erase(it);
+            self->arrived(msg);
+        });
+        kick();
+        return;
+    }
     const uint64_t id = next_ticket_++;
+    log_->debug("jobs: pipeline {}: job {} fetched (ticket {})", pipeline_, stored.job().id(), id);
     held_[id] = msg;
     hooks_.deliver(std::move(*stored.mutable_job()), BrokerTicket{id, 0});
     kick();
@@ -449,6 +488,7 @@ asio::awaitable<void> NatsQueue::refresh() {
     if (error.empty()) {
         counts_ = fresh;
     }
+    counts_.delayed = static_cast<int64_t>(not_due_.size()); // the server counts them as reserved
 }
 
 } // namespace rr::jobs
