@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <future>
 
 namespace asio = boost::asio;
 
@@ -78,6 +79,11 @@ NatsQueue::~NatsQueue() {
     }
     if (conn_.load() != nullptr) {
         natsConnection_Destroy(conn_.load());
+        // Its closed callback comes from libnats' own thread; wait for it (briefly: a libnats that
+        // never calls it must not hold the stop up).
+        if (closed_.valid()) {
+            closed_.wait_for(std::chrono::seconds(2));
+        }
     }
 }
 
@@ -165,12 +171,16 @@ bool NatsQueue::connect(std::string& error) {
     // libnats' own threads report the connection going and coming back. What they print is their
     // own copy, freed by the closed callback (the last one libnats delivers for a connection), so a
     // callback that comes while or after this queue is destroyed reads nothing freed.
+    // The closed callback also tells the destructor that libnats is done with the connection, so no
+    // callback of it is still running when the queue (or the process) goes away.
     struct Names {
         std::string pipeline;
         std::string address;
         std::shared_ptr<spdlog::logger> log;
+        std::promise<void> closed;
     };
-    auto* names = new Names{pipeline_, address_, log_};
+    auto* names = new Names{pipeline_, address_, log_, {}};
+    std::future<void> closed = names->closed.get_future();
     if (s == NATS_OK) {
         s = natsOptions_SetDisconnectedCB(
             opts,
@@ -192,7 +202,14 @@ bool NatsQueue::connect(std::string& error) {
     }
     if (s == NATS_OK) {
         s = natsOptions_SetClosedCB(
-            opts, [](natsConnection*, void* q) { delete static_cast<Names*>(q); }, names);
+            opts,
+            [](natsConnection*, void* q) {
+                auto* n = static_cast<Names*>(q);
+                std::promise<void> done = std::move(n->closed);
+                delete n;
+                done.set_value();
+            },
+            names);
     }
     natsConnection* conn = nullptr;
     if (s == NATS_OK) {
@@ -250,6 +267,7 @@ bool NatsQueue::connect(std::string& error) {
     }
     js_ = js;
     sub_ = sub;
+    closed_ = std::move(closed);
     conn_ = conn;
     return true;
 }

@@ -20,6 +20,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -81,6 +82,7 @@ private:
     std::atomic<__natsConnection*> conn_{nullptr};
     std::atomic<__jsCtx*> js_{nullptr};
     std::atomic<__natsSubscription*> sub_{nullptr};
+    std::future<void> closed_; // set by the connection's closed callback (made with conn_)
 
     // Event loop only.
     Hooks hooks_;
