@@ -316,7 +316,7 @@ void NatsQueue::fetch_loop() {
         if (s == NATS_TIMEOUT) {
             continue;
         }
-        log_->debug("jobs: pipeline {}: nats fetch of up to {}: {} ({})", pipeline_, batch, list.Count,
+        log_->debug("jobs: pipeline {}: fetched {} of up to {} ({})", pipeline_, list.Count, batch,
                     natsStatus_GetText(s));
         if (s != NATS_OK) {
             error = nats_error(fmt::format("nats {}: fetch", address_), s, code);
@@ -363,22 +363,15 @@ void NatsQueue::arrived(natsMsg* msg) {
         stored.mutable_job()->mutable_options()->set_pipeline(pipeline_);
     }
     const int64_t wait = stored.ready_at_ms() - now_ms();
-    if (wait > kHoldMs) {
-        // Back from the server shortly before it is due, then held here for the rest. (The server's
-        // own timing of a NAK delay is not kept to: nats-server 2.9 may give the job back only
-        // when its ack wait would have ended.)
-        log_->debug("jobs: pipeline {}: job {} fetched {} ms before it is due; the server keeps it meanwhile",
-                    pipeline_, stored.job().id(), wait);
-        natsMsg_NakWithDelay(msg, wait - kHoldMs / 2, nullptr);
-        natsMsg_Destroy(msg);
-        kick();
-        return;
-    }
     if (wait > 0) {
-        // Held here until it is due (well within the consumer's ack wait), then delivered.
+        // Held here until it is due, not NAKed with the delay: nats-server 2.9 does not keep to a
+        // NAK's delay (it may give the job back only when its ack wait runs out). Every
+        // kProgressMs, and when it is delivered, JetStream is told the job is in progress, which
+        // starts its ack wait again.
         log_->debug("jobs: pipeline {}: job {} fetched {} ms before it is due; held until then", pipeline_,
                     stored.job().id(), wait);
-        auto timer = std::make_shared<asio::steady_timer>(ex_, std::chrono::milliseconds(wait));
+        auto timer =
+            std::make_shared<asio::steady_timer>(ex_, std::chrono::milliseconds(std::min(wait, kProgressMs)));
         not_due_[msg] = timer;
         auto self = std::static_pointer_cast<NatsQueue>(shared_from_this());
         timer->async_wait([self, msg](const boost::system::error_code& ec) {
@@ -387,7 +380,8 @@ void NatsQueue::arrived(natsMsg* msg) {
                 return; // stopped: it was given back
             }
             self->not_due_.erase(it);
-            self->arrived(msg);
+            natsMsg_InProgress(msg, nullptr);
+            self->arrived(msg); // delivered now, or held for the next part of its delay
         });
         kick();
         return;

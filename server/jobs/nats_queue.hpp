@@ -2,8 +2,8 @@
 // its stream (created as a work queue when missing), a durable pull consumer fetches the jobs for
 // the consumers (at most prefetch at a time), acks ack them, a dead consumer's job is NAKed
 // (delivered again at once), requeue publishes again then acks the old one. A delay is carried in
-// the job: fetched before its time, a job is held here until it is due, or NAKed with a delay that
-// brings it back shortly before when more than kHoldMs are left. libnats reconnects by itself;
+// the job: fetched before its time, a job is held here until it is due (and told in progress to
+// JetStream meanwhile, so its ack wait does not run out). libnats reconnects by itself;
 // a job whose ack was lost is delivered again after the consumer's ack wait (at least once).
 // libnats' calls block, so fetching runs on a thread of its own and publishing on another; what
 // they get comes back to the server's event loop.
@@ -89,8 +89,9 @@ private:
     bool stopped_ = false;
     uint64_t next_ticket_ = 1;
     std::map<uint64_t, __natsMsg*> held_; // fetched, not answered
-    // Fetched before they are due, held until then (at most kHoldMs, well within the ack wait).
-    static constexpr int64_t kHoldMs = 20000;
+    // Fetched before they are due, held until then; told in progress every kProgressMs (well
+    // within the consumer's 30 s ack wait).
+    static constexpr int64_t kProgressMs = 10000;
     std::map<__natsMsg*, std::shared_ptr<boost::asio::steady_timer>> not_due_;
     Counts counts_;
 };
