@@ -125,14 +125,16 @@ void NatsQueue::stop() {
 
 void NatsQueue::kick() {
     const std::size_t room = !stopped_ && hooks_.room ? hooks_.room() : 0;
+    bool changed = false;
     {
         std::lock_guard lock(mu_);
-        if (credit_ != room) {
-            log_->debug("jobs: pipeline {}: room for {} job(s)", pipeline_, room);
-        }
+        changed = credit_ != room;
         credit_ = room;
     }
     wake_.notify_all();
+    if (changed) {
+        log_->debug("jobs: pipeline {}: room for {} job(s)", pipeline_, room);
+    }
 }
 
 asio::awaitable<void> NatsQueue::drain() {
