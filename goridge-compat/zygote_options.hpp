@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+struct ssl_ctx_st; // OpenSSL's SSL_CTX
+
 namespace rr::zygote {
 
 struct PhpOptions {
@@ -30,6 +32,12 @@ struct DirectOptions {
     int read_timeout_ms = 60000;        // between reads of a body
     int write_timeout_ms = 60000;       // without progress writing a response
     uint64_t max_jobs = 0;              // the worker leaves after this many requests (0: never)
+    // http.ssl: the context of the worker's HTTPS connections. The master builds it from the
+    // certificate and key before it forks the zygote, so every worker inherits it (the key is read
+    // once, by the master's user, and session tickets made by one worker resume on another); a
+    // reload forks a new zygote with the context it loaded. Null: no HTTPS listener.
+    ssl_ctx_st* tls_context = nullptr;
+    int tls_handshake_timeout_ms = 60000;
     // Classic mode: the worker routes each request below the document root itself (scripts it runs,
     // static files and the server's own answers it sends), as the master's router does.
     struct Classic {

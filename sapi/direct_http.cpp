@@ -7,6 +7,7 @@
 #include "goridge-compat/mime.hpp"
 #include "goridge-compat/request_context.hpp"
 #include "goridge-compat/text.hpp"
+#include "goridge-compat/tls_vars.hpp"
 #include "sapi/pending_write.hpp"
 
 #include <arpa/inet.h>
@@ -28,12 +29,16 @@
 #include <stdexcept>
 #include <vector>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 namespace rr::sapi {
 namespace {
 
-// epoll's data for the two descriptors that are not connections.
+// epoll's data for the descriptors that are not connections.
 constexpr uint64_t kListenerTag = ~0ull;
 constexpr uint64_t kControlTag = ~0ull - 1;
+constexpr uint64_t kTlsListenerTag = ~0ull - 2;
 // How often idle and slow connections are checked for their timeouts.
 constexpr auto kExpiryEvery = std::chrono::milliseconds(250);
 constexpr std::size_t kReadChunk = 64 * 1024;
@@ -61,6 +66,24 @@ void describe(const sockaddr_storage& a, std::string& ip, uint16_t& port) {
     ip = buf;
 }
 
+// ALPN on a direct worker's HTTPS connections: HTTP/1.1, the only protocol it serves (a client that
+// offers only h2 gets no ALPN answer and fails its handshake, as with a server without h2).
+int select_http11(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                  unsigned int inlen, void*) {
+    static const unsigned char kOffered[] = "\x08http/1.1";
+    unsigned char* selected = nullptr;
+    if (SSL_select_next_proto(&selected, outlen, kOffered, sizeof kOffered - 1, in, inlen) !=
+        OPENSSL_NPN_NEGOTIATED) {
+        return SSL_TLSEXT_ERR_NOACK;
+    }
+    *out = selected;
+    return SSL_TLSEXT_ERR_OK;
+}
+
+struct SslFree {
+    void operator()(SSL* s) const { SSL_free(s); }
+};
+
 } // namespace
 
 struct DirectHttp::Conn {
@@ -68,6 +91,9 @@ struct DirectHttp::Conn {
         : sock(fd), parser(http::ParserLimits{o.max_header_bytes, o.max_body_bytes}) {}
 
     FileHandle sock;
+    std::unique_ptr<SSL, SslFree> ssl; // HTTPS: the TLS session over `sock` (freed before it closes)
+    bool handshaking = false;          // ... still in its handshake
+    bool tls_failed = false;           // ... broken: no close_notify may be sent
     http::ConnectionInfo info;
     http::RequestParser parser;
     std::string in;
@@ -99,12 +125,19 @@ struct DirectHttp::Conn {
     bool sending() const { return pending_sent < pending.size() || file; }
 };
 
-DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::DirectOptions& options)
-    : listener_(std::move(listener)), epoll_(::epoll_create1(EPOLL_CLOEXEC)), control_(control),
-      options_(options) {
-    // The listener's file description is shared with the master and the other workers, none of which
-    // may block in accept(): when epoll says a connection is there, another worker may take it first.
-    ::fcntl(listener_.get(), F_SETFL, ::fcntl(listener_.get(), F_GETFL) | O_NONBLOCK);
+DirectHttp::DirectHttp(FileHandle listener, FileHandle tls_listener, Channel& control,
+                       const zygote::DirectOptions& options)
+    : listener_(std::move(listener)), tls_listener_(std::move(tls_listener)), tls_(options.tls_context),
+      epoll_(::epoll_create1(EPOLL_CLOEXEC)), control_(control), options_(options) {
+    if (tls_listener_ && tls_ == nullptr) {
+        log_line("an HTTPS listener came without a TLS context", "not served");
+        tls_listener_.reset();
+    }
+    if (tls_ != nullptr) {
+        // This process's copy of the master's context: the master's own ALPN (h2 first) is for the
+        // connections the master serves.
+        SSL_CTX_set_alpn_select_cb(tls_, select_http11, nullptr);
+    }
     // No master in the request path: the worker's wake-ups are the client's answers.
     sched_param sp{};
     ::sched_setscheduler(0, SCHED_OTHER, &sp);
@@ -126,9 +159,19 @@ DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::Dire
         }
     }
     epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.u64 = kListenerTag;
-    ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, listener_.get(), &ev);
+    for (const auto& [l, tag] :
+         {std::pair{listener_.get(), kListenerTag}, {tls_listener_.get(), kTlsListenerTag}}) {
+        if (l < 0) {
+            continue;
+        }
+        // A listener's file description is shared with the master and the other workers, none of
+        // which may block in accept(): when epoll says a connection is there, another worker may
+        // take it first.
+        ::fcntl(l, F_SETFL, ::fcntl(l, F_GETFL) | O_NONBLOCK);
+        ev.events = EPOLLIN;
+        ev.data.u64 = tag;
+        ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, l, &ev);
+    }
     ev.events = EPOLLIN;
     ev.data.u64 = kControlTag;
     ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, 0, &ev);
@@ -136,12 +179,12 @@ DirectHttp::DirectHttp(FileHandle listener, Channel& control, const zygote::Dire
 
 DirectHttp::~DirectHttp() = default;
 
-void DirectHttp::accept_some() {
-    for (int i = 0; i < kAcceptBatch && listener_; ++i) {
+void DirectHttp::accept_some(int listener, bool tls) {
+    for (int i = 0; i < kAcceptBatch && listener >= 0; ++i) {
         sockaddr_storage peer{};
         socklen_t len = sizeof peer;
-        const int fd = ::accept4(listener_.get(), reinterpret_cast<sockaddr*>(&peer), &len,
-                                 SOCK_NONBLOCK | SOCK_CLOEXEC);
+        const int fd =
+            ::accept4(listener, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED) {
                 log_line("accept failed", std::strerror(errno));
@@ -159,6 +202,18 @@ void DirectHttp::accept_some() {
         ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         c->last_active = Clock::now();
         c->deadline = c->last_active + std::chrono::milliseconds(options_.idle_timeout_ms);
+        if (tls) {
+            c->ssl.reset(SSL_new(tls_));
+            if (!c->ssl || SSL_set_fd(c->ssl.get(), fd) != 1) {
+                log_line("cannot start TLS on a connection", "out of memory");
+                continue;
+            }
+            SSL_set_accept_state(c->ssl.get());
+            SSL_set_mode(c->ssl.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+            c->handshaking = true;
+            c->info.tls = true;
+            c->deadline = c->last_active + std::chrono::milliseconds(options_.tls_handshake_timeout_ms);
+        }
         epoll_event ev{};
         ev.events = EPOLLIN | EPOLLRDHUP;
         ev.data.u64 = static_cast<uint64_t>(fd);
@@ -190,11 +245,100 @@ bool DirectHttp::handle_control() {
     return open;
 }
 
+bool DirectHttp::wait_ready(Conn& c, short events, int ms) {
+    pollfd p{c.sock.get(), events, 0};
+    return ::poll(&p, 1, ms) == 1 && (p.revents & events) != 0;
+}
+
+bool DirectHttp::handshake(Conn& c) {
+    for (;;) {
+        ERR_clear_error();
+        const int rc = SSL_do_handshake(c.ssl.get());
+        if (rc == 1) {
+            break;
+        }
+        const int err = SSL_get_error(c.ssl.get(), rc);
+        if (err == SSL_ERROR_WANT_READ) {
+            return true; // the client's next flight: the next EPOLLIN
+        }
+        if (err == SSL_ERROR_WANT_WRITE && wait_ready(c, POLLOUT, options_.tls_handshake_timeout_ms)) {
+            continue;
+        }
+        // Plain HTTP sent to the HTTPS port, an unknown CA, no client certificate where one is
+        // required, a client that went away: the connection is dropped, nothing else happens.
+        c.tls_failed = true;
+        return false;
+    }
+    c.handshaking = false;
+    c.info.server_vars = http::describe_handshake(c.ssl.get());
+    c.info.server_var_attrs =
+        std::make_shared<const goridge::HeaderList>(http::server_var_attributes(c.info.server_vars));
+    c.deadline = Clock::now() + std::chrono::milliseconds(options_.idle_timeout_ms);
+    return true;
+}
+
+ssize_t DirectHttp::receive(Conn& c, char* buf, std::size_t n) {
+    if (!c.ssl) {
+        return ::read(c.sock.get(), buf, n);
+    }
+    ERR_clear_error();
+    const int got = SSL_read(c.ssl.get(), buf, static_cast<int>(std::min<std::size_t>(n, INT32_MAX)));
+    if (got > 0) {
+        return got;
+    }
+    switch (SSL_get_error(c.ssl.get(), got)) {
+    case SSL_ERROR_ZERO_RETURN:
+        return 0; // close_notify
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+        errno = EAGAIN;
+        return -1;
+    default:
+        c.tls_failed = true; // a truncated or broken stream is not a clean end of the request
+        errno = ECONNRESET;
+        return -1;
+    }
+}
+
+ssize_t DirectHttp::transmit(Conn& c, const char* p, std::size_t n, bool more) {
+    if (!c.ssl) {
+        return ::send(c.sock.get(), p, n, MSG_NOSIGNAL | (more ? MSG_MORE : 0));
+    }
+    ERR_clear_error();
+    const int put = SSL_write(c.ssl.get(), p, static_cast<int>(std::min<std::size_t>(n, INT32_MAX)));
+    if (put > 0) {
+        return put;
+    }
+    const int err = SSL_get_error(c.ssl.get(), put);
+    if (err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ) {
+        errno = EAGAIN;
+        return -1;
+    }
+    c.tls_failed = true;
+    errno = EPIPE;
+    return -1;
+}
+
 bool DirectHttp::read_from(Conn& c) {
+    if (c.handshaking) {
+        if (!handshake(c)) {
+            return false;
+        }
+        if (c.handshaking) {
+            return true;
+        }
+    }
     char buf[kReadChunk];
-    const ssize_t n = ::read(c.sock.get(), buf, sizeof buf);
-    if (n > 0) {
-        c.in.append(buf, static_cast<std::size_t>(n));
+    std::size_t got = 0;
+    ssize_t n = 0;
+    do { // (OpenSSL may hold decrypted bytes epoll cannot see: they are all taken now)
+        n = receive(c, buf, sizeof buf);
+        if (n > 0) {
+            c.in.append(buf, static_cast<std::size_t>(n));
+            got += static_cast<std::size_t>(n);
+        }
+    } while (n > 0 && c.ssl && SSL_pending(c.ssl.get()) > 0);
+    if (got > 0) { // (an end or an error after the bytes shows on the next read)
         const auto now = Clock::now();
         if (!c.started) {
             c.started = true;
@@ -305,6 +449,7 @@ WaitResult DirectHttp::next(HttpRequest& r) {
             // (with Connection: close), so closing never races with it. One that has sent part of a
             // request is served first.
             listener_.reset();
+            tls_listener_.reset();
             const auto now = Clock::now();
             std::vector<Conn*> quiet;
             for (auto& [fd, c] : conns_) {
@@ -328,9 +473,10 @@ WaitResult DirectHttp::next(HttpRequest& r) {
         }
         for (int i = 0; i < n; ++i) {
             const uint64_t tag = events[i].data.u64;
-            if (tag == kListenerTag) {
+            if (tag == kListenerTag || tag == kTlsListenerTag) {
                 if (!stopping_) {
-                    accept_some();
+                    const bool tls = tag == kTlsListenerTag;
+                    accept_some(tls ? tls_listener_.get() : listener_.get(), tls);
                 }
             } else if (tag == kControlTag) {
                 if (!handle_control()) {
@@ -404,6 +550,10 @@ void DirectHttp::drop(Conn& c) {
         c.dead = true; // closed when its request is over
         return;
     }
+    if (c.ssl && !c.handshaking && !c.tls_failed) {
+        ERR_clear_error();
+        SSL_shutdown(c.ssl.get()); // close_notify, if the socket takes it now; no wait for the client's
+    }
     const int fd = c.sock.get();
     ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
     conns_.erase(fd);
@@ -411,11 +561,21 @@ void DirectHttp::drop(Conn& c) {
 
 bool DirectHttp::write_all(Conn& c, std::string_view a, std::string_view b, std::string_view d) {
     PendingWrite w{a, b, d};
+    if (c.ssl) {
+        // One buffer for OpenSSL: the head and the body in the same records.
+        tls_out_.assign(a).append(b).append(d);
+        w = PendingWrite{std::string_view(tls_out_)};
+    }
     while (!w.done() && !c.dead) {
-        msghdr msg{};
-        msg.msg_iov = w.iov();
-        msg.msg_iovlen = static_cast<std::size_t>(w.count());
-        const ssize_t n = ::sendmsg(c.sock.get(), &msg, MSG_NOSIGNAL);
+        ssize_t n;
+        if (c.ssl) {
+            n = transmit(c, static_cast<const char*>(w.iov()->iov_base), w.iov()->iov_len, false);
+        } else {
+            msghdr msg{};
+            msg.msg_iov = w.iov();
+            msg.msg_iovlen = static_cast<std::size_t>(w.count());
+            n = ::sendmsg(c.sock.get(), &msg, MSG_NOSIGNAL);
+        }
         if (n >= 0) {
             w.consumed(static_cast<std::size_t>(n));
             continue;
@@ -423,14 +583,16 @@ bool DirectHttp::write_all(Conn& c, std::string_view a, std::string_view b, std:
         if (errno == EINTR) {
             continue;
         }
-        if (errno == EAGAIN) {
-            // The client reads slowly: wait for room, at most write_timeout without progress.
-            pollfd p{c.sock.get(), POLLOUT, 0};
-            if (::poll(&p, 1, options_.write_timeout_ms) == 1 && (p.revents & POLLOUT) != 0) {
-                continue;
-            }
+        // The client reads slowly: wait for room, at most write_timeout without progress (OpenSSL
+        // may need to read first: a TLS 1.3 key update).
+        const short want = c.ssl && SSL_want_read(c.ssl.get()) ? POLLIN : POLLOUT;
+        if (errno == EAGAIN && wait_ready(c, want, options_.write_timeout_ms)) {
+            continue;
         }
         c.dead = true;
+    }
+    if (c.ssl && tls_out_.capacity() > 2 * kReadChunk) {
+        std::string().swap(tls_out_); // a large answer's copy is not kept
     }
     return !c.dead;
 }
@@ -573,20 +735,37 @@ void DirectHttp::pump(Conn& c) {
     const auto progress = [&] {
         c.deadline = Clock::now() + std::chrono::milliseconds(options_.write_timeout_ms);
     };
-    while (c.pending_sent < c.pending.size() && !c.dead) {
-        const ssize_t n = ::send(c.sock.get(), c.pending.data() + c.pending_sent,
-                                 c.pending.size() - c.pending_sent, MSG_NOSIGNAL | (c.file ? MSG_MORE : 0));
-        if (n > 0) {
-            c.pending_sent += static_cast<std::size_t>(n);
-            progress();
-        } else if (n < 0 && errno == EAGAIN) {
-            return; // the socket is full: on with the other connections until it has room
-        } else if (!(n < 0 && errno == EINTR)) {
-            c.dead = true;
+    for (;;) {
+        while (c.pending_sent < c.pending.size() && !c.dead) {
+            const ssize_t n = transmit(c, c.pending.data() + c.pending_sent,
+                                       c.pending.size() - c.pending_sent, static_cast<bool>(c.file));
+            if (n > 0) {
+                c.pending_sent += static_cast<std::size_t>(n);
+                progress();
+            } else if (n < 0 && errno == EAGAIN) {
+                return; // the socket is full: on with the other connections until it has room
+            } else if (!(n < 0 && errno == EINTR)) {
+                c.dead = true;
+            }
         }
+        c.pending.clear();
+        c.pending_sent = 0;
+        if (!c.ssl || !c.file || c.file_left == 0 || c.dead) {
+            break;
+        }
+        // HTTPS: no sendfile (the kernel does not encrypt): the file goes through OpenSSL a chunk
+        // at a time.
+        c.pending.resize(static_cast<std::size_t>(std::min<uint64_t>(c.file_left, kReadChunk)));
+        const ssize_t n = ::pread(c.file.get(), c.pending.data(), c.pending.size(), c.file_offset);
+        if (n <= 0) {
+            c.pending.clear();
+            c.dead = true; // a read error, or the file shrank under us
+            break;
+        }
+        c.pending.resize(static_cast<std::size_t>(n));
+        c.file_offset += n;
+        c.file_left -= static_cast<uint64_t>(n);
     }
-    c.pending.clear();
-    c.pending_sent = 0;
     while (c.file && c.file_left > 0 && !c.dead) {
         const ssize_t n =
             ::sendfile(c.sock.get(), c.file.get(), &c.file_offset, std::min<uint64_t>(c.file_left, 1u << 30));

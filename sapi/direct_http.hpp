@@ -1,9 +1,10 @@
 // http.pool.dispatch: direct. The worker accepts on the HTTP listener it shares with the other
-// workers and serves HTTP/1.1 on its own connections, as an nginx worker does; the master only
-// supervises it (start, stop, replace) over fd 0/1. One request runs at a time: while PHP works on
-// one, this worker's other connections wait — the price of the mode, said in the README. In classic
-// mode the worker routes each request itself (goridge-compat/classic_route.hpp): static files and
-// the server's own answers go out from here, scripts run in PHP.
+// workers (and on the HTTPS one with http.ssl: TLS with OpenSSL on the socket, the context inherited
+// from the master, ALPN http/1.1) and serves HTTP/1.1 on its own connections, as an nginx worker does; the
+// master only supervises it (start, stop, replace) over fd 0/1. One request runs at a time: while PHP works
+// on one, this worker's other connections wait — the price of the mode, said in the README. In classic mode
+// the worker routes each request itself (goridge-compat/classic_route.hpp): static files and the server's own
+// answers go out from here, scripts run in PHP.
 #pragma once
 
 #include "goridge-compat/classic_route.hpp"
@@ -24,8 +25,10 @@ namespace rr::sapi {
 
 class DirectHttp final : public Transport {
 public:
-    // `control`: the master's channel (stop and pid requests arrive on it; no jobs).
-    DirectHttp(FileHandle listener, Channel& control, const zygote::DirectOptions& options);
+    // `control`: the master's channel (stop and pid requests arrive on it; no jobs). Either listener
+    // may be absent; `tls_listener` needs options.tls_context.
+    DirectHttp(FileHandle listener, FileHandle tls_listener, Channel& control,
+               const zygote::DirectOptions& options);
     ~DirectHttp() override;
     DirectHttp(const DirectHttp&) = delete;
     DirectHttp& operator=(const DirectHttp&) = delete;
@@ -40,7 +43,16 @@ private:
     struct Conn;
     using Clock = std::chrono::steady_clock;
 
-    void accept_some();
+    void accept_some(int listener, bool tls);
+    // HTTPS: goes on with the handshake; false when it failed (the connection is dropped).
+    bool handshake(Conn& c);
+    // The socket or, for HTTPS, the TLS session over it: bytes read (0: the client closed), or -1
+    // with errno (EAGAIN: nothing yet).
+    ssize_t receive(Conn& c, char* buf, std::size_t n);
+    // Writes some of `n` bytes; -1 with errno (EAGAIN: no room now). `more`: MSG_MORE (plain only).
+    ssize_t transmit(Conn& c, const char* p, std::size_t n, bool more);
+    // Waits up to `ms` for `c`'s socket to be ready for `events` (POLLIN/POLLOUT).
+    static bool wait_ready(Conn& c, short events, int ms);
     // Reads what the master sent; false when the worker must stop.
     bool handle_control();
     // Reads from `c`; false when the connection is finished (closed by the client or failed).
@@ -68,6 +80,9 @@ private:
     void resume(Conn& c);
 
     FileHandle listener_;
+    FileHandle tls_listener_;
+    ssl_ctx_st* tls_ = nullptr; // options.tls_context, with ALPN set to http/1.1 in this process
+    std::string tls_out_;       // what one write_all() hands OpenSSL at once (one record, not three)
     FileHandle epoll_;
     Channel& control_;
     zygote::DirectOptions options_;

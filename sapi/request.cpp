@@ -571,10 +571,16 @@ void register_variables(zval* arr) {
         const std::string value = join(values, name == "Cookie" ? "; " : ", ");
         php_register_variable_safe(var.c_str(), value.data(), value.size(), arr);
     }
-    // Last, so they win: the front's own variables (SSL_* of a TLS handshake, a FastCGI client's params).
-    if (const auto* names = find_header(c.attributes, goridge::kAttrServerVars); names != nullptr) {
+    // Last, so they win: the front's own variables (SSL_* of a TLS handshake, a FastCGI client's
+    // params). A context decoded from the master has them in its attributes; one a direct worker
+    // built has a TLS connection's in connection_attributes.
+    for (const goridge::HeaderList* attrs : {&c.attributes, c.connection_attributes.get()}) {
+        const auto* names = attrs != nullptr ? find_header(*attrs, goridge::kAttrServerVars) : nullptr;
+        if (names == nullptr) {
+            continue;
+        }
         for (const auto& name : *names) {
-            const auto* v = find_header(c.attributes, name);
+            const auto* v = find_header(*attrs, name);
             if (v != nullptr && !v->empty() && !name.empty()) {
                 reg(name.c_str(), v->front());
             }

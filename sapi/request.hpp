@@ -58,6 +58,7 @@ struct WorkerState {
     std::string script_name;        // "/" + basename: SCRIPT_NAME and PHP_SELF
     Transport* transport = nullptr; // where requests come from; null outside a worker
     int listen_fd = -1;             // http.pool.dispatch: direct: the HTTP listener this worker accepts on
+    int tls_listen_fd = -1;         // ... and the HTTPS one (http.ssl)
     offer::Slot* offers = nullptr;  // shared with the master; null if it gave none
     int rpc_fd = -1;                // this worker's own RPC channel to the master (rr_rpc()), if any
     uint64_t jobs_read = 0;         // job frames read so far: the sequence number of the last one

@@ -143,9 +143,10 @@ int run_worker(const zygote::WorkerOptions& options, offer::Slot* offers) {
     // the others get their requests from the master.
     GoridgeTransport from_master(channel);
     std::unique_ptr<DirectHttp> direct;
-    if (w.listen_fd >= 0) {
-        direct =
-            std::make_unique<DirectHttp>(FileHandle(std::exchange(w.listen_fd, -1)), channel, options.direct);
+    if (w.listen_fd >= 0 || w.tls_listen_fd >= 0) {
+        direct = std::make_unique<DirectHttp>(FileHandle(std::exchange(w.listen_fd, -1)),
+                                              FileHandle(std::exchange(w.tls_listen_fd, -1)), channel,
+                                              options.direct);
     }
     w.transport = direct ? static_cast<Transport*>(direct.get()) : &from_master;
     w.offers = offers;

@@ -96,6 +96,10 @@ void ignore_stop_signals() {
         worker_state().listen_fd = ::fcntl(fds[5], F_DUPFD_CLOEXEC, 10);
         ::close(fds[5]);
     }
+    if (fds[6] >= 0) { // ... with http.ssl
+        worker_state().tls_listen_fd = ::fcntl(fds[6], F_DUPFD_CLOEXEC, 10);
+        ::close(fds[6]);
+    }
     // Move fd 0..2 to be above 9 first: if the zygote's own 0..2 were closed, a received fd could
     // be one of them and be clobbered by an earlier dup2.
     constexpr int kStdio = 3;
@@ -193,11 +197,12 @@ int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
             }
             const bool complete = passed[0] >= 0 && passed[1] >= 0 && passed[2] >= 0; // the rest is optional
             // The optional fds come in order after 0..2; put them at their places (3: offer slot,
-            // 4: RPC channel, 5: HTTP listener).
+            // 4: RPC channel, 5: HTTP listener, 6: HTTPS listener).
             int next = 3;
             const int slot = (m.status & zygote::kWithOfferSlot) != 0 ? passed[next++] : -1;
             const int rpc = (m.status & zygote::kWithRpc) != 0 ? passed[next++] : -1;
             const int listener = (m.status & zygote::kWithListener) != 0 ? passed[next++] : -1;
+            const int tls_listener = (m.status & zygote::kWithTlsListener) != 0 ? passed[next++] : -1;
             for (int i = next; i < zygote::kMaxFds; ++i) {
                 if (passed[i] >= 0) {
                     ::close(passed[i]); // more fds than the message names
@@ -206,6 +211,7 @@ int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
             passed[3] = slot;
             passed[4] = rpc;
             passed[5] = listener;
+            passed[6] = tls_listener;
             if (m.type != MsgType::spawn || !complete) {
                 for (int fd : passed) {
                     if (fd >= 0)

@@ -94,8 +94,9 @@ struct ZygoteProcess {
     pid_t pid = -1;
 };
 
-// What the HTTP pool's zygote and workers are told.
-zygote::Options http_zygote_options(const config::Config& cfg) {
+// What the HTTP pool's zygote and workers are told. `tls`: http.ssl's context (or null), which
+// workers that serve HTTPS themselves (http.pool.dispatch: direct) inherit.
+zygote::Options http_zygote_options(const config::Config& cfg, const http::TlsContextPtr& tls) {
     zygote::Options zo;
     zo.php.ini = cfg.php_ini;
     if (!cfg.http.uploads.dir.empty()) {
@@ -117,6 +118,10 @@ zygote::Options http_zygote_options(const config::Config& cfg) {
     zo.worker.direct.read_timeout_ms = ms(cfg.http.read_timeout);
     zo.worker.direct.write_timeout_ms = ms(cfg.http.write_timeout);
     zo.worker.direct.max_jobs = cfg.http.pool.max_jobs;
+    if (cfg.http.pool.dispatch == "direct" && tls) {
+        zo.worker.direct.tls_context = tls->native_handle();
+        zo.worker.direct.tls_handshake_timeout_ms = ms(cfg.http.ssl.handshake_timeout);
+    }
     if (zo.worker.classic) {
         auto& dc = zo.worker.direct.classic;
         dc.enabled = cfg.http.pool.dispatch == "direct";
@@ -214,13 +219,13 @@ const std::vector<std::string>& pool_command(const config::Config& cfg) {
 }
 
 // A generation for `cfg`; nullptr with `error` when the zygote cannot be forked.
-std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::Config& cfg, bool later,
-                                            std::string& error) {
+std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::Config& cfg,
+                                            const http::TlsContextPtr& tls, bool later, std::string& error) {
     if (cfg.http.pool.worker_mode == config::WorkerMode::exec) {
         return std::make_unique<Generation>(io, pool_command(cfg), cfg.server.relay,
                                             cfg.http.pool.allocate_timeout, cfg.server.identity);
     }
-    const ZygoteProcess z = fork_zygote(http_zygote_options(cfg), later, error);
+    const ZygoteProcess z = fork_zygote(http_zygote_options(cfg, tls), later, error);
     if (z.pid <= 0) {
         return nullptr;
     }
@@ -232,7 +237,8 @@ std::unique_ptr<Generation> make_generation(asio::io_context& io, const config::
 class Master {
 public:
     // `jobs_zygote`: embedded jobs consumers' zygote (pid 0 when they are exec'd or there are none).
-    Master(const cli::Command& cmd, ZygoteProcess z, ZygoteProcess jobs_zygote)
+    // `tls`: http.ssl's context, built before the zygote was forked (null without http.ssl).
+    Master(const cli::Command& cmd, ZygoteProcess z, ZygoteProcess jobs_zygote, http::TlsContextPtr tls)
         : cmd_(cmd), cfg_(cmd.config), jobs_zygote_(jobs_zygote), io_(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO),
           signals_(io_, SIGINT, SIGTERM, SIGQUIT), hup_(io_, SIGHUP), usr1_(io_, SIGUSR1),
           usr2_(io_, SIGUSR2),
@@ -241,7 +247,9 @@ public:
                    : std::make_unique<Generation>(io_, pool_command(cfg_), cfg_.server.relay,
                                                   cfg_.http.pool.allocate_timeout, cfg_.server.identity)),
           pool_(io_, cfg_.http.pool, *gen_->spawner), handler_(pool_, cfg_.http),
-          router_(cfg_.http, handler_, cfg_.server.identity), stop_(io_.get_executor()) {}
+          router_(cfg_.http, handler_, cfg_.server.identity), stop_(io_.get_executor()) {
+        tls_contexts_.replace(std::move(tls));
+    }
 
     int run() {
         plugins_.emplace_back("http", &pool_);
@@ -475,7 +483,7 @@ private:
             co_return false;
         }
         for (auto* l : listeners()) {
-            if (!(direct() && l == listener_.get())) {
+            if (!workers_accept_on(l)) {
                 l->start();
             }
         }
@@ -494,13 +502,15 @@ private:
         if (!cmd_.silent) {
             std::string where;
             if (listener_) {
-                where = listener_->describe("http") + (direct() ? " (dispatch: direct)" : "");
+                where = listener_->describe("http") +
+                        (workers_accept_on(listener_.get()) ? " (dispatch: direct)" : "");
                 if (redirect_) {
                     where += " (redirected to https)";
                 }
             }
             if (tls_listener_) {
-                where += (where.empty() ? "" : " and ") + tls_listener_->describe("https");
+                where += (where.empty() ? "" : " and ") + tls_listener_->describe("https") +
+                         (workers_accept_on(tls_listener_.get()) ? " (dispatch: direct)" : "");
             }
             if (fcgi_listener_) {
                 where += (where.empty() ? "" : " and ") + fcgi_listener_->describe("fastcgi");
@@ -515,11 +525,17 @@ private:
         co_return true;
     }
 
-    // http.pool.dispatch: direct: the workers accept on the HTTP listener themselves.
+    // http.pool.dispatch: direct: the workers accept on the HTTP and HTTPS listeners themselves;
+    // a plain listener that only redirects to https stays the master's.
     bool direct() const { return cfg_.http.pool.dispatch == "direct"; }
+    bool workers_accept_on(const http::Listener* l) const {
+        return direct() && l != nullptr && ((l == listener_.get() && !redirect_) || l == tls_listener_.get());
+    }
     void give_listener(Generation& g) {
-        if (direct() && listener_ && g.zygote) {
-            static_cast<pool::EmbedSpawner&>(*g.spawner).give_listener(listener_->native_handle());
+        if (direct() && g.zygote) {
+            static_cast<pool::EmbedSpawner&>(*g.spawner)
+                .give_listeners(workers_accept_on(listener_.get()) ? listener_->native_handle() : -1,
+                                workers_accept_on(tls_listener_.get()) ? tls_listener_->native_handle() : -1);
         }
     }
 
@@ -646,11 +662,6 @@ private:
     bool bind_listeners(std::string& error) {
         const auto& ssl = cfg_.http.ssl;
         if (ssl.enabled) {
-            auto ctx = http::make_tls_context(ssl, error);
-            if (!ctx) {
-                return false;
-            }
-            tls_contexts_.replace(std::move(ctx));
             tls_listener_ = std::make_unique<http::Listener>(
                 io_, cfg_.http, ssl.address, "http.ssl.address",
                 [this](asio::ip::tcp::socket s, std::function<bool()> stopping) {
@@ -934,7 +945,7 @@ private:
         {
             // The fork of the new zygote happens with every other thread of the master idle.
             const kv::Service::Hold hold = kv_.hold_threads();
-            fresh = make_generation(io_, next, true, error);
+            fresh = make_generation(io_, next, tls_contexts_.current(), true, error);
         }
         if (!fresh) {
             spdlog::error("reload failed: {}", error);
@@ -1179,11 +1190,22 @@ int serve(const cli::Command& cmd, ZygoteMain zygote_main) {
         return 1;
     }
     detail::apply_worker_env(cmd.config);
+    // The certificate and key are read before the zygote is forked: workers that serve HTTPS
+    // themselves (http.pool.dispatch: direct) inherit the context.
+    http::TlsContextPtr tls;
+    if (cmd.config.http.ssl.enabled) {
+        std::string error;
+        tls = http::make_tls_context(cmd.config.http.ssl, error);
+        if (!tls) {
+            spdlog::error("{}", error);
+            return 1;
+        }
+    }
     // An embed pool's zygote is forked first, before the master has any socket, thread or event loop.
     detail::ZygoteProcess z;
     if (cmd.config.http.pool.worker_mode != config::WorkerMode::exec) {
         std::string error;
-        z = detail::fork_zygote(detail::http_zygote_options(cmd.config), false, error);
+        z = detail::fork_zygote(detail::http_zygote_options(cmd.config, tls), false, error);
         if (z.pid <= 0) {
             spdlog::error("{}", error);
             return 1;
@@ -1218,7 +1240,7 @@ int serve(const cli::Command& cmd, ZygoteMain zygote_main) {
     bool restart = false;
     std::vector<inherited::Socket> handoff;
     {
-        detail::Master m(cmd, z, jz);
+        detail::Master m(cmd, z, jz, std::move(tls));
         status = m.run();
         restart = m.restart();
         handoff = m.handoff();

@@ -1,5 +1,5 @@
 --TEST--
-Direct dispatch: combined with what only the master does (TLS, FastCGI, middleware, access logs, goridge workers, exec_ttl) the start stops with an error naming both; classic mode starts
+Direct dispatch: combined with what only the master does (h2c, FastCGI, middleware, access logs, goridge workers, exec_ttl) the start stops with an error naming both; classic mode starts
 --FILE--
 <?php
 require __DIR__ . '/../tester.inc';
@@ -7,7 +7,7 @@ $worker = "<?php\nwhile (rr_handle_request(function () { echo 'x'; })) {}\n";
 $cases = [
     ['-o', 'http.middleware=[headers]'],
     ['-o', 'http.access_logs=true'],
-    ['-o', 'http.ssl.address=127.0.0.1:0', '-o', 'http.ssl.cert=a.crt', '-o', 'http.ssl.key=a.key'],
+    ['-o', 'http.http2.h2c=true'],
     ['-o', 'http.fcgi.address=tcp://127.0.0.1:0'],
     ['-o', 'http.pool.supervisor.exec_ttl=5s'],
     ['-o', 'http.pool.dispatch=sideways'],
@@ -33,11 +33,11 @@ echo $s->get('/')->body, ' ', str_contains($s->log(), '(dispatch: direct)') ? 'd
 $s->stop();
 ?>
 --EXPECT--
-1 http.pool.dispatch: 'direct' cannot be combined with http.middleware: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
-1 http.pool.dispatch: 'direct' cannot be combined with http.access_logs: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
-1 http.pool.dispatch: 'direct' cannot be combined with http.ssl: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
-1 http.pool.dispatch: 'direct' cannot be combined with http.fcgi: in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
-1 http.pool.dispatch: 'direct' cannot be combined with http.pool.supervisor.exec_ttl (use max_execution_time): in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.middleware: in direct mode the workers serve HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.access_logs: in direct mode the workers serve HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.http2.h2c: in direct mode the workers serve HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.fcgi: in direct mode the workers serve HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with http.pool.supervisor.exec_ttl (use max_execution_time): in direct mode the workers serve HTTP/1.1 themselves (use 'master')
 1 http.pool.dispatch: 'sideways' is not allowed: expected one of master, direct
-1 http.pool.dispatch: 'direct' cannot be combined with goridge workers (direct mode runs rr_handle_request() scripts and classic mode): in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with goridge workers (direct mode runs rr_handle_request() scripts and classic mode): in direct mode the workers serve HTTP/1.1 themselves (use 'master')
 classic /index.php direct

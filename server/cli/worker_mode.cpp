@@ -17,22 +17,19 @@ bool calls_worker_api(const std::string& path) {
 
 namespace {
 
-// http.pool.dispatch: direct: the workers serve plain HTTP/1.1 themselves, so what only the master
-// does (TLS, HTTP/2, FastCGI, middleware, access logs, exec_ttl) cannot be asked for beside it.
+// http.pool.dispatch: direct: the workers serve HTTP/1.1 (and HTTPS) themselves, so what only the
+// master does (h2c, FastCGI, middleware, access logs, exec_ttl) cannot be asked for beside it.
 void check_direct_dispatch(const config::Config& cfg, WorkerMode mode) {
     const auto refuse = [](const std::string& what) {
         throw ConfigError("http.pool.dispatch: 'direct' cannot be combined with " + what +
-                          ": in direct mode the workers serve plain HTTP/1.1 themselves (use 'master')");
+                          ": in direct mode the workers serve HTTP/1.1 themselves (use 'master')");
     };
     if (mode != WorkerMode::embed && mode != WorkerMode::classic) {
         refuse("goridge workers (direct mode runs rr_handle_request() scripts and classic mode)");
     }
     const auto& http = cfg.http;
-    if (http.address.empty()) {
+    if (http.address.empty() && !http.ssl.enabled) {
         refuse("an empty http.address");
-    }
-    if (http.ssl.enabled) {
-        refuse("http.ssl");
     }
     if (http.http2.h2c) {
         refuse("http.http2.h2c");

@@ -1,5 +1,7 @@
 #include "connection.hpp"
 
+#include "goridge-compat/tls_vars.hpp"
+
 #include "server/http/request_stats.hpp"
 
 #include "goridge-compat/request_context.hpp"

@@ -1,7 +1,7 @@
 // TLS for the HTTP listener (RoadRunner's http.ssl), with OpenSSL through Asio: the server context
 // built from the config (TLS 1.2 and 1.3 only, no renegotiation, session resumption, the five client
-// certificate policies of Go's tls.ClientAuthType), swapped whole on reload, and what a finished
-// handshake tells PHP ($_SERVER's SSL_* variables, as Apache's mod_ssl names them).
+// certificate policies of Go's tls.ClientAuthType), swapped whole on reload. What a finished
+// handshake tells PHP: goridge-compat/tls_vars.hpp.
 #pragma once
 
 #include "server/config/config.hpp"
@@ -11,7 +11,6 @@
 #include <memory>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include <openssl/ssl.h>
 
@@ -31,11 +30,5 @@ public:
 private:
     TlsContextPtr current_;
 };
-
-// $_SERVER variables describing a finished handshake: SSL_PROTOCOL, SSL_CIPHER, SSL_SESSION_RESUMED,
-// SSL_TLS_SNI, SSL_CLIENT_VERIFY (NONE, SUCCESS or FAILED:reason) and, with a client certificate,
-// SSL_CLIENT_S_DN, SSL_CLIENT_I_DN, SSL_CLIENT_M_SERIAL, SSL_CLIENT_V_START, SSL_CLIENT_V_END and
-// SSL_CLIENT_CERT (PEM).
-std::vector<std::pair<std::string, std::string>> describe_handshake(SSL* ssl);
 
 } // namespace rr::http

@@ -35,7 +35,8 @@ asio::awaitable<std::shared_ptr<Worker>> EmbedSpawner::spawn(std::string& error)
         co_return nullptr;
     }
     // The offer slot: one page shared with the worker (goridge-compat/offer_slot.hpp), its fd 3.
-    const int slot_fd = listen_fd_ >= 0 ? -1 : ::memfd_create("rr-php-offer", MFD_CLOEXEC);
+    const bool direct = listen_fd_ >= 0 || tls_listen_fd_ >= 0;
+    const int slot_fd = direct ? -1 : ::memfd_create("rr-php-offer", MFD_CLOEXEC);
     void* slot = MAP_FAILED;
     if (slot_fd >= 0 && ::ftruncate(slot_fd, offer::kSlotBytes) == 0) {
         slot = ::mmap(nullptr, offer::kSlotBytes, PROT_READ | PROT_WRITE, MAP_SHARED, slot_fd, 0);
@@ -45,7 +46,8 @@ asio::awaitable<std::shared_ptr<Worker>> EmbedSpawner::spawn(std::string& error)
     if (rpc_channel && ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, rpc) != 0) {
         rpc[0] = rpc[1] = -1; // the worker runs without one; rr_rpc() says so when called
     }
-    const pid_t pid = co_await zygote_.spawn(jobs[0], replies[1], err[1], slot_fd, rpc[1], listen_fd_, error);
+    const pid_t pid = co_await zygote_.spawn(jobs[0], replies[1], err[1], slot_fd, rpc[1], listen_fd_,
+                                             tls_listen_fd_, error);
     if (rpc[1] >= 0) {
         ::close(rpc[1]);
     }

@@ -66,7 +66,7 @@ bool ZygoteClient::send(const Message& m, const int* fds, int nfds) {
 }
 
 asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stderr_fd, int slot_fd,
-                                           int rpc_fd, int listen_fd, std::string& error) {
+                                           int rpc_fd, int listen_fd, int tls_listen_fd, std::string& error) {
     if (state_->closed || !state_->ready) {
         error = "the PHP zygote is not running";
         co_return 0;
@@ -74,7 +74,7 @@ asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stde
     const uint32_t id = next_id_++;
     auto p = std::make_shared<Pending>(io_.get_executor());
     state_->pending[id] = p;
-    int fds[zygote::kMaxFds] = {stdin_fd, stdout_fd, stderr_fd, -1, -1, -1};
+    int fds[zygote::kMaxFds] = {stdin_fd, stdout_fd, stderr_fd, -1, -1, -1, -1};
     int nfds = 3;
     int32_t optional = 0;
     if (slot_fd >= 0) {
@@ -88,6 +88,10 @@ asio::awaitable<pid_t> ZygoteClient::spawn(int stdin_fd, int stdout_fd, int stde
     if (listen_fd >= 0) {
         fds[nfds++] = listen_fd;
         optional |= zygote::kWithListener;
+    }
+    if (tls_listen_fd >= 0) {
+        fds[nfds++] = tls_listen_fd;
+        optional |= zygote::kWithTlsListener;
     }
     if (!send(Message{MsgType::spawn, id, 0, optional}, fds, nfds)) {
         state_->pending.erase(id);

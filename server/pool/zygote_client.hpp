@@ -25,11 +25,11 @@ public:
     // Starts reading messages; false if PHP could not start or nothing came within `timeout`.
     boost::asio::awaitable<bool> wait_ready(Duration timeout);
     // Asks for a worker with `stdin_fd`, `stdout_fd`, `stderr_fd` as its fd 0, 1, 2, `slot_fd` (the
-    // offer slot, or -1), `rpc_fd` (its RPC channel, or -1) and `listen_fd` (the HTTP listener it
-    // accepts on itself with http.pool.dispatch: direct, or -1); returns its pid or 0 with `error`
-    // set. The caller keeps (and closes) its own copies of the fds.
+    // offer slot, or -1), `rpc_fd` (its RPC channel, or -1), `listen_fd` and `tls_listen_fd` (the
+    // HTTP and HTTPS listeners it accepts on itself with http.pool.dispatch: direct, or -1); returns
+    // its pid or 0 with `error` set. The caller keeps (and closes) its own copies of the fds.
     boost::asio::awaitable<pid_t> spawn(int stdin_fd, int stdout_fd, int stderr_fd, int slot_fd, int rpc_fd,
-                                        int listen_fd, std::string& error);
+                                        int listen_fd, int tls_listen_fd, std::string& error);
 
     // (pid, wait status) of every worker that ends.
     void set_on_exit(std::function<void(pid_t, int)> f) { state_->on_exit = std::move(f); }
