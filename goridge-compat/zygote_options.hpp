@@ -38,6 +38,7 @@ struct DirectOptions {
     // reload forks a new zygote with the context it loaded. Null: no HTTPS listener.
     ssl_ctx_st* tls_context = nullptr;
     int tls_handshake_timeout_ms = 60000;
+    uint32_t h2_max_concurrent_streams = 128; // HTTP/2 (ALPN h2 on the HTTPS listener)
     // Classic mode: the worker routes each request below the document root itself (scripts it runs,
     // static files and the server's own answers it sends), as the master's router does.
     struct Classic {

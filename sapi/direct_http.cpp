@@ -8,6 +8,7 @@
 #include "goridge-compat/request_context.hpp"
 #include "goridge-compat/text.hpp"
 #include "goridge-compat/tls_vars.hpp"
+#include "sapi/direct_h2.hpp"
 #include "sapi/pending_write.hpp"
 
 #include <arpa/inet.h>
@@ -66,11 +67,15 @@ void describe(const sockaddr_storage& a, std::string& ip, uint16_t& port) {
     ip = buf;
 }
 
-// ALPN on a direct worker's HTTPS connections: HTTP/1.1, the only protocol it serves (a client that
-// offers only h2 gets no ALPN answer and fails its handshake, as with a server without h2).
-int select_http11(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
-                  unsigned int inlen, void*) {
-    static const unsigned char kOffered[] = "\x08http/1.1";
+// HTTP/2 streams of one connection served in a row before the worker turns to its other
+// connections: their answers leave together (one TLS record, one system call).
+constexpr unsigned kH2Batch = 16;
+constexpr std::size_t kH2WriteBatch = 64 * 1024;
+
+// ALPN on a direct worker's HTTPS connections: h2 when the client offers it, else HTTP/1.1.
+int select_protocol(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                    unsigned int inlen, void*) {
+    static const unsigned char kOffered[] = "\x02h2\x08http/1.1";
     unsigned char* selected = nullptr;
     if (SSL_select_next_proto(&selected, outlen, kOffered, sizeof kOffered - 1, in, inlen) !=
         OPENSSL_NPN_NEGOTIATED) {
@@ -94,6 +99,14 @@ struct DirectHttp::Conn {
     std::unique_ptr<SSL, SslFree> ssl; // HTTPS: the TLS session over `sock` (freed before it closes)
     bool handshaking = false;          // ... still in its handshake
     bool tls_failed = false;           // ... broken: no close_notify may be sent
+    std::unique_ptr<DirectH2> h2;      // ALPN chose h2: the connection's HTTP/2 session
+    int32_t stream = 0;                // ... the stream PHP (or the worker) answers now
+    unsigned batch = 0;                // ... streams served in a row (kH2Batch)
+    bool goaway = false;               // ... told to go (the worker leaves)
+    std::string h2_out;                // ... frames on their way out (flush_h2)
+    std::size_t h2_sent = 0;
+    bool wants_out = false; // ... waits for room to write (EPOLLOUT)
+    bool h2_over() const { return h2->finished() && h2_sent >= h2_out.size(); }
     http::ConnectionInfo info;
     http::RequestParser parser;
     std::string in;
@@ -134,9 +147,8 @@ DirectHttp::DirectHttp(FileHandle listener, FileHandle tls_listener, Channel& co
         tls_listener_.reset();
     }
     if (tls_ != nullptr) {
-        // This process's copy of the master's context: the master's own ALPN (h2 first) is for the
-        // connections the master serves.
-        SSL_CTX_set_alpn_select_cb(tls_, select_http11, nullptr);
+        // (This process's copy of the master's context: the same choice as the master's.)
+        SSL_CTX_set_alpn_select_cb(tls_, select_protocol, nullptr);
     }
     // No master in the request path: the worker's wake-ups are the client's answers.
     sched_param sp{};
@@ -274,6 +286,14 @@ bool DirectHttp::handshake(Conn& c) {
     c.info.server_var_attrs =
         std::make_shared<const goridge::HeaderList>(http::server_var_attributes(c.info.server_vars));
     c.deadline = Clock::now() + std::chrono::milliseconds(options_.idle_timeout_ms);
+    const unsigned char* alpn = nullptr;
+    unsigned alpn_len = 0;
+    SSL_get0_alpn_selected(c.ssl.get(), &alpn, &alpn_len);
+    if (alpn_len == 2 && alpn[0] == 'h' && alpn[1] == '2') {
+        c.h2 = std::make_unique<DirectH2>(DirectH2::Limits{options_.max_header_bytes, options_.max_body_bytes,
+                                                           options_.h2_max_concurrent_streams});
+        return flush_h2(c); // the server's SETTINGS
+    }
     return true;
 }
 
@@ -338,6 +358,13 @@ bool DirectHttp::read_from(Conn& c) {
             got += static_cast<std::size_t>(n);
         }
     } while (n > 0 && c.ssl && SSL_pending(c.ssl.get()) > 0);
+    if (got > 0 && c.h2) {
+        const bool ok = c.h2->feed(c.in.data(), c.in.size());
+        c.in.clear();
+        c.deadline = Clock::now() + std::chrono::milliseconds(c.h2->idle() ? options_.idle_timeout_ms
+                                                                           : options_.read_timeout_ms);
+        return ok && flush_h2(c) && !c.h2_over();
+    }
     if (got > 0) { // (an end or an error after the bytes shows on the next read)
         const auto now = Clock::now();
         if (!c.started) {
@@ -359,7 +386,93 @@ bool DirectHttp::read_from(Conn& c) {
     return false;
 }
 
+bool DirectHttp::parse_h2(Conn& c, HttpRequest& r) {
+    if (c.busy || c.dead) {
+        return false;
+    }
+    while (const int32_t id = c.h2->next_ready()) {
+        http::Request& req = c.h2->request(id);
+        c.stream = id;
+        c.head_request = req.head();
+        if (c.h2->too_large(id)) {
+            emit(c,
+                 Answer{413, {{"Content-Type", {"text/plain; charset=utf-8"}}}, "request body too large\n"});
+            continue;
+        }
+        http::ClassicRoute route;
+        if (root_) {
+            route = http::route_classic(*root_, req.target, req.method, options_.classic.rules);
+            if (route.kind != http::ClassicRoute::Kind::script) {
+                emit(c, route_answer(req, route));
+                continue;
+            }
+        }
+        r.ctx = http::build_context(req, c.info);
+        if (root_) {
+            auto& a = r.ctx.attributes;
+            a.emplace_back(goridge::kAttrScriptFilename, goridge::HeaderValues{route.script.filename});
+            a.emplace_back(goridge::kAttrScriptName, goridge::HeaderValues{route.script.script_name});
+            a.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{route.script.path_info});
+            a.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{route.script.document_root});
+            r.script_readable = mode_lets_read(route.script.st, self_);
+        }
+        r.body = std::move(req.body);
+        r.seq = ++worker_state().jobs_read;
+        c.head_sent = c.complete = false;
+        c.busy = true;
+        current_ = &c;
+        return true;
+    }
+    c.stream = 0;
+    if (!flush_h2(c) || c.h2_over()) { // (the answers of the worker's own)
+        drop(c);
+    }
+    return false;
+}
+
+bool DirectHttp::flush_h2(Conn& c) {
+    for (;;) {
+        // What is left of the last batch goes first; nghttp2 keeps the rest meanwhile, so the
+        // frames owed to a client that does not read pile up there, where a flood is seen.
+        while (c.h2_sent < c.h2_out.size() && !c.dead) {
+            const ssize_t n = transmit(c, c.h2_out.data() + c.h2_sent, c.h2_out.size() - c.h2_sent, false);
+            if (n > 0) {
+                c.h2_sent += static_cast<std::size_t>(n);
+            } else if (n < 0 && errno == EAGAIN) {
+                want_out(c, true); // the event loop goes on when the socket has room
+                return true;
+            } else if (!(n < 0 && errno == EINTR)) {
+                c.dead = true;
+            }
+        }
+        c.h2_out.clear();
+        c.h2_sent = 0;
+        if (c.dead || !c.h2->produce(c.h2_out, kH2WriteBatch)) {
+            c.dead = true;
+            return false;
+        }
+        if (c.h2_out.empty()) {
+            want_out(c, false);
+            return true;
+        }
+    }
+}
+
+void DirectHttp::want_out(Conn& c, bool on) {
+    if (c.wants_out == on) {
+        return;
+    }
+    c.wants_out = on;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP | (on ? EPOLLOUT : 0u);
+    ev.data.u64 = static_cast<uint64_t>(c.sock.get());
+    ::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, c.sock.get(), &ev);
+}
+
 bool DirectHttp::parse(Conn& c, HttpRequest& r) {
+    if (c.h2) {
+        return parse_h2(c, r);
+    }
     if (c.busy || c.sending()) {
         return false; // its next request waits for the response in progress
     }
@@ -447,13 +560,23 @@ WaitResult DirectHttp::next(HttpRequest& r) {
             // No new connections. One waiting for a request is closed once it has been quiet for
             // kDrainQuiet: a busy client's next request, usually already on its way, is still served
             // (with Connection: close), so closing never races with it. One that has sent part of a
-            // request is served first.
+            // request is served first. An HTTP/2 connection is told GOAWAY: the streams it opened
+            // are served, then it closes.
             listener_.reset();
             tls_listener_.reset();
             const auto now = Clock::now();
             std::vector<Conn*> quiet;
             for (auto& [fd, c] : conns_) {
-                if (!c->started && now - c->last_active >= kDrainQuiet) {
+                if (c->h2) {
+                    if (!c->goaway) {
+                        c->goaway = true;
+                        c->h2->shutdown();
+                        flush_h2(*c);
+                    }
+                    if (c->dead || (c->h2->idle() && !c->h2->has_ready() && c->h2_sent >= c->h2_out.size())) {
+                        quiet.push_back(c.get());
+                    }
+                } else if (!c->started && now - c->last_active >= kDrainQuiet) {
                     quiet.push_back(c.get());
                 }
             }
@@ -488,11 +611,19 @@ WaitResult DirectHttp::next(HttpRequest& r) {
                 if (it == conns_.end()) {
                     continue;
                 }
-                if (it->second->sending()) {
-                    resume(*it->second);
+                Conn& c = *it->second;
+                if (c.h2 && (events[i].events & EPOLLOUT) != 0 && (!flush_h2(c) || c.h2_over())) {
+                    drop(c);
                     continue;
                 }
-                if (read_from(*it->second)) {
+                if (c.h2 && (events[i].events & ~static_cast<uint32_t>(EPOLLOUT)) == 0) {
+                    continue; // only room to write
+                }
+                if (c.sending()) {
+                    resume(c);
+                    continue;
+                }
+                if (read_from(c)) {
                     ready_.push_back(it->first);
                 } else {
                     drop(*it->second);
@@ -517,6 +648,25 @@ void DirectHttp::finish_current() {
         stopping_ = true; // max_jobs: this worker leaves; the master starts its replacement
     }
     c->busy = false;
+    if (c->h2 && !c->dead) {
+        if (!c->complete) {
+            c->h2->reset(c->stream); // PHP left without an answer
+        }
+        c->stream = 0;
+        c->last_active = Clock::now();
+        const int fd = c->sock.get();
+        if (c->h2->has_ready() && ++c->batch < kH2Batch) {
+            ready_.push_front(fd); // the connection's next stream first: their answers leave together
+        } else {
+            c->batch = 0;
+            if (!flush_h2(*c) || c->h2_over()) {
+                drop(*c);
+            } else if (c->h2->has_ready()) {
+                ready_.push_back(fd);
+            }
+        }
+        return;
+    }
     if (c->dead || !c->complete || !c->keep_alive) {
         drop(*c);
         return;
@@ -598,12 +748,7 @@ bool DirectHttp::write_all(Conn& c, std::string_view a, std::string_view b, std:
 }
 
 DirectHttp::After DirectHttp::answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route) {
-    if (route.kind == http::ClassicRoute::Kind::static_file) {
-        serve_file(c, req, route.file);
-    } else {
-        goridge::add_header(route.headers, "Content-Type", "text/plain; charset=utf-8");
-        respond(c, route.status, std::move(route.headers), route.body);
-    }
+    emit(c, route_answer(req, route));
     pump(c);
     if (c.sending() && !c.dead) {
         park(c);
@@ -650,30 +795,22 @@ void DirectHttp::resume(Conn& c) {
     }
 }
 
-void DirectHttp::respond(Conn& c, int status, goridge::HeaderList headers, std::string_view body) {
-    http::ResponseHead h;
-    h.status = status;
-    h.headers = &headers;
-    h.version_minor = c.minor;
-    h.keep_alive = c.keep_alive && !stopping_;
-    h.framing = http::status_has_body(status) ? http::BodyFraming::content_length : http::BodyFraming::none;
-    h.content_length = body.size();
-    c.keep_alive = h.keep_alive;
-    http::write_head(c.pending, h, http::field_ok);
-    if (!c.head_request && http::status_has_body(status)) {
-        c.pending.append(body);
+DirectHttp::Answer DirectHttp::route_answer(const http::Request& req, http::ClassicRoute& route) {
+    if (route.kind == http::ClassicRoute::Kind::static_file) {
+        return static_answer(req, route.file);
     }
-    c.complete = true;
+    goridge::add_header(route.headers, "Content-Type", "text/plain; charset=utf-8");
+    return Answer{route.status, std::move(route.headers), std::move(route.body)};
 }
 
-void DirectHttp::serve_file(Conn& c, const http::Request& req, http::PathResolver::Resolved& f) {
+DirectHttp::Answer DirectHttp::static_answer(const http::Request& req, http::PathResolver::Resolved& f) {
     using Kind = http::PathResolver::Kind;
     if (const Kind k = root_->open(f); k != Kind::file) {
         // Made unreadable, removed or replaced since it was routed.
         const bool forbidden = k == Kind::forbidden;
-        respond(c, forbidden ? 403 : 404, {{"Content-Type", {"text/plain; charset=utf-8"}}},
-                forbidden ? "forbidden\n" : "not found\n");
-        return;
+        return Answer{forbidden ? 403 : 404,
+                      {{"Content-Type", {"text/plain; charset=utf-8"}}},
+                      forbidden ? "forbidden\n" : "not found\n"};
     }
     // The same headers and tag (mtime and size) as the master's classic-mode document root.
     const auto size = static_cast<uint64_t>(f.st.st_size);
@@ -681,13 +818,11 @@ void DirectHttp::serve_file(Conn& c, const http::Request& req, http::PathResolve
     goridge::HeaderList h{{"Last-Modified", {http::format_http_date(f.st.st_mtime)}}, {"ETag", {etag}}};
     if (http::not_modified(req.header("If-None-Match"), req.header("If-Modified-Since"), etag,
                            f.st.st_mtime)) {
-        respond(c, 304, std::move(h), {});
-        return;
+        return Answer{304, std::move(h)};
     }
     h.emplace_back("Accept-Ranges", goridge::HeaderValues{"bytes"});
-    int status = 200;
-    uint64_t start = 0;
-    uint64_t len = size;
+    Answer a{200};
+    a.length = size;
     if (const auto range = req.header("Range");
         !range.empty() && http::if_range_holds(req.header("If-Range"), etag, f.st.st_mtime)) {
         std::vector<http::ByteRange> ranges;
@@ -696,39 +831,61 @@ void DirectHttp::serve_file(Conn& c, const http::Request& req, http::PathResolve
             // One range is 206; several get the whole file (RFC 9110 lets a server ignore Range):
             // multipart/byteranges is left to the master.
             if (ranges.size() == 1) {
-                status = 206;
-                start = ranges[0].start;
-                len = ranges[0].len;
-                h.emplace_back("Content-Range", goridge::HeaderValues{"bytes " + std::to_string(start) + "-" +
-                                                                      std::to_string(start + len - 1) + "/" +
-                                                                      std::to_string(size)});
+                a.status = 206;
+                a.offset = ranges[0].start;
+                a.length = ranges[0].len;
+                h.emplace_back("Content-Range",
+                               goridge::HeaderValues{"bytes " + std::to_string(a.offset) + "-" +
+                                                     std::to_string(a.offset + a.length - 1) + "/" +
+                                                     std::to_string(size)});
             }
             break;
         case http::RangeResult::unsatisfiable:
             h.emplace_back("Content-Type", goridge::HeaderValues{"text/plain; charset=utf-8"});
             h.emplace_back("Content-Range", goridge::HeaderValues{"bytes */" + std::to_string(size)});
-            respond(c, 416, std::move(h), {});
-            return;
+            return Answer{416, std::move(h)};
         case http::RangeResult::none:
             break;
         }
     }
     h.emplace_back("Content-Type",
                    goridge::HeaderValues{std::string(http::mime_type(text::file_extension(f.rel)))});
-    http::ResponseHead head;
-    head.status = status;
-    head.headers = &h;
-    head.version_minor = c.minor;
-    head.keep_alive = c.keep_alive && !stopping_;
-    head.content_length = len;
-    c.keep_alive = head.keep_alive;
-    http::write_head(c.pending, head, http::field_ok);
-    c.complete = true;
-    if (!c.head_request && len > 0) {
-        c.file = std::move(f.file);
-        c.file_offset = static_cast<off_t>(start);
-        c.file_left = len;
+    a.headers = std::move(h);
+    a.file = std::move(f.file);
+    return a;
+}
+
+void DirectHttp::emit(Conn& c, Answer a) {
+    const bool has_body = http::status_has_body(a.status);
+    const uint64_t length = a.file ? a.length : a.body.size();
+    if (c.h2) {
+        c.h2->start(c.stream, a.status, a.headers, has_body ? std::optional<uint64_t>(length) : std::nullopt);
+        if (a.file) {
+            c.h2->file(c.stream, std::move(a.file), a.offset, a.length);
+        } else {
+            c.h2->body(c.stream, a.body, true);
+        }
+        return;
     }
+    http::ResponseHead h;
+    h.status = a.status;
+    h.headers = &a.headers;
+    h.version_minor = c.minor;
+    h.keep_alive = c.keep_alive && !stopping_;
+    h.framing = has_body ? http::BodyFraming::content_length : http::BodyFraming::none;
+    h.content_length = length;
+    c.keep_alive = h.keep_alive;
+    http::write_head(c.pending, h, http::field_ok);
+    if (!c.head_request && has_body) {
+        if (!a.file) {
+            c.pending.append(a.body);
+        } else if (a.length > 0) {
+            c.file = std::move(a.file);
+            c.file_offset = static_cast<off_t>(a.offset);
+            c.file_left = a.length;
+        }
+    }
+    c.complete = true;
 }
 
 void DirectHttp::pump(Conn& c) {
@@ -787,6 +944,21 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
     if (c == nullptr || c->dead || c->complete) {
         return true; // the client is gone or has its whole response (rr_finish_request())
     }
+    if (c->h2) {
+        if (!c->head_sent) {
+            c->h2->start(c->stream, r.status, r.headers,
+                         part == Part::chunk ? std::nullopt : std::optional<uint64_t>(r.out.size()));
+            c->head_sent = true;
+        }
+        c->complete = part != Part::chunk;
+        c->h2->body(c->stream, r.out, c->complete);
+        // A finished answer waits for the connection's other ready streams (they leave together);
+        // a flush() or rr_finish_request() goes out now.
+        if (part != Part::last || !c->h2->has_ready()) {
+            flush_h2(*c);
+        }
+        return true;
+    }
     const bool has_body = http::status_has_body(r.status) && !c->head_request;
     std::string head;
     if (!c->head_sent) {
@@ -838,6 +1010,11 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
 
 bool DirectHttp::interim(HttpRequest&, int status, const goridge::HeaderList& headers) {
     Conn* c = current_;
+    if (c != nullptr && c->h2 && !c->dead && !c->head_sent) {
+        c->h2->interim(c->stream, status, headers); // 103 Early Hints: a HEADERS frame
+        flush_h2(*c);
+        return true;
+    }
     if (c == nullptr || c->dead || c->head_sent || c->minor == 0 || status < 100 || status > 199 ||
         status == 101) {
         return true; // HTTP/1.0 has no interim responses; 101 is not ours to send
@@ -856,6 +1033,13 @@ bool DirectHttp::client_gone(HttpRequest&) {
     Conn* c = current_;
     if (c == nullptr || c->dead) {
         return true;
+    }
+    if (c->h2) {
+        // A reset of this stream (or the end of the connection) is in what the client sent since.
+        if (wait_ready(*c, POLLIN, 0) && !read_from(*c)) {
+            c->dead = true;
+        }
+        return c->dead || c->h2->closed(c->stream);
     }
     pollfd p{c->sock.get(), POLLRDHUP, 0};
     if (::poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0) {

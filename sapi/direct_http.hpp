@@ -55,7 +55,8 @@ private:
     static bool wait_ready(Conn& c, short events, int ms);
     // Reads what the master sent; false when the worker must stop.
     bool handle_control();
-    // Reads from `c`; false when the connection is finished (closed by the client or failed).
+    // Reads from `c` (an HTTP/2 session gets the bytes at once); false when the connection is
+    // finished (closed by the client or failed).
     bool read_from(Conn& c);
     // Parses what `c` has buffered; true with `r` filled when a whole request is there.
     bool parse(Conn& c, HttpRequest& r);
@@ -72,8 +73,26 @@ private:
     };
     After answer_route(Conn& c, const http::Request& req, http::ClassicRoute& route);
     After after_answer(Conn& c);
-    void respond(Conn& c, int status, goridge::HeaderList headers, std::string_view body);
-    void serve_file(Conn& c, const http::Request& req, http::PathResolver::Resolved& f);
+    // An answer of the worker's own (classic mode's static files and router answers, 413).
+    struct Answer {
+        int status = 200;
+        goridge::HeaderList headers;
+        std::string body;
+        FileHandle file; // the body is this file's range instead
+        uint64_t offset = 0;
+        uint64_t length = 0;
+    };
+    Answer route_answer(const http::Request& req, http::ClassicRoute& route);
+    Answer static_answer(const http::Request& req, http::PathResolver::Resolved& f);
+    // Queues `a` on `c` (HTTP/1: c.pending and c.file, sent by pump(); HTTP/2: on c.stream).
+    void emit(Conn& c, Answer a);
+    // HTTP/2 connections: the next stream for PHP, after answering those the worker answers itself.
+    bool parse_h2(Conn& c, HttpRequest& r);
+    // Writes what `c`'s HTTP/2 session has ready, as far as the socket takes it without waiting
+    // (the rest when epoll says there is room); false (and `c` dead) when the write failed.
+    bool flush_h2(Conn& c);
+    // Whether epoll reports room to write on `c` too.
+    void want_out(Conn& c, bool on);
     // Sends what is left of the answer (c.pending, then c.file) without blocking.
     void pump(Conn& c);
     void park(Conn& c);

@@ -121,6 +121,7 @@ zygote::Options http_zygote_options(const config::Config& cfg, const http::TlsCo
     if (cfg.http.pool.dispatch == "direct" && tls) {
         zo.worker.direct.tls_context = tls->native_handle();
         zo.worker.direct.tls_handshake_timeout_ms = ms(cfg.http.ssl.handshake_timeout);
+        zo.worker.direct.h2_max_concurrent_streams = cfg.http.http2.max_concurrent_streams;
     }
     if (zo.worker.classic) {
         auto& dc = zo.worker.direct.classic;

@@ -1,5 +1,5 @@
 --TEST--
-Direct dispatch with http.ssl: the workers serve HTTPS themselves (HTTPS=on, SSL_* in $_SERVER, ALPN http/1.1); keep-alive, bodies both ways, streamed answers, classic-mode static files over TLS; client certificates; plain HTTP, TLS 1.1 and a silent client on the TLS port cost nothing; a redirecting plain listener stays the master's; SIGHUP renews the certificate
+Direct dispatch with http.ssl: the workers serve HTTPS themselves (HTTPS=on, SSL_* in $_SERVER, ALPN h2 and http/1.1; HTTP/2 itself: http2.phpt); keep-alive, bodies both ways, streamed answers, classic-mode static files over TLS; client certificates; plain HTTP, TLS 1.1 and a silent client on the TLS port cost nothing; a redirecting plain listener stays the master's; SIGHUP renews the certificate
 --EXTENSIONS--
 posix
 openssl
@@ -35,7 +35,9 @@ echo "== curl over TLS, from a worker\n";
 [$rc, $out, $err] = RrTest\curl(array_merge($ca, ["$https/info"]));
 echo "rc=$rc\n", str_replace($s->tlsPort, 'TLSPORT', $out);
 [$rc, $out, $err] = RrTest\curl(array_merge($ca, ['--http2', '-v', "$https/info", '-o', '/dev/null']));
-echo 'curl --http2 gets HTTP/1.1 (ALPN): ', var_export($rc === 0 && str_contains($err, 'ALPN: server accepted http/1.1'), true), "\n";
+echo 'ALPN: curl --http2 gets h2: ', var_export($rc === 0 && str_contains($err, 'ALPN: server accepted h2'), true), "\n";
+[$rc, $out, $err] = RrTest\curl(array_merge($ca, ['--http1.1', '-v', "$https/info", '-o', '/dev/null']));
+echo 'ALPN: curl --http1.1 gets HTTP/1.1: ', var_export($rc === 0 && str_contains($err, 'ALPN: server accepted http/1.1'), true), "\n";
 echo "== plain HTTP still served, by the workers too\n";
 echo $s->get('/info')->body;
 
@@ -137,7 +139,8 @@ SSL_PROTOCOL=TLSv1.3
 SSL_CLIENT_VERIFY=NONE
 SSL_TLS_SNI=localhost
 cipher set: true
-curl --http2 gets HTTP/1.1 (ALPN): true
+ALPN: curl --http2 gets h2: true
+ALPN: curl --http1.1 gets HTTP/1.1: true
 == plain HTTP still served, by the workers too
 HTTPS=(unset)
 REQUEST_SCHEME=http

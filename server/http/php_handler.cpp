@@ -4,6 +4,7 @@
 #include "goridge-compat/http_proto.hpp"
 #include "goridge-compat/request_context.hpp"
 #include "goridge-compat/text.hpp"
+#include "goridge-compat/trailers.hpp"
 
 #include "goridge-compat/frame.hpp"
 #include "server/http/header_list.hpp"
@@ -236,40 +237,12 @@ private:
     }
 
     void take_trailers(goridge::HeaderList& headers) {
-        std::vector<std::string> names;
-        for (const auto& [name, values] : headers) {
-            if (!strcasecmp(name.c_str(), "Trailer")) {
-                for (const auto& v : values) {
-                    std::size_t i = 0;
-                    while (i < v.size()) {
-                        const auto comma = v.find(',', i);
-                        std::string n =
-                            v.substr(i, comma == std::string::npos ? std::string::npos : comma - i);
-                        n.erase(0, n.find_first_not_of(" \t"));
-                        n.erase(n.find_last_not_of(" \t") + 1);
-                        if (!n.empty()) {
-                            names.push_back(n);
-                        }
-                        i = comma == std::string::npos ? v.size() : comma + 1;
-                    }
-                }
-            }
-        }
-        if (names.empty() || !out_.trailers_supported()) {
+        if (!out_.trailers_supported()) {
             return; // HTTP/1.0 has no trailers: the headers stay headers
         }
-        for (auto it = headers.begin(); it != headers.end();) {
-            const bool listed = std::any_of(names.begin(), names.end(), [&](const std::string& n) {
-                return !strcasecmp(n.c_str(), it->first.c_str());
-            });
-            if (listed) {
-                trailers_.push_back(std::move(*it));
-                it = headers.erase(it);
-            } else {
-                ++it;
-            }
-        }
-        has_trailers_ = true; // announced, even if not set: the body ends with a trailer section
+        http::Trailers t = http::take_trailers(headers);
+        has_trailers_ = t.announced; // announced, even if not set: the body ends with a trailer section
+        trailers_ = std::move(t.fields);
     }
 
     ResponseWriter& out_;
