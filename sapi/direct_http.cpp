@@ -222,6 +222,9 @@ void DirectHttp::accept_some(int listener, bool tls) {
             }
             SSL_set_accept_state(c->ssl.get());
             SSL_set_mode(c->ssl.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+            // Whole socket reads, not a record's header and then its body (two system calls each):
+            // read_from() takes everything OpenSSL holds before it waits for epoll again.
+            SSL_set_read_ahead(c->ssl.get(), 1);
             c->handshaking = true;
             c->info.tls = true;
             c->deadline = c->last_active + std::chrono::milliseconds(options_.tls_handshake_timeout_ms);
@@ -351,13 +354,13 @@ bool DirectHttp::read_from(Conn& c) {
     char buf[kReadChunk];
     std::size_t got = 0;
     ssize_t n = 0;
-    do { // (OpenSSL may hold decrypted bytes epoll cannot see: they are all taken now)
+    do { // (OpenSSL may hold bytes epoll cannot see, decrypted or not: they are all taken now)
         n = receive(c, buf, sizeof buf);
         if (n > 0) {
             c.in.append(buf, static_cast<std::size_t>(n));
             got += static_cast<std::size_t>(n);
         }
-    } while (n > 0 && c.ssl && SSL_pending(c.ssl.get()) > 0);
+    } while (n > 0 && c.ssl && SSL_has_pending(c.ssl.get()) != 0);
     if (got > 0 && c.h2) {
         const bool ok = c.h2->feed(c.in.data(), c.in.size());
         c.in.clear();
