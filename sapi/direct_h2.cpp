@@ -149,7 +149,7 @@ struct DirectH2::Callbacks {
     }
 
     static int on_stream_close(nghttp2_session*, int32_t stream_id, uint32_t, void* user) {
-        self(user).streams_.erase(stream_id); // (a queued id that is gone is skipped by next_ready())
+        self(user).forget(stream_id); // (a queued id that is gone is skipped by next_ready())
         return 0;
     }
 
@@ -177,6 +177,7 @@ struct DirectH2::Callbacks {
                 seg.length -= static_cast<uint64_t>(got);
                 if (seg.length == 0) {
                     st->out.pop_front();
+                    --self(user).open_files_;
                 }
                 continue;
             }
@@ -184,6 +185,7 @@ struct DirectH2::Callbacks {
             std::copy_n(seg.bytes.data() + seg.pos, take, buf + n);
             n += take;
             seg.pos += take;
+            st->buffered -= take;
             if (seg.pos == seg.bytes.size()) {
                 st->out.pop_front();
             }
@@ -240,6 +242,22 @@ DirectH2::~DirectH2() {
     nghttp2_session_del(session_);
 }
 
+void DirectH2::forget(int32_t id) {
+    const auto it = streams_.find(id);
+    if (it == streams_.end()) {
+        return;
+    }
+    for (const Segment& seg : it->second.out) {
+        open_files_ -= seg.file ? 1 : 0;
+    }
+    streams_.erase(it);
+}
+
+uint64_t DirectH2::buffered(int32_t id) const {
+    const auto it = streams_.find(id);
+    return it == streams_.end() ? 0 : it->second.buffered;
+}
+
 DirectH2::Stream* DirectH2::find(int32_t id) {
     const auto it = streams_.find(id);
     return it == streams_.end() ? nullptr : &it->second;
@@ -278,6 +296,7 @@ int32_t DirectH2::next_ready() {
         const int32_t id = ready_.front();
         ready_.pop_front();
         if (find(id) != nullptr) {
+            last_handed_ = std::max(last_handed_, id);
             return id; // (reset in the same read: it never reaches PHP)
         }
     }
@@ -336,6 +355,7 @@ void DirectH2::body(int32_t id, std::string_view bytes, bool last) {
     if (!bytes.empty()) {
         Segment seg;
         seg.bytes.assign(bytes);
+        st->buffered += bytes.size();
         st->out.push_back(std::move(seg));
     }
     st->eof = last;
@@ -356,6 +376,7 @@ void DirectH2::file(int32_t id, FileHandle f, uint64_t offset, uint64_t length) 
         seg.offset = offset;
         seg.length = length;
         st->out.push_back(std::move(seg));
+        ++open_files_;
     }
     st->eof = true;
     if (st->deferred) {
@@ -380,6 +401,14 @@ void DirectH2::reset(int32_t id) {
     if (find(id) != nullptr) {
         nghttp2_submit_rst_stream(session_, NGHTTP2_FLAG_NONE, id, NGHTTP2_INTERNAL_ERROR);
     }
+}
+
+void DirectH2::abandon() {
+    if (failed_) {
+        return;
+    }
+    stopping_ = true;
+    nghttp2_submit_goaway(session_, NGHTTP2_FLAG_NONE, last_handed_, NGHTTP2_NO_ERROR, nullptr, 0);
 }
 
 void DirectH2::shutdown() {

@@ -59,6 +59,11 @@ public:
     bool too_large(int32_t id) const;
     // Reset by the client, or over: nothing sent to it arrives.
     bool closed(int32_t id) const { return streams_.find(id) == streams_.end(); }
+    // Body bytes of the stream's answer held in memory, not yet taken by nghttp2 (the client's
+    // window is shut, or the socket full).
+    uint64_t buffered(int32_t id) const;
+    // Answers still sending from a file (each holds its descriptor until then).
+    unsigned open_files() const { return open_files_; }
 
     // The answer's head. `length`: the body's size when it is known (content-length). Headers a
     // `Trailer` header names go after the body, as trailers. False when the stream is gone or
@@ -74,6 +79,9 @@ public:
     void reset(int32_t id);
     // Graceful end: GOAWAY; the streams already opened are served, no new ones.
     void shutdown();
+    // The worker leaves now: GOAWAY naming the last stream handed out by next_ready(), so the
+    // client knows the later ones were not processed and may send them again.
+    void abandon();
 
 private:
     struct Segment {
@@ -92,17 +100,22 @@ private:
         bool eof = false;     // its body is all in `out`
         bool deferred = false;
         bool want_trailers = false; // the head announced trailers (RoadRunner's Trailer header)
+        uint64_t buffered = 0;      // bytes in `out` (not counting file ranges)
         goridge::HeaderList trailers;
         std::deque<Segment> out;
     };
     struct Callbacks;
 
     Stream* find(int32_t id);
+    // The stream ends: what it still holds goes (a file's descriptor closes).
+    void forget(int32_t id);
 
     Limits limits_;
     nghttp2_session* session_ = nullptr;
     std::unordered_map<int32_t, Stream> streams_;
     std::deque<int32_t> ready_;
+    unsigned open_files_ = 0;
+    int32_t last_handed_ = 0;
     bool failed_ = false;
     bool stopping_ = false;
 };

@@ -71,6 +71,14 @@ void describe(const sockaddr_storage& a, std::string& ip, uint16_t& port) {
 // connections: their answers leave together (one TLS record, one system call).
 constexpr unsigned kH2Batch = 16;
 constexpr std::size_t kH2WriteBatch = 64 * 1024;
+// A streamed HTTP/2 answer (flush()) holds at most this much in the worker: beyond it PHP waits for
+// the client to take some, as it would for a full socket over HTTP/1.1.
+constexpr uint64_t kH2StreamBuffer = 256 * 1024;
+// Static files of one HTTP/2 connection being sent at once (each holds a descriptor until it is
+// out); its next streams wait meanwhile.
+constexpr unsigned kH2OpenFiles = 4;
+// How long a leaving worker tries to hand its HTTP/2 connections what they are still owed.
+constexpr auto kLeaveFlush = std::chrono::seconds(1);
 
 // ALPN on a direct worker's HTTPS connections: h2 when the client offers it, else HTTP/1.1.
 int select_protocol(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
@@ -103,7 +111,8 @@ struct DirectHttp::Conn {
     int32_t stream = 0;                // ... the stream PHP (or the worker) answers now
     unsigned batch = 0;                // ... streams served in a row (kH2Batch)
     bool goaway = false;               // ... told to go (the worker leaves)
-    std::string h2_out;                // ... frames on their way out (flush_h2)
+    Clock::time_point goaway_at;
+    std::string h2_out; // ... frames on their way out (flush_h2)
     std::size_t h2_sent = 0;
     bool wants_out = false; // ... waits for room to write (EPOLLOUT)
     bool h2_over() const { return h2->finished() && h2_sent >= h2_out.size(); }
@@ -189,7 +198,28 @@ DirectHttp::DirectHttp(FileHandle listener, FileHandle tls_listener, Channel& co
     ::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, 0, &ev);
 }
 
-DirectHttp::~DirectHttp() = default;
+DirectHttp::~DirectHttp() {
+    // A worker that leaves without draining (its script ended, a fatal error): its HTTP/2
+    // connections get what they are still owed for at most kLeaveFlush, and a GOAWAY that tells
+    // their clients which streams were not processed (they may send those again). (An HTTP/1.1
+    // answer is written whole before the request ends.)
+    const auto until = Clock::now() + kLeaveFlush;
+    const auto drain = [&](Conn& c) {
+        while (flush_h2(c) && c.wants_out) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+            if (left.count() <= 0 || !wait_ready(c, POLLOUT, static_cast<int>(left.count()))) {
+                break;
+            }
+        }
+    };
+    for (auto& [fd, c] : conns_) {
+        if (c->h2 && !c->dead) {
+            drain(*c); // the answers first: nghttp2 would put the GOAWAY before their DATA
+            c->h2->abandon();
+            drain(*c);
+        }
+    }
+}
 
 void DirectHttp::accept_some(int listener, bool tls) {
     for (int i = 0; i < kAcceptBatch && listener >= 0; ++i) {
@@ -393,7 +423,13 @@ bool DirectHttp::parse_h2(Conn& c, HttpRequest& r) {
     if (c.busy || c.dead) {
         return false;
     }
-    while (const int32_t id = c.h2->next_ready()) {
+    // (A connection with kH2OpenFiles files still going out gets its next streams answered when
+    // they are out: flush_h2 puts it back in ready_.)
+    while (c.h2->open_files() < kH2OpenFiles) {
+        const int32_t id = c.h2->next_ready();
+        if (id == 0) {
+            break;
+        }
         http::Request& req = c.h2->request(id);
         c.stream = id;
         c.head_request = req.head();
@@ -420,6 +456,12 @@ bool DirectHttp::parse_h2(Conn& c, HttpRequest& r) {
             r.script_readable = mode_lets_read(route.script.st, self_);
         }
         r.body = std::move(req.body);
+        // What the connection's earlier streams were answered goes out before PHP runs: this
+        // request may be slow, and nothing is written while it runs.
+        if (!flush_h2(c)) {
+            drop(c);
+            return false;
+        }
         r.seq = ++worker_state().jobs_read;
         c.head_sent = c.complete = false;
         c.busy = true;
@@ -433,6 +475,36 @@ bool DirectHttp::parse_h2(Conn& c, HttpRequest& r) {
     return false;
 }
 
+void DirectHttp::wait_h2_room(Conn& c) {
+    const auto timeout = std::chrono::milliseconds(options_.write_timeout_ms);
+    auto progress = Clock::now();
+    uint64_t held = c.h2->buffered(c.stream);
+    while (!c.dead && held > kH2StreamBuffer) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(progress + timeout - Clock::now());
+        if (left.count() <= 0) {
+            c.h2->reset(c.stream); // the client takes nothing: the stream ends, PHP sees it gone
+            flush_h2(c);
+            return;
+        }
+        // The client's window updates come in what it sends: read it, write what nghttp2 then lets go.
+        pollfd p{c.sock.get(), static_cast<short>(POLLIN | (c.wants_out ? POLLOUT : 0)), 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) == 1) {
+            if ((p.revents & POLLOUT) != 0) {
+                flush_h2(c);
+            }
+            if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0 && !read_from(c)) {
+                c.dead = true;
+            }
+        }
+        const uint64_t now_held = c.h2->buffered(c.stream);
+        if (now_held < held) {
+            progress = Clock::now();
+        }
+        held = now_held;
+    }
+}
+
 bool DirectHttp::flush_h2(Conn& c) {
     for (;;) {
         // What is left of the last batch goes first; nghttp2 keeps the rest meanwhile, so the
@@ -442,7 +514,9 @@ bool DirectHttp::flush_h2(Conn& c) {
             if (n > 0) {
                 c.h2_sent += static_cast<std::size_t>(n);
             } else if (n < 0 && errno == EAGAIN) {
-                want_out(c, true); // the event loop goes on when the socket has room
+                // The event loop goes on when the socket has room (or, when OpenSSL must read
+                // first, when the client's bytes come: EPOLLIN is always watched).
+                want_out(c, !SSL_want_read(c.ssl.get()));
                 return true;
             } else if (!(n < 0 && errno == EINTR)) {
                 c.dead = true;
@@ -573,10 +647,14 @@ WaitResult DirectHttp::next(HttpRequest& r) {
                 if (c->h2) {
                     if (!c->goaway) {
                         c->goaway = true;
+                        c->goaway_at = now;
                         c->h2->shutdown();
                         flush_h2(*c);
                     }
-                    if (c->dead || (c->h2->idle() && !c->h2->has_ready() && c->h2_sent >= c->h2_out.size())) {
+                    // Closed once its streams are answered and kDrainQuiet has passed since the
+                    // GOAWAY (a request the client sent meanwhile is refused, not cut off).
+                    if (c->dead || (c->h2->idle() && !c->h2->has_ready() && c->h2_sent >= c->h2_out.size() &&
+                                    now - c->goaway_at >= kDrainQuiet)) {
                         quiet.push_back(c.get());
                     }
                 } else if (!c->started && now - c->last_active >= kDrainQuiet) {
@@ -620,6 +698,9 @@ WaitResult DirectHttp::next(HttpRequest& r) {
                     continue;
                 }
                 if (c.h2 && (events[i].events & ~static_cast<uint32_t>(EPOLLOUT)) == 0) {
+                    if (c.h2->has_ready()) {
+                        ready_.push_back(it->first); // (streams that waited for files to go out)
+                    }
                     continue; // only room to write
                 }
                 if (c.sending()) {
@@ -657,6 +738,8 @@ void DirectHttp::finish_current() {
         }
         c->stream = 0;
         c->last_active = Clock::now();
+        c->deadline = c->last_active + std::chrono::milliseconds(c->h2->idle() ? options_.idle_timeout_ms
+                                                                               : options_.read_timeout_ms);
         const int fd = c->sock.get();
         if (c->h2->has_ready() && ++c->batch < kH2Batch) {
             ready_.push_front(fd); // the connection's next stream first: their answers leave together
@@ -691,7 +774,10 @@ void DirectHttp::expire(Clock::time_point now) {
         }
     }
     for (Conn* c : late) {
-        if (c->started && !c->sending()) {
+        if (c->h2) {
+            c->h2->shutdown(); // idle (or silent mid-request) too long: GOAWAY, then close
+            flush_h2(*c);
+        } else if (c->started && !c->sending()) {
             write_all(*c, http::simple_response(408, "request timed out\n", false, c->minor));
         }
         drop(*c);
@@ -955,10 +1041,13 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
         }
         c->complete = part != Part::chunk;
         c->h2->body(c->stream, r.out, c->complete);
-        // A finished answer waits for the connection's other ready streams (they leave together);
-        // a flush() or rr_finish_request() goes out now.
+        // A finished answer waits for the connection's other ready streams the worker answers
+        // itself (they leave together, see parse_h2); a flush() or rr_finish_request() goes out now.
         if (part != Part::last || !c->h2->has_ready()) {
             flush_h2(*c);
+        }
+        if (part == Part::chunk) {
+            wait_h2_room(*c);
         }
         return true;
     }

@@ -93,6 +93,9 @@ private:
     bool flush_h2(Conn& c);
     // Whether epoll reports room to write on `c` too.
     void want_out(Conn& c, bool on);
+    // A streamed HTTP/2 answer holds more than kH2StreamBuffer: waits (reading the client's
+    // window updates) until it holds less, or resets the stream after write_timeout without progress.
+    void wait_h2_room(Conn& c);
     // Sends what is left of the answer (c.pending, then c.file) without blocking.
     void pump(Conn& c);
     void park(Conn& c);

@@ -1,5 +1,5 @@
 --TEST--
-Direct dispatch, HTTP/2 over TLS (ALPN h2, the workers' own nghttp2 sessions; tests/h2/h2probe.py, python3-h2): trailers, 103 as HEADERS, HEAD, 204, rr_finish_request(); RST_STREAM ends a stream (PHP sees connection_aborted()) and the connection goes on; an oversized header list or an HPACK bomb resets its stream only; a body over max_request_size gets 413; rapid reset, CONTINUATION, SETTINGS and PING floods close the connection without worker time; a zero-window client does not hold a worker; streams over max_concurrent_streams are refused; GOAWAY on a graceful stop with the in-flight request completed; curl and classic-mode static files over h2
+Direct dispatch, HTTP/2 over TLS (ALPN h2, the workers' own nghttp2 sessions; tests/h2/h2probe.py, python3-h2): trailers, 103 as HEADERS, HEAD, 204, rr_finish_request(); RST_STREAM ends a stream (PHP sees connection_aborted()) and the connection goes on; an oversized header list or an HPACK bomb resets its stream only; a body over max_request_size gets 413; rapid reset, CONTINUATION, SETTINGS and PING floods close the connection without worker time; a zero-window client does not hold a worker (a streamed answer to it ends after write_timeout); a fast answer is not held behind a slow stream; a fatal error's 500 still reaches the client; streams over max_concurrent_streams are refused; GOAWAY on a graceful stop with the in-flight request completed; curl and classic-mode static files over h2
 --EXTENSIONS--
 posix
 --FILE--
@@ -16,6 +16,13 @@ while (rr_handle_request(function () {
     if ($p === '/finish') { echo 'early'; rr_finish_request(); usleep(800000); return; }
     if ($p === '/slow') { usleep(700000); echo 'slow done'; return; }
     if ($p === '/big') { echo str_repeat('z', 3000000); return; }
+    if ($p === '/fatal') { echo 'partial'; trigger_error('boom', E_USER_ERROR); }
+    if ($p === '/flood') {
+        ignore_user_abort(true);
+        for ($i = 0; $i < 200 && !connection_aborted(); $i++) { echo str_repeat('f', 65536); flush(); }
+        file_put_contents(__DIR__ . '/flood.txt', "$i chunks of 64 KB, then connection_aborted(): " . var_export(connection_aborted(), true));
+        return;
+    }
     if ($p === '/info') { echo $_SERVER['SERVER_PROTOCOL'], ' ', $_SERVER['HTTPS'] ?? '-', ' ', $_SERVER['SSL_PROTOCOL'] ?? '-', ' ', strlen(file_get_contents('php://input')); return; }
     if ($p === '/ticks') {
         ignore_user_abort(true); // keep running to report connection_aborted()
@@ -60,6 +67,7 @@ echo 'a body over max_request_size: ', $out, "\n";
 [$body, $took] = explode(' ', $out);
 echo "rr_finish_request(): $body, before the script ends: ", var_export((float)$took < 0.6, true), "\n";
 echo $probe($s, 'basics');
+echo $probe($s, 'fast_then_slow');
 echo $probe($s, 'reset');
 echo '  PHP: ', (function () use ($s) {
     for ($i = 0; $i < 200 && !is_file("$s->dir/aborted.txt"); $i++) { usleep(50000); }
@@ -76,7 +84,7 @@ echo "still serving: $out\n";
 var_dump($s->stop());
 
 // Zero window: the only worker answers someone else at once.
-$s = $start(1);
+$s = $start(1, ['-o', 'http.write_timeout=1s']);
 $holder = proc_open(['/usr/bin/python3', __DIR__ . '/../../tests/h2/h2probe.py', "tls:{$s->tlsPort}", 'zero_window', '5'],
     [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
 echo trim(fgets($pipes[1])), "\n";
@@ -85,6 +93,23 @@ $t0 = microtime(true);
 echo 'the only worker serves another client meanwhile: ', $out, ' before the holder lets go: ', var_export(microtime(true) - $t0 < 4.5, true), "\n";
 proc_terminate($holder);
 proc_close($holder);
+// A streamed answer (flush() after flush()) to a client that takes nothing: PHP waits once the
+// worker holds 256 KB of it, and the stream ends after http.write_timeout without progress.
+$holder = proc_open(['/usr/bin/python3', __DIR__ . '/../../tests/h2/h2probe.py', "tls:{$s->tlsPort}", 'zero_window', '8,/flood'],
+    [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+echo trim(fgets($pipes[1])), "\n";
+for ($i = 0; $i < 100 && !is_file("$s->dir/flood.txt"); $i++) { usleep(50000); }
+echo 'the streaming script: ', @file_get_contents("$s->dir/flood.txt") ?: 'still held', "\n";
+[$rc, $out] = RrTest\curl(['--cacert', "$certs/ca.crt", '--http2', "https://localhost:{$s->tlsPort}/"]);
+echo "then serves others: $out\n";
+proc_terminate($holder);
+proc_close($holder);
+// A fatal error ends the worker: the answer it owes still reaches the client, then GOAWAY.
+[$rc, $out] = RrTest\curl(['--cacert', "$certs/ca.crt", '--http2', "https://localhost:{$s->tlsPort}/fatal", '-w', ' %{http_code}']);
+echo "fatal error: rc=$rc ", preg_replace('/\s+/', ' ', $out), "\n";
+[$rc, $out] = RrTest\curl(['--cacert', "$certs/ca.crt", '--http2', "https://localhost:{$s->tlsPort}/"]);
+echo "the replacement serves: $out\n";
+echo $probe($s, 'fatal_then_next');
 var_dump($s->stop());
 
 $s = $start(2, ['-o', 'http.http2.max_concurrent_streams=2']);
@@ -133,6 +158,8 @@ HEAD: 200 body 0 bytes
 204: 204 body 0 bytes
 header list over max_header_size: reset
 the connection goes on: 200 ok
+both answered: done
+the fast answer within 0.3 s: True | the slow one after 0.5 s: True
 streaming before the reset: done
 after the reset the connection goes on: 200
   PHP: connection_aborted() after the reset
@@ -146,6 +173,12 @@ still serving: ok
 int(0)
 zero window: status 200 - holding the connection
 the only worker serves another client meanwhile: ok before the holder lets go: true
+zero window: status 200 - holding the connection
+the streaming script: %d chunks of 64 KB, then connection_aborted(): 1
+then serves others: ok
+fatal error: rc=0 %s 500
+the replacement serves: ok
+fatal: 500 ended: True | GOAWAY last stream: 1 | the other stream answered or left for a retry: True
 int(0)
 streams answered: [1, 3] | reset: [(5, 'REFUSED_STREAM')]
 int(0)

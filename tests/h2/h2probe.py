@@ -272,9 +272,11 @@ elif SCENARIO in ("settings_flood", "ping_flood"):
 
 elif SCENARIO == "zero_window":
     # A client that never opens its window: the response waits in the server, not in a worker.
+    # ARG: seconds to hold[,path] (default /big).
+    hold, _, path = ARG.partition(",")
     s, c = connect({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 0})
     sid = c.get_next_available_stream_id()
-    c.send_headers(sid, headers("/big"), end_stream=True)
+    c.send_headers(sid, headers(path or "/big"), end_stream=True)
     s.sendall(c.data_to_send())
     status = {}
 
@@ -287,8 +289,57 @@ elif SCENARIO == "zero_window":
     pump(s, c, until)
     print("zero window: status", status.get("s"), "- holding the connection")
     sys.stdout.flush()
-    time.sleep(float(ARG or 3))
+    time.sleep(float(hold or 3))
     s.close()
+
+elif SCENARIO == "fatal_then_next":
+    # A request whose PHP dies (fatal error) and one sent with it on the same connection: the first
+    # gets its 500, and a GOAWAY says whether the second was processed (if not, it may be sent again).
+    s, c = connect()
+    c.send_headers(1, headers("/fatal"), end_stream=True)
+    c.send_headers(3, headers("/"), end_stream=True)
+    s.sendall(c.data_to_send())
+    seen = {"status": {}, "ended": set(), "goaway": None}
+
+    def until(e):
+        if isinstance(e, h2.events.ResponseReceived):
+            seen["status"][e.stream_id] = dict(e.headers).get(":status")
+        if isinstance(e, h2.events.DataReceived):
+            c.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+        if isinstance(e, h2.events.StreamEnded):
+            seen["ended"].add(e.stream_id)
+        if isinstance(e, h2.events.ConnectionTerminated):
+            seen["goaway"] = e.last_stream_id
+            return True
+        return False
+
+    pump(s, c, until)
+    g = seen["goaway"]
+    print("fatal:", seen["status"].get(1), "ended:", 1 in seen["ended"], "| GOAWAY last stream:", g,
+          "| the other stream answered or left for a retry:", 3 in seen["ended"] or (g is not None and g < 3))
+
+elif SCENARIO == "fast_then_slow":
+    # A fast request and a slow one sent together on one connection: the fast answer is not held
+    # until the slow one is done (a server that serves the streams one after another included).
+    s, c = connect()
+    fast = c.get_next_available_stream_id()
+    c.send_headers(fast, headers("/"), end_stream=True)
+    slow = c.get_next_available_stream_id()
+    c.send_headers(slow, headers("/slow"), end_stream=True)
+    s.sendall(c.data_to_send())
+    sent = time.time()
+    ended_at = {}
+
+    def until(e):
+        if isinstance(e, h2.events.DataReceived):
+            c.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+        if isinstance(e, h2.events.StreamEnded):
+            ended_at[e.stream_id] = time.time()
+        return len(ended_at) == 2
+
+    print("both answered:", pump(s, c, until))
+    print("the fast answer within 0.3 s:", ended_at.get(fast, sent + 99) - sent < 0.3,
+          "| the slow one after 0.5 s:", ended_at.get(slow, 0) - sent > 0.5)
 
 elif SCENARIO == "slow_beside_fast":
     # A slow answer and fast ones on one connection (two workers): the server may hold a ready answer
