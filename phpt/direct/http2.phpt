@@ -146,6 +146,19 @@ echo 'range: ', json_encode($out), "\n";
 echo 'directory: ', str_replace($c->tlsPort, 'TLSPORT', $out), "\n";
 [$rc, $out] = RrTest\curl(['--cacert', "$certs/ca.crt", '--http2', "$base/"]);
 echo $out, "\n";
+// A client that asks for 40 static files and takes nothing: the worker holds a few descriptors, not 40.
+$fds = fn () => array_sum(array_map(fn ($p) => count(glob("/proc/$p/fd/*") ?: []), $c->descendants()));
+$before = $fds();
+$holder = proc_open(['/usr/bin/python3', __DIR__ . '/../../tests/h2/h2probe.py', "tls:{$c->tlsPort}", 'zero_window', '5,/file.bin,40'],
+    [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+echo trim(fgets($pipes[1])), "\n";
+usleep(300000);
+$during = $fds() - $before;
+echo 'descriptors held for it: ', $during <= 6 ? 'at most 6' : $during, "\n";
+[$rc, $out] = RrTest\curl(['--cacert', "$certs/ca.crt", '--http2', "$base/"]);
+echo "others served meanwhile: $out\n";
+proc_terminate($holder);
+proc_close($holder);
 var_dump($c->stop());
 ?>
 --EXPECTF--
@@ -189,4 +202,7 @@ static file: intact
 range: "static\n 206 2"
 directory: 301 https://localhost:TLSPORT/sub/
 script HTTP/2.0
+zero window: status 200 - holding the connection
+descriptors held for it: at most 6
+others served meanwhile: script HTTP/2.0
 int(0)

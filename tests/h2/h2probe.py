@@ -272,11 +272,11 @@ elif SCENARIO in ("settings_flood", "ping_flood"):
 
 elif SCENARIO == "zero_window":
     # A client that never opens its window: the response waits in the server, not in a worker.
-    # ARG: seconds to hold[,path] (default /big).
-    hold, _, path = ARG.partition(",")
+    # ARG: seconds to hold[,path[,streams]] (default /big, one stream).
+    hold, path, count = (ARG.split(",") + ["", "", ""])[:3]
     s, c = connect({h2.settings.SettingCodes.INITIAL_WINDOW_SIZE: 0})
-    sid = c.get_next_available_stream_id()
-    c.send_headers(sid, headers(path or "/big"), end_stream=True)
+    for _ in range(int(count or 1)):
+        c.send_headers(c.get_next_available_stream_id(), headers(path or "/big"), end_stream=True)
     s.sendall(c.data_to_send())
     status = {}
 
