@@ -102,6 +102,7 @@ def run_set(args, app, workers):
                     f"user = nobody\ngroup = nogroup\nphp_admin_value[opcache.enable] = 1\n"
                     + "".join(f"php_admin_value[{k}] = {v}\n" for k, v in [("session.save_path", sessions["fpm"])] + ini))
         fpm_port, static_port, rr_port, rr_tls_port = free_port(), free_port(), free_port(), free_port()
+        static_plain_port = free_port()
         crt, key = os.path.join(tmp, "bench.crt"), os.path.join(tmp, "bench.key")
         ssl_listen = ""
         if args.tls:
@@ -132,7 +133,8 @@ http {{
       fastcgi_pass unix:{fpm_sock};
     }}
   }}
-  server {{ listen 127.0.0.1:{static_port}{ssl_listen}; location / {{ return 200 "Hello, World!"; }} }}
+  server {{ listen 127.0.0.1:{static_port}{ssl_listen};{f" listen 127.0.0.1:{static_plain_port};" if args.tls else ""}
+           location / {{ return 200 "Hello, World!"; }} }}
 }}
 """)
         procs.append(subprocess.Popen(["php-fpm8.2", "-F", "-y", os.path.join(tmp, "fpm.conf")],
@@ -161,6 +163,7 @@ http {{
                    "nginx-static": f"{scheme}://127.0.0.1:{static_port}/"}
         if args.tls:
             targets["rr-php-plain"] = f"http://127.0.0.1:{rr_port}/"
+            targets["nginx-static-plain"] = f"http://127.0.0.1:{static_plain_port}/"
         bodies = {name: fetch(url) for name, url in targets.items()}
         if re.sub(rb"\d+", b"N", bodies["rr-php"]) != re.sub(rb"\d+", b"N", bodies["nginx+php-fpm"]):
             sys.exit(f"bodies differ: rr-php {bodies['rr-php']!r} vs php-fpm {bodies['nginx+php-fpm']!r}")
@@ -191,7 +194,8 @@ http {{
         print(f"ratio rr-php/nginx+php-fpm = {med['rr-php'][0] / med['nginx+php-fpm'][0]:.2f}  "
               f"(rr-php/nginx-static = {med['rr-php'][0] / med['nginx-static'][0]:.2f})", flush=True)
         if args.tls:
-            print(f"ratio rr-php https/rr-php plain http = {med['rr-php'][0] / med['rr-php-plain'][0]:.2f}")
+            print(f"ratio rr-php https/rr-php plain http = {med['rr-php'][0] / med['rr-php-plain'][0]:.2f}  "
+                  f"(nginx without PHP, the same: {med['nginx-static'][0] / med['nginx-static-plain'][0]:.2f})")
         return med
     finally:
         for p in procs:
