@@ -1035,8 +1035,10 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
     }
     if (c->h2) {
         if (!c->head_sent) {
+            // (A HEAD answer tells no length: PHP's body for it is not the GET's.)
             c->h2->start(c->stream, r.status, r.headers,
-                         part == Part::chunk ? std::nullopt : std::optional<uint64_t>(r.out.size()));
+                         part == Part::chunk || c->head_request ? std::nullopt
+                                                                 : std::optional<uint64_t>(r.out.size()));
             c->head_sent = true;
         }
         c->complete = part != Part::chunk;

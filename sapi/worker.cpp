@@ -197,6 +197,13 @@ bool handle_request(zend_fcall_info& fci, zend_fcall_info_cache& fcc) {
         zend_throw_error(nullptr, "rr_handle_request() cannot be called from inside a request handler");
         return false;
     }
+    if (w.classic) {
+        // A worker script inside a classic-mode document root, requested by a client: its loop
+        // would take the worker's next requests (or wait for ones that never come).
+        zend_throw_error(nullptr, "rr_handle_request() works only in a worker script; in classic mode "
+                                  "(http.classic) each request runs its own script");
+        return false;
+    }
     HttpRequest req;
     execution_timer().worker_idle();
     const WaitResult waited = wait_for_request(req);

@@ -63,6 +63,8 @@ echo "curl: rc=$rc ", str_contains($err, 'ALPN: server accepted h2') ? 'h2' : 'n
 [$rc, $out] = RrTest\curl(['--cacert', "$certs/ca.crt", '--http2', '-s', '-o', '/dev/null', '-w', '%{http_code}',
     '--data-binary', '@' . PHP_BINARY, "https://localhost:{$s->tlsPort}/info"]);
 echo 'a body over max_request_size: ', $out, "\n";
+[$rc, $out] = RrTest\curl(['--cacert', "$certs/ca.crt", '--http2', '-sI', "https://localhost:{$s->tlsPort}/info"]);
+echo 'HEAD: ', trim(strtok($out, "\r\n")), ', content-length: ', preg_match('/^content-length: *(\d+)/mi', $out, $m) ? $m[1] : 'none (not the GET\'s)', "\n";
 [$rc, $out] = RrTest\curl(['--cacert', "$certs/ca.crt", '--http2', "https://localhost:{$s->tlsPort}/finish", '-w', ' %{time_total}']);
 [$body, $took] = explode(' ', $out);
 echo "rr_finish_request(): $body, before the script ends: ", var_export((float)$took < 0.6, true), "\n";
@@ -164,6 +166,7 @@ var_dump($c->stop());
 --EXPECTF--
 curl: rc=0 h2 | HTTP/2.0 on TLSv1.3 0HTTP/2.0 on TLSv1.3 %d
 a body over max_request_size: 413
+HEAD: HTTP/2 200, content-length: none (not the GET's)
 rr_finish_request(): early, before the script ends: true
 trailers: 200 body trailer x-checksum = abc123 | x-checksum among headers: False
 103 early hints: [('103', '</a.css>; rel=preload')] then 200 final
