@@ -1038,7 +1038,7 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
             // (A HEAD answer tells no length: PHP's body for it is not the GET's.)
             c->h2->start(c->stream, r.status, r.headers,
                          part == Part::chunk || c->head_request ? std::nullopt
-                                                                 : std::optional<uint64_t>(r.out.size()));
+                                                                : std::optional<uint64_t>(r.out.size()));
             c->head_sent = true;
         }
         c->complete = part != Part::chunk;
