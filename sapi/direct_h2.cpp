@@ -1,5 +1,6 @@
 #include "direct_h2.hpp"
 
+#include "goridge-compat/h2_fields.hpp"
 #include "goridge-compat/http1_response.hpp"
 #include "goridge-compat/text.hpp"
 #include "goridge-compat/trailers.hpp"
@@ -14,59 +15,6 @@
 #include <vector>
 
 namespace rr::sapi {
-namespace {
-
-// Connection-specific fields have no place in HTTP/2 (RFC 9113 §8.2.2); the protocol owns the rest.
-bool h2_drops(std::string_view name) {
-    return text::iequals(name, "Connection") || text::iequals(name, "Keep-Alive") ||
-           text::iequals(name, "Proxy-Connection") || text::iequals(name, "Transfer-Encoding") ||
-           text::iequals(name, "Upgrade") || text::iequals(name, "Content-Length") ||
-           text::iequals(name, "Date");
-}
-
-// Header fields as nghttp2 takes them (names lower-case); nghttp2 copies them when a frame is
-// submitted.
-class Fields {
-public:
-    void add(std::string_view name, std::string_view value) {
-        names_.emplace_back(name);
-        values_.emplace_back(value);
-    }
-    void add_all(const goridge::HeaderList& headers) {
-        for (const auto& [name, values] : headers) {
-            if (h2_drops(name)) {
-                continue;
-            }
-            for (const auto& v : values) {
-                if (http::field_ok(name, v)) {
-                    std::string lower(name);
-                    std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
-                        return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-                    });
-                    names_.push_back(std::move(lower));
-                    values_.push_back(v);
-                }
-            }
-        }
-    }
-    std::vector<nghttp2_nv>& nva() {
-        nva_.clear();
-        for (std::size_t i = 0; i < names_.size(); ++i) {
-            nva_.push_back({reinterpret_cast<uint8_t*>(names_[i].data()),
-                            reinterpret_cast<uint8_t*>(values_[i].data()), names_[i].size(),
-                            values_[i].size(), NGHTTP2_NV_FLAG_NONE});
-        }
-        return nva_;
-    }
-
-private:
-    std::vector<std::string> names_;
-    std::vector<std::string> values_;
-    std::vector<nghttp2_nv> nva_;
-};
-
-} // namespace
-
 struct DirectH2::Callbacks {
     static DirectH2& self(void* user) { return *static_cast<DirectH2*>(user); }
 
@@ -91,27 +39,8 @@ struct DirectH2::Callbacks {
         if (st->header_bytes > s.limits_.max_header_bytes) {
             return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; // nghttp2 resets the stream
         }
-        const std::string_view name(reinterpret_cast<const char*>(name_p), namelen);
-        const std::string_view value(reinterpret_cast<const char*>(value_p), valuelen);
-        http::Request& r = st->req;
-        if (name == ":method") {
-            r.method = value;
-        } else if (name == ":path") {
-            r.target = value;
-        } else if (name == ":authority") {
-            r.headers.emplace_back("Host", value);
-        } else if (name == ":scheme") {
-            // the connection says whether it is TLS
-        } else if (name == "host") {
-            if (r.header("Host").empty()) {
-                r.headers.emplace_back("Host", value);
-            }
-        } else {
-            r.headers.emplace_back(std::string(name), std::string(value));
-            if (name == "content-length") {
-                r.content_length = std::strtoull(std::string(value).c_str(), nullptr, 10);
-            }
-        }
+        http::add_h2_request_field(st->req, std::string_view(reinterpret_cast<const char*>(name_p), namelen),
+                                   std::string_view(reinterpret_cast<const char*>(value_p), valuelen));
         return 0;
     }
 
@@ -194,8 +123,8 @@ struct DirectH2::Callbacks {
             *flags |= NGHTTP2_DATA_FLAG_EOF;
             if (st->want_trailers) {
                 *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
-                Fields f;
-                f.add_all(st->trailers);
+                http::H2Fields f;
+                f.add_all(st->trailers, http::field_ok);
                 auto& nva = f.nva();
                 nghttp2_submit_trailer(session, stream_id, nva.data(), nva.size());
             }
@@ -328,9 +257,9 @@ bool DirectH2::start(int32_t id, int status, const goridge::HeaderList& headers,
         st->want_trailers = t.announced;
         st->trailers = std::move(t.fields);
     }
-    Fields f;
+    http::H2Fields f;
     f.add(":status", std::to_string(status));
-    f.add_all(named_trailers ? head : headers);
+    f.add_all(named_trailers ? head : headers, http::field_ok);
     f.add("date", http::http_date());
     const bool no_body =
         !http::status_has_body(status) || st->req.head() || (length && *length == 0 && !st->want_trailers);
@@ -390,9 +319,9 @@ void DirectH2::interim(int32_t id, int status, const goridge::HeaderList& header
     if (st == nullptr || st->started || status == 101 || status < 100 || status > 199) {
         return;
     }
-    Fields f;
+    http::H2Fields f;
     f.add(":status", std::to_string(status));
-    f.add_all(headers);
+    f.add_all(headers, http::field_ok);
     auto& nva = f.nva();
     nghttp2_submit_headers(session_, NGHTTP2_FLAG_NONE, id, nullptr, nva.data(), nva.size(), nullptr);
 }

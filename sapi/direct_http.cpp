@@ -80,19 +80,6 @@ constexpr unsigned kH2OpenFiles = 4;
 // How long a leaving worker tries to hand its HTTP/2 connections what they are still owed.
 constexpr auto kLeaveFlush = std::chrono::seconds(1);
 
-// ALPN on a direct worker's HTTPS connections: h2 when the client offers it, else HTTP/1.1.
-int select_protocol(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
-                    unsigned int inlen, void*) {
-    static const unsigned char kOffered[] = "\x02h2\x08http/1.1";
-    unsigned char* selected = nullptr;
-    if (SSL_select_next_proto(&selected, outlen, kOffered, sizeof kOffered - 1, in, inlen) !=
-        OPENSSL_NPN_NEGOTIATED) {
-        return SSL_TLSEXT_ERR_NOACK;
-    }
-    *out = selected;
-    return SSL_TLSEXT_ERR_OK;
-}
-
 struct SslFree {
     void operator()(SSL* s) const { SSL_free(s); }
 };
@@ -154,10 +141,6 @@ DirectHttp::DirectHttp(FileHandle listener, FileHandle tls_listener, Channel& co
     if (tls_listener_ && tls_ == nullptr) {
         log_line("an HTTPS listener came without a TLS context", "not served");
         tls_listener_.reset();
-    }
-    if (tls_ != nullptr) {
-        // (This process's copy of the master's context: the same choice as the master's.)
-        SSL_CTX_set_alpn_select_cb(tls_, select_protocol, nullptr);
     }
     // No master in the request path: the worker's wake-ups are the client's answers.
     sched_param sp{};
@@ -419,6 +402,19 @@ bool DirectHttp::read_from(Conn& c) {
     return false;
 }
 
+void DirectHttp::for_php(const Conn& c, http::Request& req, const http::ClassicRoute& route, HttpRequest& r) {
+    r.ctx = http::build_context(req, c.info);
+    if (root_) {
+        auto& a = r.ctx.attributes;
+        a.emplace_back(goridge::kAttrScriptFilename, goridge::HeaderValues{route.script.filename});
+        a.emplace_back(goridge::kAttrScriptName, goridge::HeaderValues{route.script.script_name});
+        a.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{route.script.path_info});
+        a.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{route.script.document_root});
+        r.script_readable = mode_lets_read(route.script.st, self_);
+    }
+    r.body = std::move(req.body);
+}
+
 bool DirectHttp::parse_h2(Conn& c, HttpRequest& r) {
     if (c.busy || c.dead) {
         return false;
@@ -446,16 +442,7 @@ bool DirectHttp::parse_h2(Conn& c, HttpRequest& r) {
                 continue;
             }
         }
-        r.ctx = http::build_context(req, c.info);
-        if (root_) {
-            auto& a = r.ctx.attributes;
-            a.emplace_back(goridge::kAttrScriptFilename, goridge::HeaderValues{route.script.filename});
-            a.emplace_back(goridge::kAttrScriptName, goridge::HeaderValues{route.script.script_name});
-            a.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{route.script.path_info});
-            a.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{route.script.document_root});
-            r.script_readable = mode_lets_read(route.script.st, self_);
-        }
-        r.body = std::move(req.body);
+        for_php(c, req, route, r);
         // What the connection's earlier streams were answered goes out before PHP runs: this
         // request may be slow, and nothing is written while it runs.
         if (!flush_h2(c)) {
@@ -604,16 +591,7 @@ bool DirectHttp::parse(Conn& c, HttpRequest& r) {
                 continue; // a pipelined request may follow
             }
         }
-        r.ctx = http::build_context(req, c.info);
-        if (root_) {
-            auto& a = r.ctx.attributes;
-            a.emplace_back(goridge::kAttrScriptFilename, goridge::HeaderValues{route.script.filename});
-            a.emplace_back(goridge::kAttrScriptName, goridge::HeaderValues{route.script.script_name});
-            a.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{route.script.path_info});
-            a.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{route.script.document_root});
-            r.script_readable = mode_lets_read(route.script.st, self_);
-        }
-        r.body = std::move(req.body);
+        for_php(c, req, route, r);
         r.seq = ++worker_state().jobs_read;
         c.busy = true;
         current_ = &c;

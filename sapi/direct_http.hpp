@@ -1,6 +1,7 @@
 // http.pool.dispatch: direct. The worker accepts on the HTTP listener it shares with the other
 // workers (and on the HTTPS one with http.ssl: TLS with OpenSSL on the socket, the context inherited
-// from the master, ALPN http/1.1) and serves HTTP/1.1 on its own connections, as an nginx worker does; the
+// from the master) and serves HTTP/1.1, or HTTP/2 when ALPN chose h2 (direct_h2.hpp), on its own
+// connections, as an nginx worker does; the
 // master only supervises it (start, stop, replace) over fd 0/1. One request runs at a time: while PHP works
 // on one, this worker's other connections wait — the price of the mode, said in the README. In classic mode
 // the worker routes each request itself (goridge-compat/classic_route.hpp): static files and the server's own
@@ -86,6 +87,8 @@ private:
     Answer static_answer(const http::Request& req, http::PathResolver::Resolved& f);
     // Queues `a` on `c` (HTTP/1: c.pending and c.file, sent by pump(); HTTP/2: on c.stream).
     void emit(Conn& c, Answer a);
+    // `r` for PHP: `req`'s context (and in classic mode where its script is), its body.
+    void for_php(const Conn& c, http::Request& req, const http::ClassicRoute& route, HttpRequest& r);
     // HTTP/2 connections: the next stream for PHP, after answering those the worker answers itself.
     bool parse_h2(Conn& c, HttpRequest& r);
     // Writes what `c`'s HTTP/2 session has ready, as far as the socket takes it without waiting
@@ -103,7 +106,7 @@ private:
 
     FileHandle listener_;
     FileHandle tls_listener_;
-    ssl_ctx_st* tls_ = nullptr; // options.tls_context, with ALPN set to http/1.1 in this process
+    ssl_ctx_st* tls_ = nullptr; // options.tls_context (the master's: ALPN h2, then http/1.1)
     std::string tls_out_;       // what one write_all() hands OpenSSL at once (one record, not three)
     FileHandle epoll_;
     Channel& control_;

@@ -3,6 +3,7 @@
 #include "server/http/request_stats.hpp"
 
 #include "goridge-compat/file_handle.hpp"
+#include "goridge-compat/h2_fields.hpp"
 #include "goridge-compat/text.hpp"
 #include "server/core/log.hpp"
 #include "server/core/temp_file.hpp"
@@ -12,7 +13,6 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/container/small_vector.hpp>
 #include <nghttp2/nghttp2.h>
 #include <openssl/evp.h>
 #include <spdlog/spdlog.h>
@@ -36,63 +36,6 @@ constexpr std::size_t kWriteBatch = 64 * 1024;
 // is ready.
 constexpr auto kHoldFor = std::chrono::milliseconds(2);
 constexpr std::size_t kHoldBytes = 16 * 1024;
-
-// Connection-specific fields have no place in HTTP/2 (RFC 9113 §8.2.2); the protocol owns the rest.
-bool h2_drops(std::string_view name) {
-    return text::iequals(name, "Connection") || text::iequals(name, "Keep-Alive") ||
-           text::iequals(name, "Proxy-Connection") || text::iequals(name, "Transfer-Encoding") ||
-           text::iequals(name, "Upgrade") || text::iequals(name, "Content-Length") ||
-           text::iequals(name, "Date");
-}
-
-// Header fields as nghttp2 takes them: names lower-cased. nghttp2 copies them when a frame is
-// submitted, so they are kept in one buffer on the stack (the usual answer's fields need no heap).
-class FieldList {
-public:
-    void add(std::string_view name, std::string_view value) {
-        const std::size_t at = bytes_.size();
-        bytes_.insert(bytes_.end(), name.begin(), name.end());
-        bytes_.insert(bytes_.end(), value.begin(), value.end());
-        spans_.push_back({at, name.size(), value.size()});
-    }
-    void add_all(const goridge::HeaderList& headers) {
-        for (const auto& [name, values] : headers) {
-            if (h2_drops(name)) {
-                continue;
-            }
-            for (const auto& v : values) {
-                if (usable_field(name, v)) {
-                    const std::size_t at = bytes_.size();
-                    add(name, v);
-                    std::transform(bytes_.begin() + static_cast<std::ptrdiff_t>(at),
-                                   bytes_.begin() + static_cast<std::ptrdiff_t>(at + name.size()),
-                                   bytes_.begin() + static_cast<std::ptrdiff_t>(at), [](char c) {
-                                       return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-                                   });
-                }
-            }
-        }
-    }
-    // Valid until the next add().
-    boost::container::small_vector<nghttp2_nv, 16>& nva() {
-        nva_.clear();
-        auto* base = reinterpret_cast<uint8_t*>(bytes_.data());
-        for (const Span& f : spans_) {
-            nva_.push_back({base + f.at, base + f.at + f.name, f.name, f.value, NGHTTP2_NV_FLAG_NONE});
-        }
-        return nva_;
-    }
-
-private:
-    struct Span {
-        std::size_t at;
-        std::size_t name;
-        std::size_t value;
-    };
-    boost::container::small_vector<char, 512> bytes_;
-    boost::container::small_vector<Span, 16> spans_;
-    boost::container::small_vector<nghttp2_nv, 16> nva_;
-};
 
 // HTTP2-Settings (RFC 7540 §3.2.1): base64url without padding.
 bool decode_settings(std::string_view in, std::string& out) {
@@ -151,9 +94,9 @@ public:
         if (closed || started_ || status == 101 || status < 100 || status > 199) {
             co_return !closed;
         }
-        FieldList f;
+        H2Fields f;
         f.add(":status", std::to_string(status));
-        f.add_all(headers);
+        f.add_all(headers, usable_field);
         auto& nva = f.nva();
         nghttp2_submit_headers(s_.session_, NGHTTP2_FLAG_NONE, id_, nullptr, nva.data(), nva.size(), nullptr);
         s_.wake_writer();
@@ -171,9 +114,9 @@ public:
         if (closed) {
             return false;
         }
-        FieldList f;
+        H2Fields f;
         f.add(":status", std::to_string(status));
-        f.add_all(headers);
+        f.add_all(headers, usable_field);
         f.add("date", http_date());
         const bool no_body = !status_has_body(status) || req.head() || (length && *length == 0 && !trailers);
         if (length && status_has_body(status) && !trailers) {
@@ -289,8 +232,8 @@ public:
             *flags |= NGHTTP2_DATA_FLAG_EOF;
             if (st->want_trailers_) {
                 *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
-                FieldList f;
-                f.add_all(st->trailers_);
+                H2Fields f;
+                f.add_all(st->trailers_, usable_field);
                 auto& nva = f.nva();
                 nghttp2_submit_trailer(session, st->id_, nva.data(), nva.size());
             }
@@ -429,27 +372,8 @@ struct Http2Session::Callbacks {
                           frame->hd.stream_id);
             return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE; // nghttp2 resets the stream
         }
-        const std::string_view name(reinterpret_cast<const char*>(name_p), namelen);
-        const std::string_view value(reinterpret_cast<const char*>(value_p), valuelen);
-        Request& r = st.req;
-        if (name == ":method") {
-            r.method = value;
-        } else if (name == ":path") {
-            r.target = value;
-        } else if (name == ":authority") {
-            r.headers.emplace_back("Host", value);
-        } else if (name == ":scheme") {
-            // the connection says whether it is TLS
-        } else if (name == "host") {
-            if (r.header("Host").empty()) {
-                r.headers.emplace_back("Host", value);
-            }
-        } else {
-            r.headers.emplace_back(std::string(name), std::string(value));
-            if (name == "content-length") {
-                r.content_length = std::strtoull(std::string(value).c_str(), nullptr, 10);
-            }
-        }
+        add_h2_request_field(st.req, std::string_view(reinterpret_cast<const char*>(name_p), namelen),
+                             std::string_view(reinterpret_cast<const char*>(value_p), valuelen));
         return 0;
     }
 
