@@ -179,6 +179,18 @@ bool status_has_body(int status) {
     return !(status < 200 || status == 204 || status == 304);
 }
 
+void write_last_chunk(std::string& out, const goridge::HeaderList& trailers, FieldFilter usable) {
+    out.append("0\r\n");
+    for (const auto& [name, values] : trailers) {
+        for (const auto& v : values) {
+            if (usable(name, v)) {
+                out.append(name).append(": ").append(v).append("\r\n");
+            }
+        }
+    }
+    out.append("\r\n");
+}
+
 void write_head(std::string& out, const ResponseHead& h, FieldFilter usable) {
     out.append(h.version_minor == 0 ? "HTTP/1.0 " : "HTTP/1.1 ");
     out.append(std::to_string(h.status));

@@ -46,6 +46,9 @@ using FieldFilter = bool (*)(std::string_view name, std::string_view value);
 // `usable` refuses.
 void write_head(std::string& out, const ResponseHead& head, FieldFilter usable);
 
+// The end of a chunked body: the last chunk and `trailers` (those `usable` lets through).
+void write_last_chunk(std::string& out, const goridge::HeaderList& trailers, FieldFilter usable);
+
 // A complete short response the server produces itself (errors, 503, ...).
 // `head_only` (a HEAD request): the same head, Content-Length included, without the body.
 std::string simple_response(int status, std::string_view body, bool keep_alive, int version_minor = 1,

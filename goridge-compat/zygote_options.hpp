@@ -3,6 +3,7 @@
 #pragma once
 
 #include "goridge-compat/classic_route.hpp"
+#include "goridge-compat/form_job.hpp"
 #include "goridge-compat/identity.hpp"
 
 #include <cstddef>
@@ -39,6 +40,12 @@ struct DirectOptions {
     ssl_ctx_st* tls_context = nullptr;
     int tls_handshake_timeout_ms = 60000;
     uint32_t h2_max_concurrent_streams = 128; // HTTP/2 (ALPN h2 on the HTTPS listener)
+    // A stock RoadRunner script (WorkerOptions::stdio_channel) fed by the worker itself
+    // (sapi/stdio_relay.hpp): the context's codec (http.pool.codec: proto), RoadRunner's form
+    // handling, and the status of a soft error (http.internal_error_code).
+    bool proto_context = false;
+    goridge::FormOptions forms;
+    int internal_error_code = 500;
     // Classic mode: the worker routes each request below the document root itself (scripts it runs,
     // static files and the server's own answers it sends), as the master's router does.
     struct Classic {

@@ -8,8 +8,10 @@
 #include "goridge-compat/request_context.hpp"
 #include "goridge-compat/text.hpp"
 #include "goridge-compat/tls_vars.hpp"
+#include "goridge-compat/trailers.hpp"
 #include "sapi/direct_h2.hpp"
 #include "sapi/pending_write.hpp"
+#include "sapi/worker_log.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -47,11 +49,6 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr auto kDrainQuiet = std::chrono::milliseconds(200);
 // Connections taken per wake-up of the listener: the other workers take the rest.
 constexpr int kAcceptBatch = 1;
-
-void log_line(const char* what, const std::string& detail) {
-    std::fprintf(stderr, "rr-php worker: %s%s%s\n", what, detail.empty() ? "" : ": ", detail.c_str());
-    std::fflush(stderr);
-}
 
 void describe(const sockaddr_storage& a, std::string& ip, uint16_t& port) {
     char buf[INET6_ADDRSTRLEN] = "";
@@ -121,7 +118,10 @@ struct DirectHttp::Conn {
     bool head_sent = false;
     bool chunked = false;
     bool complete = false; // the whole response went out
-    bool dead = false;     // the client left or a write failed: closed after the request
+    // `Trailer: A, B`: headers A and B go after the body (chunked), as the master sends them.
+    bool trailers_announced = false;
+    goridge::HeaderList trailers;
+    bool dead = false; // the client left or a write failed: closed after the request
 
     // Classic mode: an answer of the worker's own (an error, a redirect, a static file's head and
     // body) still going out because the client reads slowly. The worker serves its other
@@ -580,7 +580,8 @@ bool DirectHttp::parse(Conn& c, HttpRequest& r) {
         c.keep_alive = req.keep_alive && !c.eof;
         c.minor = req.version_minor == 0 ? 0 : 1;
         c.head_request = req.head();
-        c.head_sent = c.chunked = c.complete = false;
+        c.head_sent = c.chunked = c.complete = c.trailers_announced = false;
+        c.trailers.clear();
         http::ClassicRoute route;
         if (root_) {
             route = http::route_classic(*root_, req.target, req.method, options_.classic.rules);
@@ -1033,6 +1034,13 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
     }
     const bool has_body = http::status_has_body(r.status) && !c->head_request;
     std::string head;
+    if (!c->head_sent && has_body && c->minor >= 1 &&
+        std::any_of(r.headers.begin(), r.headers.end(),
+                    [](const auto& h) { return text::iequals(h.first, "Trailer"); })) {
+        http::Trailers t = http::take_trailers(r.headers);
+        c->trailers_announced = t.announced;
+        c->trailers = std::move(t.fields);
+    }
     if (!c->head_sent) {
         http::ResponseHead h;
         h.status = r.status;
@@ -1042,7 +1050,7 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
             c->keep_alive && !stopping_ && !(options_.max_jobs > 0 && served_ + 1 >= options_.max_jobs);
         if (!http::status_has_body(r.status) || c->head_request) {
             h.framing = http::BodyFraming::none; // (HEAD: the length GET would have is not known)
-        } else if (part != Part::chunk) {
+        } else if (part != Part::chunk && !c->trailers_announced) {
             h.framing = http::BodyFraming::content_length; // the whole body is here: its length is known
             h.content_length = r.out.size();
         } else if (c->head_request) {
@@ -1071,8 +1079,14 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
             head.append(size, end);
             head.append("\r\n");
         }
-        const std::string_view tail = part == Part::chunk ? (r.out.empty() ? "" : "\r\n")
-                                                          : (r.out.empty() ? "0\r\n\r\n" : "\r\n0\r\n\r\n");
+        std::string_view tail = part == Part::chunk ? (r.out.empty() ? "" : "\r\n")
+                                                    : (r.out.empty() ? "0\r\n\r\n" : "\r\n0\r\n\r\n");
+        std::string with_trailers;
+        if (part != Part::chunk && !c->trailers.empty()) {
+            with_trailers = r.out.empty() ? "" : "\r\n";
+            http::write_last_chunk(with_trailers, c->trailers, http::field_ok);
+            tail = with_trailers;
+        }
         write_all(*c, head, r.out, tail);
     } else {
         write_all(*c, head, r.out);

@@ -2,20 +2,13 @@
 
 #include "goridge-compat/control.hpp"
 #include "goridge-compat/frame.hpp"
+#include "sapi/worker_log.hpp"
 
 #include <cstdio>
 #include <span>
 #include <unistd.h>
 
 namespace rr::sapi {
-namespace {
-
-void log_line(const char* what, const std::string& detail) {
-    std::fprintf(stderr, "rr-php worker: %s%s%s\n", what, detail.empty() ? "" : ": ", detail.c_str());
-    std::fflush(stderr);
-}
-
-} // namespace
 
 WaitResult GoridgeTransport::next(HttpRequest& r) {
     WorkerState& w = worker_state();

@@ -2,6 +2,7 @@
 
 #include "sapi/execution_timer.hpp"
 #include "sapi/transport.hpp"
+#include "sapi/worker_log.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -46,11 +47,6 @@ std::string join(const goridge::HeaderValues& values, std::string_view sep) {
         out.append(values[i]);
     }
     return out;
-}
-
-void log_line(const char* what, const std::string& detail) {
-    std::fprintf(stderr, "rr-php worker: %s%s%s\n", what, detail.empty() ? "" : ": ", detail.c_str());
-    std::fflush(stderr);
 }
 
 // uri is absolute ("http://host/path?q"); split it into authority and request-target.

@@ -7,6 +7,8 @@
 #include "sapi/goridge_transport.hpp"
 #include "sapi/request.hpp"
 #include "sapi/request_scope.hpp"
+#include "sapi/std_streams.hpp"
+#include "sapi/stdio_relay.hpp"
 
 #include <rfc1867.h>
 
@@ -44,32 +46,6 @@ bool report_uncaught(HttpRequest& req) {
         zend_clear_exception();
     }
     return ok;
-}
-
-// STDIN, STDOUT and STDERR, as php-cli defines them, so scripts that log with fwrite(STDERR, ...)
-// run unchanged. fd 0 and 1 carry the goridge channel: for an rr_handle_request() script STDOUT
-// writes to the log like STDERR (nothing it prints can corrupt the channel) and STDIN reads
-// nothing; a stock RoadRunner script (`channel`) gets the channel itself, as under php-cli.
-void register_std_streams(bool channel) {
-    struct Std {
-        const char* name;
-        const char* path;
-        const char* mode;
-    };
-    const Std in = channel ? Std{"STDIN", "php://stdin", "rb"} : Std{"STDIN", "/dev/null", "rb"};
-    const Std out = channel ? Std{"STDOUT", "php://stdout", "wb"} : Std{"STDOUT", "php://stderr", "wb"};
-    for (const Std& s : {in, out, Std{"STDERR", "php://stderr", "wb"}}) {
-        php_stream* stream = php_stream_open_wrapper_ex(s.path, s.mode, 0, nullptr, nullptr);
-        if (stream == nullptr) {
-            continue;
-        }
-        stream->flags |= PHP_STREAM_FLAG_NO_CLOSE; // the worker's fds stay open whatever the script does
-        zend_constant c;
-        php_stream_to_zval(stream, &c.value);
-        ZEND_CONSTANT_SET_FLAGS(&c, CONST_CS, 0);
-        c.name = zend_string_init_interned(s.name, std::strlen(s.name), 0);
-        zend_register_constant(&c);
-    }
 }
 
 // http.uploads.forbid / allow for PHP's own upload handling: a file whose extension is refused
@@ -148,6 +124,11 @@ int run_worker(const zygote::WorkerOptions& options, offer::Slot* offers) {
                                               FileHandle(std::exchange(w.tls_listen_fd, -1)), channel,
                                               options.direct);
     }
+    // A stock RoadRunner script served that way reads its requests from STDIN as under php-cli.
+    std::unique_ptr<StdioRelay> relay;
+    if (direct && options.stdio_channel) {
+        relay = std::make_unique<StdioRelay>(*direct, options.direct);
+    }
     w.transport = direct ? static_cast<Transport*>(direct.get()) : &from_master;
     w.offers = offers;
     install_upload_filter(options);
@@ -168,7 +149,11 @@ int run_worker(const zygote::WorkerOptions& options, offer::Slot* offers) {
     // max_execution_time applies to each HTTP request, not to the worker's lifetime.
     zend_unset_timeout();
     execution_timer().worker_active();
-    register_std_streams(options.stdio_channel);
+    if (relay) {
+        register_std_streams(*relay);
+    } else {
+        register_std_streams(options.stdio_channel ? StdStreams::channel : StdStreams::log);
+    }
     if (options.stdio_channel) {
         // A stock RoadRunner script is a CLI program: its echo reaches the log at once, as php-cli
         // writes it at once (no output buffer, implicit flush).

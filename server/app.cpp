@@ -118,6 +118,10 @@ zygote::Options http_zygote_options(const config::Config& cfg, const http::TlsCo
     zo.worker.direct.read_timeout_ms = ms(cfg.http.read_timeout);
     zo.worker.direct.write_timeout_ms = ms(cfg.http.write_timeout);
     zo.worker.direct.max_jobs = cfg.http.pool.max_jobs;
+    zo.worker.direct.proto_context = cfg.http.pool.codec == "proto";
+    zo.worker.direct.forms = {cfg.http.raw_body, cfg.http.uploads.dir, cfg.http.uploads.forbid,
+                              cfg.http.uploads.allow};
+    zo.worker.direct.internal_error_code = static_cast<int>(cfg.http.internal_error_code);
     if (cfg.http.pool.dispatch == "direct" && tls) {
         zo.worker.direct.tls_context = tls->native_handle();
         zo.worker.direct.tls_handshake_timeout_ms = ms(cfg.http.ssl.handshake_timeout);

@@ -1,5 +1,5 @@
 --TEST--
-Direct dispatch: combined with what only the master does (h2c, FastCGI, middleware, access logs, goridge workers, exec_ttl) the start stops with an error naming both; classic mode starts
+Direct dispatch: combined with what only the master does (h2c, FastCGI, middleware, access logs, exec'd workers, exec_ttl) the start stops with an error naming both; classic mode starts
 --FILE--
 <?php
 require __DIR__ . '/../tester.inc';
@@ -39,5 +39,5 @@ $s->stop();
 1 http.pool.dispatch: 'direct' cannot be combined with http.fcgi: in direct mode the workers serve HTTP/1.1 themselves (use 'master')
 1 http.pool.dispatch: 'direct' cannot be combined with http.pool.supervisor.exec_ttl (use max_execution_time): in direct mode the workers serve HTTP/1.1 themselves (use 'master')
 1 http.pool.dispatch: 'sideways' is not allowed: expected one of master, direct
-1 http.pool.dispatch: 'direct' cannot be combined with goridge workers (direct mode runs rr_handle_request() scripts and classic mode): in direct mode the workers serve HTTP/1.1 themselves (use 'master')
+1 http.pool.dispatch: 'direct' cannot be combined with exec'd workers (direct mode runs embedded workers: rr_handle_request() scripts, stock RoadRunner scripts with http.pool.mode: embed, and classic mode): in direct mode the workers serve HTTP/1.1 themselves (use 'master')
 classic /index.php direct

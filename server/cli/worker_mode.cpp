@@ -24,8 +24,9 @@ void check_direct_dispatch(const config::Config& cfg, WorkerMode mode) {
         throw ConfigError("http.pool.dispatch: 'direct' cannot be combined with " + what +
                           ": in direct mode the workers serve HTTP/1.1 themselves (use 'master')");
     };
-    if (mode != WorkerMode::embed && mode != WorkerMode::classic) {
-        refuse("goridge workers (direct mode runs rr_handle_request() scripts and classic mode)");
+    if (mode == WorkerMode::exec) {
+        refuse("exec'd workers (direct mode runs embedded workers: rr_handle_request() scripts, stock "
+               "RoadRunner scripts with http.pool.mode: embed, and classic mode)");
     }
     const auto& http = cfg.http;
     if (http.address.empty() && !http.ssl.enabled) {

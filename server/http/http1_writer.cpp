@@ -1,5 +1,6 @@
 #include "http1_writer.hpp"
 
+#include "goridge-compat/http1_response.hpp"
 #include "server/http/response.hpp"
 
 #include <cstdio>
@@ -139,15 +140,8 @@ asio::awaitable<bool> Http1Writer::finish(const goridge::HeaderList& trailers) {
     if (!chunked_) {
         co_return co_await write({}); // no trailer section without chunked framing
     }
-    std::string out = "0\r\n";
-    for (const auto& [name, values] : trailers) {
-        for (const auto& v : values) {
-            if (usable_field(name, v)) {
-                out.append(name).append(": ").append(v).append("\r\n");
-            }
-        }
-    }
-    out.append("\r\n");
+    std::string out;
+    http::write_last_chunk(out, trailers, usable_field);
     co_return co_await write(out);
 }
 

@@ -1,6 +1,6 @@
 #include "php_handler.hpp"
 
-#include "goridge-compat/form.hpp"
+#include "goridge-compat/form_job.hpp"
 #include "goridge-compat/http_proto.hpp"
 #include "goridge-compat/request_context.hpp"
 #include "goridge-compat/text.hpp"
@@ -263,113 +263,10 @@ private:
 
 } // namespace
 
-namespace {
-
-// Writes an uploaded file to a temp file; returns the UPLOAD_ERR code.
-int store_upload(const config::HttpConfig& http, const goridge::MultipartPart& part, std::string& tmp_name,
-                 std::vector<std::string>& temp_files) {
-    if (part.filename.empty() && part.data.empty()) {
-        return 4; // UPLOAD_ERR_NO_FILE: no file was chosen
-    }
-    const auto& up = http.uploads;
-    if (!text::extension_permitted(text::file_extension(part.filename), up.forbid, up.allow)) {
-        return 8; // UPLOAD_ERR_EXTENSION
-    }
-    std::string dir = up.dir;
-    if (dir.empty()) {
-        const char* t = std::getenv("TMPDIR");
-        dir = t != nullptr && *t != '\0' ? t : "/tmp";
-    }
-    std::string path = dir + "/uploadXXXXXX";
-    const int fd = ::mkstemp(path.data());
-    if (fd < 0) {
-        return 6; // UPLOAD_ERR_NO_TMP_DIR
-    }
-    temp_files.push_back(path);
-    std::string_view data = part.data;
-    while (!data.empty()) {
-        const ssize_t n = ::write(fd, data.data(), data.size());
-        if (n <= 0) {
-            ::close(fd);
-            return 7; // UPLOAD_ERR_CANT_WRITE
-        }
-        data.remove_prefix(static_cast<std::size_t>(n));
-    }
-    ::close(fd);
-    tmp_name = path;
-    return 0;
-}
-
-} // namespace
-
-bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::HttpRequestContext& ctx,
-                  std::string& body, bool& use_own_body, std::vector<std::string>& temp_files,
-                  std::string& error) {
-    namespace json = boost::json;
-    use_own_body = false;
-    if (req.method == "HEAD" || req.method == "OPTIONS") {
-        use_own_body = true; // empty: RoadRunner does not read these bodies
-        body.clear();
-        return true;
-    }
-    if (http.raw_body) {
-        return true;
-    }
-    const std::string type = text::lower(req.header("Content-Type"));
-    if (type.find("application/x-www-form-urlencoded") != std::string::npos) {
-        goridge::FormTree tree;
-        const bool has_form = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-        if (has_form && !goridge::parse_urlencoded(req.body, tree, error)) {
-            return false;
-        }
-        ctx.parsed = true;
-        use_own_body = true;
-        body = json::serialize(tree.root());
-        return true;
-    }
-    if (type.find("multipart/form-data") != std::string::npos) {
-        std::vector<goridge::MultipartPart> parts;
-        if (!goridge::parse_multipart(req.body, goridge::multipart_boundary(req.header("Content-Type")),
-                                      parts, error)) {
-            return false;
-        }
-        goridge::FormTree fields;
-        goridge::FormTree files;
-        for (const auto& part : parts) {
-            if (!part.is_file) {
-                if (!fields.add(part.name, json::value(std::string(part.data)), false, error)) {
-                    return false;
-                }
-                continue;
-            }
-            std::string tmp_name;
-            const int code = store_upload(http, part, tmp_name, temp_files);
-            json::object file{{"name", part.filename},
-                              {"mime", part.content_type},
-                              {"size", code == 0 ? part.data.size() : 0},
-                              {"error", code},
-                              {"tmpName", tmp_name}};
-            if (!files.add(part.name, std::move(file), true, error)) {
-                return false;
-            }
-        }
-        ctx.parsed = true;
-        if (!files.empty()) {
-            ctx.uploads = json::serialize(files.root());
-        }
-        use_own_body = true;
-        body = json::serialize(fields.root());
-        return true;
-    }
-    return true;
-}
-
 // (Not a coroutine: the request context and its encoding live on the stack, not in the frame of
 // the coroutine that waits for the worker; a frame over a kilobyte costs glibc's malloc more.)
 PhpHandler::Outbound::~Outbound() {
-    for (const auto& f : temp_files) {
-        ::unlink(f.c_str());
-    }
+    goridge::remove_temp_files(form);
 }
 
 void PhpHandler::make_job(Request& req, const ConnectionInfo& info, const ScriptTarget* script,
@@ -389,11 +286,14 @@ void PhpHandler::make_job(Request& req, const ConnectionInfo& info, const Script
         ctx.attributes.emplace_back(goridge::kAttrPathInfo, goridge::HeaderValues{script->path_info});
         ctx.attributes.emplace_back(goridge::kAttrDocumentRoot, goridge::HeaderValues{script->document_root});
     }
-    bool use_form_body = false;
-    if (forms_ && !prepare_form(req, http_, ctx, to.form_body, use_form_body, to.temp_files, to.error)) {
-        return;
+    if (forms_) {
+        to.form = goridge::prepare_form(req.method, req.header("Content-Type"), req.body, form_options_, ctx);
+        if (!to.form.error.empty()) {
+            return;
+        }
     }
-    const std::string_view body = use_form_body ? std::string_view(to.form_body) : std::string_view(req.body);
+    const std::string_view body =
+        to.form.replaced ? std::string_view(to.form.body) : std::string_view(req.body);
     const std::string context = proto_ ? goridge::encode_request_proto(ctx) : goridge::encode_json(ctx);
     const uint32_t opt = static_cast<uint32_t>(context.size());
     uint8_t hdr[goridge::kMaxHeaderSize];
@@ -410,9 +310,9 @@ asio::awaitable<void> PhpHandler::handle(Request& req, const ConnectionInfo& inf
                                          const ScriptTarget* script) {
     Outbound to;
     make_job(req, info, script, to);
-    if (!to.error.empty()) {
-        spdlog::warn("{} {}: {}; answering 400", req.method, req.target, to.error);
-        co_await respond_text(out, 400, to.error + "\n");
+    if (!to.form.error.empty()) {
+        spdlog::warn("{} {}: {}; answering 400", req.method, req.target, to.form.error);
+        co_await respond_text(out, 400, to.form.error + "\n");
         co_return;
     }
     pool::Job& job = to.job;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "goridge-compat/classic_route.hpp"
+#include "goridge-compat/form_job.hpp"
 #include "goridge-compat/http_context.hpp"
 #include "server/http/handler.hpp"
 #include "server/http/middleware.hpp"
@@ -24,7 +25,10 @@ public:
                                                   http.uploads.dir} {}
     // RoadRunner's form handling (form tree, upload temp files) for exec'd goridge workers; embed
     // workers get the raw body and PHP's own parsers fill $_POST and $_FILES.
-    void set_forms(bool on) { forms_ = on; }
+    void set_forms(bool on) {
+        forms_ = on;
+        form_options_ = {http_.raw_body, http_.uploads.dir, http_.uploads.forbid, http_.uploads.allow};
+    }
     // Send the request context as protobuf http.v1.Request (flags 0x80) instead of JSON.
     void set_proto(bool on) { proto_ = on; }
     // proxy_ip_parser: the client address from these forwarding headers sent by these trusted peers.
@@ -50,9 +54,7 @@ private:
     // form_body); it deletes the uploads' temp files when it goes, after the response (as RR does).
     struct Outbound {
         pool::Job job;
-        std::string form_body;               // RR's form tree (JSON) when it replaces the body
-        std::vector<std::string> temp_files; // uploads
-        std::string error;                   // why the request's form cannot be parsed (a 400)
+        goridge::FormJob form; // RR's form tree (JSON) when it replaces the body, the uploads' files
         Outbound() = default;
         Outbound(const Outbound&) = delete;
         Outbound& operator=(const Outbound&) = delete;
@@ -69,19 +71,12 @@ private:
     const config::HttpConfig& http_;
     SpoolLimits spool_limits_;
     bool forms_ = false;
+    goridge::FormOptions form_options_;
     bool proto_ = false;
     const Subnets* proxy_ = nullptr;
     ProxyHeaders proxy_headers_;
     const Middleware* mw_ = nullptr;
     uint64_t no_free_workers_ = 0;
 };
-
-// Applies RR's form rules to `req` for a goridge worker: fills ctx.parsed / ctx.uploads, sets
-// `body` to what the worker gets (JSON of the form tree, or the raw body) and writes uploaded files
-// to temp files (listed in `temp_files`, for the caller to delete). False with `error` (for a 400)
-// when the body cannot be parsed.
-bool prepare_form(const Request& req, const config::HttpConfig& http, goridge::HttpRequestContext& ctx,
-                  std::string& body, bool& use_own_body, std::vector<std::string>& temp_files,
-                  std::string& error);
 
 } // namespace rr::http
