@@ -5,7 +5,9 @@ Starts, on loopback ports chosen by the kernel:
   - rr-php serving APP/worker.php (embedded worker mode), with --direct the same with
     http.pool.dispatch: direct (each worker serves HTTP itself), or with --classic APP/index.php in
     classic mode (serve --root APP: a full PHP request per HTTP request, as php-fpm), or with
-    --pipes a goridge worker exec'd under php-cli (bench/apps/pipes, as RoadRunner runs workers),
+    --pipes a goridge worker exec'd under php-cli (bench/apps/pipes, as RoadRunner runs workers;
+    --pipes --embed: the same script embedded, fed by the master; --pipes --direct: embedded, each
+    worker serving HTTP and feeding the script's STDIN itself),
   - nginx + php-fpm (static pool, opcache on) serving APP/index.php,
   - nginx answering a fixed body without PHP (the network path's ceiling),
 with --tls all of them over HTTPS (a self-signed certificate made here with the openssl CLI; nginx
@@ -146,6 +148,9 @@ http {{
             pipes = os.path.join(HERE, "apps", "pipes")
             what = ["-c", os.path.join(pipes, "rr.yaml"), "-o", f"http.address=127.0.0.1:{rr_port}",
                     "-o", f"http.pool.num_workers={workers}"]
+            if args.embed or args.direct:
+                # The same script in rr-php's embedded interpreter, STDIN/STDOUT its channel.
+                what += ["-o", "http.pool.mode=embed"]
         else:
             what = (["--root", app] if args.classic else [os.path.join(app, "worker.php")]) + [
                 "--listen", f"127.0.0.1:{rr_port}", "--workers", str(workers)]
@@ -221,7 +226,11 @@ def main():
                     help="rr-php with exec'd goridge workers under php-cli (bench/apps/pipes, RoadRunner's way)")
     ap.add_argument("--direct", action="store_true",
                     help="rr-php's embedded workers with http.pool.dispatch: direct (each worker serves HTTP); "
-                         "with --classic too")
+                         "with --classic too, and with --pipes (the goridge script embedded, its STDIN/STDOUT "
+                         "a relay inside the worker)")
+    ap.add_argument("--embed", action="store_true",
+                    help="with --pipes: the goridge script runs embedded (http.pool.mode: embed) instead of "
+                         "under php-cli")
     ap.add_argument("--tls", action="store_true", help="everything over HTTPS (plus rr-php's plain HTTP)")
     ap.add_argument("--handshakes", action="store_true", help="with --tls: a new connection per request")
     ap.add_argument("--h2", action="store_true",
@@ -235,8 +244,10 @@ def main():
     ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args()
     args.tls = args.tls or args.h2
-    if args.pipes and (args.classic or args.direct):
-        sys.exit("compare.py: --pipes excludes --classic and --direct")
+    if args.pipes and args.classic:
+        sys.exit("compare.py: --pipes excludes --classic")
+    if args.embed and not args.pipes:
+        sys.exit("compare.py: --embed goes with --pipes")
     for tool in ("nginx", "php-fpm8.2", "wrk"):
         if not shutil.which(tool):
             sys.exit(f"compare.py: {tool} is missing; run scripts/deps.sh bench")
@@ -244,7 +255,8 @@ def main():
     sets = {n: run_set(args, app, n) for n in args.workers}
     if len(sets) < 2:
         return
-    mode = ("classic" if args.classic else "pipes" if args.pipes else "worker") + (", direct" if args.direct else "")
+    mode = ("classic" if args.classic else "pipes" if args.pipes else "worker") + (
+        ", embedded" if args.pipes and (args.embed or args.direct) else "") + (", direct" if args.direct else "")
     print(f"# summary ({mode} mode)")
     for n, med in sets.items():
         print(f"equal count {n:3d}: rr-php/nginx+php-fpm = {med['rr-php'][0] / med['nginx+php-fpm'][0]:.2f}")
