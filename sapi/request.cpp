@@ -470,6 +470,9 @@ void capture_headers(sapi_headers_struct* h) {
     r->headers_captured = true;
 }
 
+// Room for the entries a request adds to $_SERVER beside the environment's.
+constexpr uint32_t kRequestEntries = 48;
+
 void register_variables(zval* arr) {
     // The environment part of $_SERVER is imported once per worker and copied into each request's
     // array (the worker's environment does not change under it; php-fpm does not re-read it either).
@@ -482,10 +485,19 @@ void register_variables(zval* arr) {
             array_init(&env);
             php_import_environment_variables(&env);
         }
-        zend_hash_copy(Z_ARRVAL_P(arr), Z_ARRVAL(env), zval_add_ref);
+        // A copy of the environment's array is the request's array (PHP takes `arr`'s array only
+        // after this callback), sized for the request's own entries, so it is never rehashed.
+        zend_array* own = zend_array_dup(Z_ARRVAL(env));
+        zend_hash_extend(own, zend_hash_num_elements(own) + kRequestEntries, false);
+        zval_ptr_dtor(arr);
+        ZVAL_ARR(arr, own);
     }
-    auto reg = [arr](const char* name, std::string_view value) {
-        php_register_variable_safe(name, value.data(), value.size(), arr);
+    HashTable* const ht = Z_ARRVAL_P(arr);
+    // Names that need none of php_register_variable()'s rewriting (no '.', ' ' or '['; not numeric).
+    auto reg = [ht](std::string_view name, std::string_view value) {
+        zval v;
+        ZVAL_STRINGL_FAST(&v, value.data(), value.size());
+        zend_hash_str_update(ht, name.data(), name.size(), &v);
     };
     HttpRequest* r = g_current;
     if (r != nullptr && r->classic) {
@@ -559,13 +571,19 @@ void register_variables(zval* arr) {
     for (const auto& [name, values] : c.headers) {
         var.assign("HTTP_");
         for (char ch : name) {
-            var.push_back(ch == '-' ? '_' : static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch));
+            // (A field name is a token: no ' ' or '['; '.' becomes '_' as php_register_variable() does.)
+            var.push_back(ch == '-' || ch == '.'
+                              ? '_'
+                              : static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch));
         }
         if (!r->classic && (var == "HTTP_CONTENT_TYPE" || var == "HTTP_CONTENT_LENGTH")) {
             continue; // worker mode: only as CONTENT_TYPE / CONTENT_LENGTH
         }
-        const std::string value = join(values, name == "Cookie" ? "; " : ", ");
-        php_register_variable_safe(var.c_str(), value.data(), value.size(), arr);
+        if (values.size() == 1) {
+            reg(var, values.front());
+        } else {
+            reg(var, join(values, name == "Cookie" ? "; " : ", "));
+        }
     }
     // Last, so they win: the front's own variables (SSL_* of a TLS handshake, a FastCGI client's
     // params). A context decoded from the master has them in its attributes; one a direct worker
@@ -578,7 +596,7 @@ void register_variables(zval* arr) {
         for (const auto& name : *names) {
             const auto* v = find_header(*attrs, name);
             if (v != nullptr && !v->empty() && !name.empty()) {
-                reg(name.c_str(), v->front());
+                php_register_variable_safe(name.c_str(), v->front().data(), v->front().size(), arr);
             }
         }
     }
