@@ -156,6 +156,8 @@ http {{
                 "--listen", f"127.0.0.1:{rr_port}", "--workers", str(workers)]
         if args.direct:
             what += ["-o", "http.pool.dispatch=direct"]
+        if args.cpu_affinity:
+            what += ["-o", "http.pool.cpu_affinity=true"]
         if args.tls:
             what += ["-o", f"http.ssl.address=127.0.0.1:{rr_tls_port}", "-o", f"http.ssl.cert={crt}",
                      "-o", f"http.ssl.key={key}"]
@@ -231,6 +233,8 @@ def main():
     ap.add_argument("--embed", action="store_true",
                     help="with --pipes: the goridge script runs embedded (http.pool.mode: embed) instead of "
                          "under php-cli")
+    ap.add_argument("--cpu-affinity", action="store_true",
+                    help="rr-php with http.pool.cpu_affinity: true (each worker pinned to one CPU)")
     ap.add_argument("--tls", action="store_true", help="everything over HTTPS (plus rr-php's plain HTTP)")
     ap.add_argument("--handshakes", action="store_true", help="with --tls: a new connection per request")
     ap.add_argument("--h2", action="store_true",
@@ -256,7 +260,8 @@ def main():
     if len(sets) < 2:
         return
     mode = ("classic" if args.classic else "pipes" if args.pipes else "worker") + (
-        ", embedded" if args.pipes and (args.embed or args.direct) else "") + (", direct" if args.direct else "")
+        ", embedded" if args.pipes and (args.embed or args.direct) else "") + (", direct" if args.direct else "") + (
+        ", cpu_affinity" if args.cpu_affinity else "")
     print(f"# summary ({mode} mode)")
     for n, med in sets.items():
         print(f"equal count {n:3d}: rr-php/nginx+php-fpm = {med['rr-php'][0] / med['nginx+php-fpm'][0]:.2f}")

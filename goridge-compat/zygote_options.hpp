@@ -74,6 +74,8 @@ struct WorkerOptions {
     std::optional<Identity> identity;
     // Used when the worker is given the HTTP listener (http.pool.dispatch: direct).
     DirectOptions direct;
+    // http.pool.cpu_affinity: each worker pinned to one CPU, spread evenly (sapi/cpu_spread.hpp).
+    bool cpu_affinity = false;
     // Set in each worker's environment (RR_MODE=jobs for embedded jobs consumers).
     std::vector<std::pair<std::string, std::string>> env;
 };

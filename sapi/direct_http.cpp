@@ -1034,9 +1034,10 @@ bool DirectHttp::send(HttpRequest& r, Part part) {
     }
     const bool has_body = http::status_has_body(r.status) && !c->head_request;
     std::string head;
-    if (!c->head_sent && has_body && c->minor >= 1 &&
-        std::any_of(r.headers.begin(), r.headers.end(),
-                    [](const auto& h) { return text::iequals(h.first, "Trailer"); })) {
+    // (Without a body the named fields are dropped, as the master drops them.)
+    if (!c->head_sent && c->minor >= 1 && std::any_of(r.headers.begin(), r.headers.end(), [](const auto& h) {
+            return text::iequals(h.first, "Trailer");
+        })) {
         http::Trailers t = http::take_trailers(r.headers);
         c->trailers_announced = t.announced;
         c->trailers = std::move(t.fields);

@@ -39,6 +39,8 @@ public:
     bool interim(HttpRequest& r, int status, const goridge::HeaderList& headers) override;
     bool client_gone(HttpRequest& r) override;
     const std::string& error_text() const override { return error_; }
+    // Readable when the loop has something to do (a connection, bytes, a message from the master).
+    int wait_fd() const { return epoll_.get(); }
 
 private:
     struct Conn;

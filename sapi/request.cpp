@@ -1,5 +1,6 @@
 #include "request.hpp"
 
+#include "goridge-compat/text.hpp"
 #include "sapi/execution_timer.hpp"
 #include "sapi/transport.hpp"
 #include "sapi/worker_log.hpp"
@@ -570,8 +571,9 @@ void register_variables(zval* arr) {
     std::string var;
     for (const auto& [name, values] : c.headers) {
         var.assign("HTTP_");
+        bool token = true; // (a FastCGI front's parameter names may be anything)
         for (char ch : name) {
-            // (A field name is a token: no ' ' or '['; '.' becomes '_' as php_register_variable() does.)
+            token = token && text::is_token_char(static_cast<unsigned char>(ch));
             var.push_back(ch == '-' || ch == '.'
                               ? '_'
                               : static_cast<char>(ch >= 'a' && ch <= 'z' ? ch - 'a' + 'A' : ch));
@@ -579,10 +581,13 @@ void register_variables(zval* arr) {
         if (!r->classic && (var == "HTTP_CONTENT_TYPE" || var == "HTTP_CONTENT_LENGTH")) {
             continue; // worker mode: only as CONTENT_TYPE / CONTENT_LENGTH
         }
-        if (values.size() == 1) {
-            reg(var, values.front());
+        const std::string joined =
+            values.size() == 1 ? std::string() : join(values, name == "Cookie" ? "; " : ", ");
+        const std::string_view value = values.size() == 1 ? std::string_view(values.front()) : joined;
+        if (token) {
+            reg(var, value); // a token has no ' ' or '[' for PHP to rewrite ('.' is '_' already)
         } else {
-            reg(var, join(values, name == "Cookie" ? "; " : ", "));
+            php_register_variable_safe(var.c_str(), value.data(), value.size(), arr);
         }
     }
     // Last, so they win: the front's own variables (SSL_* of a TLS handshake, a FastCGI client's

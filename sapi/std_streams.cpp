@@ -40,6 +40,14 @@ ssize_t relay_read(php_stream* stream, char* buf, size_t count) {
     return static_cast<ssize_t>(n);
 }
 
+ssize_t cannot_write(php_stream*, const char*, size_t) {
+    return -1; // STDIN
+}
+
+ssize_t cannot_read(php_stream*, char*, size_t) {
+    return -1; // STDOUT
+}
+
 int relay_close(php_stream*, int) {
     return 0; // the relay belongs to the worker
 }
@@ -48,12 +56,30 @@ int relay_flush(php_stream*) {
     return 0; // (every write is acted on at once)
 }
 
-const php_stream_ops kRelayOps = {
-    relay_write, relay_read, relay_close, relay_flush, "STDIO", nullptr, nullptr, nullptr, nullptr,
+// stream_select() on STDIN.
+int relay_cast(php_stream* stream, int castas, void** ret) {
+    if (castas != PHP_STREAM_AS_FD_FOR_SELECT && castas != PHP_STREAM_AS_FD) {
+        return FAILURE;
+    }
+    const int fd = relay_of(stream).select_fd();
+    if (fd < 0) {
+        return FAILURE;
+    }
+    if (ret != nullptr) {
+        *reinterpret_cast<int*>(ret) = fd; // (php_socket_t is an int on POSIX)
+    }
+    return SUCCESS;
+}
+
+const php_stream_ops kStdinOps = {
+    cannot_write, relay_read, relay_close, relay_flush, "STDIO", nullptr, relay_cast, nullptr, nullptr,
+};
+const php_stream_ops kStdoutOps = {
+    relay_write, cannot_read, relay_close, relay_flush, "STDIO", nullptr, nullptr, nullptr, nullptr,
 };
 
-php_stream* relay_stream(StdioRelay& relay, const char* mode) {
-    php_stream* stream = php_stream_alloc(&kRelayOps, &relay, nullptr, mode);
+php_stream* relay_stream(StdioRelay& relay, const php_stream_ops& ops, const char* mode) {
+    php_stream* stream = php_stream_alloc(&ops, &relay, nullptr, mode);
     // Reads go straight to the relay: fread($in, 12) gets the 12 bytes of a header, not a buffer's worth.
     stream->flags |= PHP_STREAM_FLAG_NO_BUFFER;
     return stream;
@@ -69,8 +95,8 @@ void register_std_streams(StdStreams which) {
 }
 
 void register_std_streams(StdioRelay& relay) {
-    define("STDIN", relay_stream(relay, "rb"));
-    define("STDOUT", relay_stream(relay, "wb"));
+    define("STDIN", relay_stream(relay, kStdinOps, "rb"));
+    define("STDOUT", relay_stream(relay, kStdoutOps, "wb"));
     define("STDERR", open("php://stderr", "wb"));
 }
 

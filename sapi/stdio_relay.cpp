@@ -2,9 +2,12 @@
 
 #include "goridge-compat/control.hpp"
 #include "goridge-compat/http_proto.hpp"
-#include "sapi/transport.hpp"
+#include "sapi/direct_http.hpp"
+#include "sapi/execution_timer.hpp"
 #include "sapi/worker_log.hpp"
 
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,7 +22,7 @@ StdioRelay::~StdioRelay() {
 }
 
 std::size_t StdioRelay::read(char* buf, std::size_t n) {
-    while (head_pos_ >= head_.size() && body_pos_ >= body_.size()) {
+    while (!buffered()) {
         head_.clear();
         head_pos_ = 0;
         body_ = {};
@@ -37,9 +40,13 @@ std::size_t StdioRelay::read(char* buf, std::size_t n) {
             log_line("the worker script read again without answering its request", "");
             fail_worker();
         }
-        if (!take_request()) {
-            head_ = goridge::encode_control(goridge::kStopPayload);
-            ended_ = true;
+        execution_timer().worker_idle();
+        const bool got = take_request();
+        execution_timer().worker_active();
+        if (got) {
+            execution_timer().request_started(); // max_execution_time, per request
+        } else {
+            leave();
         }
     }
     std::size_t given = 0;
@@ -54,7 +61,14 @@ std::size_t StdioRelay::read(char* buf, std::size_t n) {
         body_pos_ += more;
         given += more;
     }
+    update_readiness();
     return given;
+}
+
+void StdioRelay::leave() {
+    head_ = goridge::encode_control(goridge::kStopPayload); // then EOF
+    head_pos_ = 0;
+    ended_ = true;
 }
 
 bool StdioRelay::take_request() {
@@ -93,8 +107,8 @@ bool StdioRelay::take_request() {
 }
 
 bool StdioRelay::write(std::string_view bytes) {
-    if (broken_) {
-        return false;
+    if (ended_) {
+        return false; // (the stop frame was sent, or the script broke the protocol)
     }
     from_script_.feed(bytes);
     goridge::Frame f;
@@ -111,7 +125,11 @@ bool StdioRelay::write(std::string_view bytes) {
                      std::string(goridge::describe(from_script_.error())) + ": " +
                          std::string(garbage.substr(0, 200)));
             fail_worker();
-            broken_ = ended_ = true;
+            head_.clear();
+            head_pos_ = 0;
+            body_ = {};
+            ended_ = true; // EOF next, as on a pipe the master closed
+            update_readiness();
             return false;
         }
         }
@@ -129,8 +147,10 @@ void StdioRelay::on_frame(goridge::Frame& f) {
         return;
     }
     if (stop_sent_) {
-        finish(); // the acknowledgement of STOP (the client of the streamed answer left)
-        return;
+        if (!f.streaming()) {
+            finish(); // the acknowledgement of STOP (the client of the streamed answer left)
+        }
+        return; // (frames the script had written before it read the STOP)
     }
     if (f.has(goridge::flag::kError)) {
         log_line("worker error", f.payload);
@@ -149,56 +169,64 @@ void StdioRelay::on_frame(goridge::Frame& f) {
         // Through the master the request would go to another worker; here only this one has it.
         log_line("the worker script stopped (Worker::stop()) before answering; answering 503", "");
         fail(503, "the worker stopped before answering; try again\n");
-        ended_ = true;
+        leave(); // RoadRunner answers with the stop frame too
+        update_readiness();
+        return;
+    }
+    const bool ping = (f.stream & goridge::stream::kPing) != 0;
+    if (started_) {
+        // Later frames of a streamed answer: only their bodies count (roadrunner-http before 3.5
+        // sends status and headers with the first frame only, and ends a failed stream with an
+        // empty context), as the master reads them.
+        req_.out.assign(body);
+        answer_part(f.streaming(), ping);
         return;
     }
     std::string error;
     auto rc = f.has(goridge::flag::kCodecProto) ? goridge::decode_response_proto(context, error)
                                                 : goridge::decode_response_json(context, error);
-    if (rc && (rc->status < 100 || rc->status > 599)) {
-        error = "unknown status code from worker: " + std::to_string(rc->status);
-        rc.reset();
+    const int status = rc ? rc->status : 0;
+    if (rc && (status < 100 || status > 599)) {
+        error = "unknown status code from worker: " + std::to_string(status);
     }
-    if (!rc) {
+    if (!rc || status < 100 || status > 599) {
         log_line("invalid response from the worker", error);
         fail(500, "internal server error\n");
         return;
     }
-    if (f.streaming()) {
-        if (rc->status < 200) {
-            if (!started_) {
-                http_.interim(req_, rc->status, rc->headers); // 103 Early Hints
+    if (status < 200) {
+        if (f.streaming()) {
+            http_.interim(req_, status, rc->headers); // 103 Early Hints
+            if (ping) {
+                signal(goridge::stream::kPong);
             }
         } else {
-            if (!started_) {
-                req_.status = rc->status;
-                req_.headers = std::move(rc->headers);
-                started_ = true;
-            }
-            req_.out.assign(body);
-            http_.send(req_, Transport::Part::chunk);
-            req_.out.clear();
+            log_line("the worker finished its response without a final status", "");
+            fail_worker();
         }
-        if ((f.stream & goridge::stream::kPing) != 0) {
+        return;
+    }
+    req_.status = status;
+    req_.headers = std::move(rc->headers);
+    started_ = true;
+    req_.out.assign(body);
+    answer_part(f.streaming(), ping);
+}
+
+void StdioRelay::answer_part(bool more, bool ping) {
+    if (more) {
+        http_.send(req_, Transport::Part::chunk);
+        req_.out.clear();
+        if (ping) {
             // The script asks whether to go on: PONG, or STOP once the client has left.
             stop_sent_ = http_.client_gone(req_);
             signal(stop_sent_ ? goridge::stream::kStop : goridge::stream::kPong);
         }
         return;
     }
-    if (!started_) {
-        if (rc->status < 200) {
-            log_line("invalid response from the worker", "it finished with an interim status only");
-            fail(500, "internal server error\n");
-            return;
-        }
-        req_.status = rc->status;
-        req_.headers = std::move(rc->headers);
-    }
-    req_.out.assign(body);
     http_.send(req_, Transport::Part::last);
     finish();
-    if ((f.stream & goridge::stream::kPing) != 0) {
+    if (ping) {
         signal(goridge::stream::kPong); // (a final frame may ask too)
     }
 }
@@ -206,6 +234,7 @@ void StdioRelay::on_frame(goridge::Frame& f) {
 void StdioRelay::signal(uint8_t bits) {
     head_ = goridge::encode_stream_signal(bits);
     head_pos_ = 0;
+    update_readiness();
 }
 
 void StdioRelay::fail(int status, std::string_view text) {
@@ -230,9 +259,52 @@ void StdioRelay::fail_worker() {
 
 void StdioRelay::finish() {
     busy_ = started_ = stop_sent_ = false;
-    req_.out.clear();
-    req_.headers.clear();
+    execution_timer().request_finished();
     goridge::remove_temp_files(form_);
+    // (The script has read the whole request: its body and the answer are not kept until the next.)
+    body_ = {};
+    body_pos_ = 0;
+    form_ = {};
+    req_ = HttpRequest{};
+    update_readiness();
+}
+
+int StdioRelay::select_fd() {
+    if (!ready_) {
+        ready_ = FileHandle(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+        poll_ = FileHandle(::epoll_create1(EPOLL_CLOEXEC));
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        if (!ready_ || !poll_ || ::epoll_ctl(poll_.get(), EPOLL_CTL_ADD, ready_.get(), &ev) != 0) {
+            ready_.reset();
+            poll_.reset();
+            return -1;
+        }
+        update_readiness();
+    }
+    return poll_.get();
+}
+
+void StdioRelay::update_readiness() {
+    if (!poll_) {
+        return; // the script never asked (stream_select() on STDIN)
+    }
+    // Readable when a read returns at once: bytes are waiting, or EOF.
+    const bool now = buffered() || ended_;
+    if (now != signalled_) {
+        uint64_t v = 1;
+        const ssize_t n = now ? ::write(ready_.get(), &v, sizeof v) : ::read(ready_.get(), &v, sizeof v);
+        (void)n;
+        signalled_ = now;
+    }
+    // Between requests, whatever wakes the worker's HTTP loop may bring the next one.
+    const bool idle = !busy_ && !now;
+    if (idle != watching_http_) {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ::epoll_ctl(poll_.get(), idle ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, http_.wait_fd(), &ev);
+        watching_http_ = idle;
+    }
 }
 
 } // namespace rr::sapi

@@ -13,6 +13,7 @@
 // The script's goridge library runs unchanged, with no second process between the client and PHP.
 #pragma once
 
+#include "goridge-compat/file_handle.hpp"
 #include "goridge-compat/form_job.hpp"
 #include "goridge-compat/frame.hpp"
 #include "goridge-compat/http_context.hpp"
@@ -24,12 +25,12 @@
 
 namespace rr::sapi {
 
-class Transport;
+class DirectHttp;
 
 class StdioRelay {
 public:
     // `options`: the context's codec, RoadRunner's form handling, a soft error's status.
-    StdioRelay(Transport& http, const zygote::DirectOptions& options) : http_(http), options_(options) {}
+    StdioRelay(DirectHttp& http, const zygote::DirectOptions& options) : http_(http), options_(options) {}
     ~StdioRelay();
     StdioRelay(const StdioRelay&) = delete;
     StdioRelay& operator=(const StdioRelay&) = delete;
@@ -40,6 +41,11 @@ public:
     // STDOUT: the script's bytes; complete frames are acted on at once. False once they are not
     // goridge frames (the worker must end).
     bool write(std::string_view bytes);
+    // For stream_select() on STDIN (roadrunner-worker's StreamRelay::hasFrame() while it waits for a
+    // PONG): a descriptor that is readable when a read would return at once, or, between requests,
+    // when the worker's HTTP loop has something (then a read may still wait for the whole request).
+    // -1 if it cannot be made.
+    int select_fd();
 
 private:
     // The next request as a job frame (head_ and body_); false when the worker must stop.
@@ -53,9 +59,16 @@ private:
     // The same for a failed worker (an ERROR frame, a broken protocol, the script's end):
     // http.internal_error_code.
     void fail_worker();
+    // Sends the reply's body so far: a chunk (`more`) or the end of the answer; `ping`: the script
+    // waits for PONG (or STOP).
+    void answer_part(bool more, bool ping);
+    // The stop frame, then EOF.
+    void leave();
+    bool buffered() const { return head_pos_ < head_.size() || body_pos_ < body_.size(); }
+    void update_readiness();
     void finish();
 
-    Transport& http_;
+    DirectHttp& http_;
     const zygote::DirectOptions& options_;
     // What the script reads next: a frame's header and context (or a control frame or signal), then
     // the request's body, which stays where it is.
@@ -70,8 +83,13 @@ private:
     bool busy_ = false;      // a request was handed to the script and is not answered yet
     bool started_ = false;   // ... and its answer has begun (a STREAM frame went out)
     bool stop_sent_ = false; // the STOP signal for a streamed answer whose client left
-    bool ended_ = false;     // the stop frame went to the script (or it asked to leave): EOF next
-    bool broken_ = false;
+    bool ended_ = false;     // the stop frame went to the script, or it broke the protocol: EOF next
+    // select_fd(): an eventfd signalled while a read would return at once, in an epoll set with the
+    // HTTP loop's own between requests.
+    FileHandle ready_;
+    FileHandle poll_;
+    bool signalled_ = false;
+    bool watching_http_ = false;
 };
 
 } // namespace rr::sapi

@@ -1,6 +1,7 @@
 #include "zygote.hpp"
 
 #include "goridge-compat/zygote_protocol.hpp"
+#include "sapi/cpu_spread.hpp"
 #include "sapi/request.hpp"
 #include "sapi/rr_sapi.hpp"
 #include "sapi/worker.hpp"
@@ -75,7 +76,7 @@ void ignore_stop_signals() {
 }
 
 [[noreturn]] void become_worker(const int (&fds)[zygote::kMaxFds], pid_t zygote_pid,
-                                const zygote::Options& options) {
+                                const zygote::Options& options, int cpu) {
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, nullptr);
@@ -119,6 +120,7 @@ void ignore_stop_signals() {
     // share of CPU and only drops the wakeup preemption.
     sched_param sp{};
     sched_setscheduler(0, SCHED_BATCH, &sp);
+    CpuSpread::pin(cpu); // http.pool.cpu_affinity
     if (getppid() != zygote_pid) {
         _exit(1);
     }
@@ -171,6 +173,7 @@ int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
 
     const pid_t self = getpid();
     std::unordered_set<pid_t> children;
+    CpuSpread cpus(options.worker.cpu_affinity);
     for (;;) {
         pollfd fds[2] = {{ctrl, POLLIN, 0}, {sigfd, POLLIN, 0}};
         if (::poll(fds, 2, -1) < 0) {
@@ -186,6 +189,7 @@ int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
             pid_t pid;
             while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
                 children.erase(pid);
+                cpus.ended(pid);
                 send_message(ctrl, MsgType::exited, 0, pid, status);
             }
         }
@@ -219,11 +223,12 @@ int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
                 }
                 continue;
             }
+            const int cpu = cpus.pick();
             const pid_t pid = ::fork();
             if (pid == 0) {
                 ::close(ctrl);
                 ::close(sigfd);
-                become_worker(passed, self, options);
+                become_worker(passed, self, options, cpu);
             }
             for (int fd : passed) {
                 if (fd >= 0)
@@ -233,6 +238,7 @@ int run_zygote(int ctrl, const zygote::Options& options, StartPhp start) {
                 send_message(ctrl, MsgType::spawn_failed, m.id, 0, errno);
             } else {
                 children.insert(pid);
+                cpus.started(pid, cpu);
                 send_message(ctrl, MsgType::spawned, m.id, pid, 0);
             }
         }

@@ -118,6 +118,7 @@ zygote::Options http_zygote_options(const config::Config& cfg, const http::TlsCo
     zo.worker.direct.read_timeout_ms = ms(cfg.http.read_timeout);
     zo.worker.direct.write_timeout_ms = ms(cfg.http.write_timeout);
     zo.worker.direct.max_jobs = cfg.http.pool.max_jobs;
+    zo.worker.cpu_affinity = cfg.http.pool.cpu_affinity;
     zo.worker.direct.proto_context = cfg.http.pool.codec == "proto";
     zo.worker.direct.forms = {cfg.http.raw_body, cfg.http.uploads.dir, cfg.http.uploads.forbid,
                               cfg.http.uploads.allow};

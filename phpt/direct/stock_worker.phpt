@@ -27,7 +27,7 @@ while ((\$req = \$w->waitRequest()) !== null) {
             break;
         case '/upload':
             \$u = \$c['uploads']['f'];
-            \$w->respond(200, [], json_encode([\$u['name'], \$u['size'], \$u['error'], file_get_contents(\$u['tmpName'])]));
+            \$w->respond(200, [], json_encode([\$u['name'], \$u['size'], \$u['error'], file_get_contents(\$u['tmpName']), dirname(\$u['tmpName'])]));
             break;
         case '/error':
             \$w->error('Exception: boom');
@@ -64,7 +64,34 @@ while ((\$req = \$w->waitRequest()) !== null) {
         case '/stop':
             \$w->stop();
             fwrite(STDERR, "asked to stop\\n");
-            exit(0);
+            break; // (its next read gets the stop frame)
+        case '/ping-select':
+            // As roadrunner-worker waits for a PONG: stream_select() on STDIN, then the read.
+            \$head = json_encode(['status' => 200, 'headers' => (object)['Content-Type' => ['text/plain']]]);
+            for (\$i = 0; \$i < 3; \$i++) {
+                fwrite(STDOUT, (new RrTest\\Goridge\\Frame(RrTest\\Goridge\\CODEC_JSON, \$head . "c\$i ", [strlen(\$head)], \$i < 2 ? 0x05 : 0x04))->encode());
+                \$r = [STDIN];
+                \$wr = \$ex = null;
+                \$ready = stream_select(\$r, \$wr, \$ex, 5);
+                \$f = RrTest\\Goridge\\Frame::read(STDIN, 5.0, true);
+                fwrite(STDERR, "select \$ready " . ((\$f->stream & 0x08) ? 'pong' : 'other') . " \$i\\n");
+            }
+            break;
+        case '/stream-old':
+            // roadrunner-http before 3.5: status and headers with the first frame only; a failed
+            // generator's end: flags 0, options [0], nothing else.
+            \$head = json_encode(['status' => 202, 'headers' => (object)['X-Old' => ['yes']]]);
+            fwrite(STDOUT, (new RrTest\\Goridge\\Frame(RrTest\\Goridge\\CODEC_JSON, \$head . 'first,', [strlen(\$head)], 0x01))->encode());
+            fwrite(STDOUT, (new RrTest\\Goridge\\Frame(RrTest\\Goridge\\CODEC_JSON, 'second', [0], 0x01))->encode());
+            fwrite(STDOUT, (new RrTest\\Goridge\\Frame(0, '', [0]))->encode());
+            break;
+        case '/idle-select':
+            \$w->respond(200, [], 'ok');
+            // Between requests: STDIN is not readable until a request comes.
+            \$r = [STDIN];
+            \$wr = \$ex = null;
+            fwrite(STDERR, 'idle select: ' . stream_select(\$r, \$wr, \$ex, 0, 200000) . "\\n");
+            break;
         default:
             \$w->respond(200, [], getmypid() . ' ' . php_sapi_name() . ' ' . (\$c['protocol'] ?? ''));
     }
@@ -99,10 +126,13 @@ $r = $s->request('POST', '/form', ['Content-Type' => 'application/x-www-form-url
 echo 'conflicting form: ', $r->status, ' ', trim($r->body), "\n";
 $b = 'bb';
 $r = $s->request('POST', '/upload', ['Content-Type' => "multipart/form-data; boundary=$b"], "--$b\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nxyz\r\n--$b--\r\n");
+$u = json_decode($r->body, true);
+$in = ($u[4] ?? '') === $uploads;
+array_pop($u);
 for ($i = 0; $i < 100 && glob("$uploads/*") !== []; $i++) {
     usleep(20000); // (removed right after the answer went out)
 }
-echo 'upload: ', $r->status, ' ', $r->body, ', temp file removed after the answer: ', var_export(glob("$uploads/*") === [], true), "\n";
+echo 'upload: ', $r->status, ' ', json_encode($u), ', in uploads.dir: ', var_export($in, true), ', temp file removed after the answer: ', var_export(glob("$uploads/*") === [], true), "\n";
 $r = $s->request('HEAD', '/form', ['Content-Type' => 'application/x-www-form-urlencoded']);
 echo 'HEAD: ', $r->status, ' body ', json_encode($r->body), "\n";
 $r = $s->get('/error');
@@ -116,6 +146,17 @@ echo '12 hints: ', count($r->interim), ' interim ', $r->interim[0]->status ?? '-
     ', final has Link: ', var_export($r->header('link') !== null, true), "\n";
 $r = $s->get('/stream');
 echo '13 stream: ', $r->status, ' chunked ', var_export($r->chunked, true), ' [', $r->body, "]\n";
+$r = $s->get('/ping-select');
+echo 'ping with stream_select: ', $r->status, ' ', json_encode($r->body), ', pongs: ', var_export($s->waitLog('select 1 pong 0') && $s->waitLog('select 1 pong 1') && $s->waitLog('select 1 pong 2'), true), "\n";
+$r = $s->get('/stream-old');
+echo 'status and headers with the first frame only: ', $r->status, ' X-Old ', $r->header('x-old'), ' ', json_encode($r->body), "\n";
+$c = $s->connect(); // (kept open and quiet: nothing for the worker's HTTP loop meanwhile)
+$c->send(RrTest\build_request('GET', '/idle-select'));
+$r = $c->read();
+echo 'idle STDIN: ', $r->body, ', not readable: ', var_export($s->waitLog('idle select: 0'), true), ', the next request on that connection: ';
+$c->send(RrTest\build_request('GET', '/'));
+echo $c->read()->status, "\n";
+$c->close();
 $r = $s->get('/ping');
 echo 'ping: ', $r->status, ' ', json_encode($r->body), ', pongs: ', var_export($s->waitLog('pong 2'), true), "\n";
 $c = $s->connect();
@@ -139,9 +180,10 @@ echo 'garbage on STDOUT: ', $r->status, ', logged: ', var_export($s->waitLog('no
 $r = $s->get('/no-answer');
 echo 'no answer: ', $r->status, ', logged: ', var_export($s->waitLog('read again without answering its request'), true), ', same worker serves on: ', var_export(explode(' ', $s->get('/')->body)[0] === $pid4, true), "\n";
 $r = $s->get('/stop');
-echo 'Worker::stop(): ', $r->status, ' ', trim($r->body), ', fresh worker next: ', var_export($s->waitLog('asked to stop') && explode(' ', $s->get('/')->body)[0] !== $pid4, true), "\n";
+echo 'Worker::stop(): ', $r->status, ' ', trim($r->body), ', the script read the stop frame: ', var_export($s->waitLog('asked to stop') && $s->waitLog('stop frame read, leaving'), true),
+    ', fresh worker next: ', var_export(explode(' ', $s->get('/')->body)[0] !== $pid4, true), "\n";
 echo 'echo logged: ', var_export($s->waitLog('booting, this goes to the log'), true), "\n";
-echo 'exit: ', $s->stop(), ', the script read the stop frame: ', var_export(str_contains($s->log(), 'stop frame read, leaving'), true), "\n";
+echo 'exit: ', $s->stop(), ', the script read the stop frame again: ', var_export(substr_count($s->log(), 'stop frame read, leaving') === 2, true), "\n";
 @rmdir($uploads);
 
 // http.pool.codec: proto, as RoadRunner 2024.1+ sends the context; the reply comes back in proto.
@@ -161,21 +203,24 @@ embedded: rr-php HTTP/1.1
 8: over the limit 413 (before the body was sent), at the limit 200 127.0.0.1 1048576
 form tree: 200 [true,"{\"a\":[\"1\",\"2\"],\"b\":{\"c\":\"x y\"}}",null]
 conflicting form: 400 invalid multiple values to key 'a[b]' in the form
-upload: 200 ["a.txt",3,0,"xyz"], temp file removed after the answer: true
+upload: 200 ["a.txt",3,0,"xyz"], in uploads.dir: true, temp file removed after the answer: true
 HEAD: 200 body ""
 9: 444 body "", same worker: true, logged: true
 11: 500, logged: true
 12 trailer: 200 chunked true body body, X-Checksum as header: NULL, trailer: {"x-checksum":["abc123"]}
 12 hints: 1 interim 103 Link </style.css>; rel=preload; as=style, final 200 final, final has Link: false
 13 stream: 200 chunked true [one two three]
+ping with stream_select: 200 "c0 c1 c2 ", pongs: true
+status and headers with the first frame only: 202 X-Old yes "first,second"
+idle STDIN: ok, not readable: true, the next request on that connection: 200
 ping: 200 "chunk 0\nchunk 1\nchunk 2\n", pongs: true
 client left: STOP sent and acknowledged: true, same worker serves on: true
 10: 444, fresh worker next: true
 13 broken stream: partial body true, no final chunk: true
 garbage on STDOUT: 444, logged: true, fresh worker next: true
 no answer: 444, logged: true, same worker serves on: true
-Worker::stop(): 503 the worker stopped before answering; try again, fresh worker next: true
+Worker::stop(): 503 the worker stopped before answering; try again, the script read the stop frame: true, fresh worker next: true
 echo logged: true
-exit: 0, the script read the stop frame: true
+exit: 0, the script read the stop frame again: true
 proto: 201 [GET q=1 {"k":"v"} ] X-Got proto, Set-Cookie a=1; Path=/|b=2
 exit: 0

@@ -871,6 +871,7 @@ Config load(const YAML::Node& root) {
     r.one_of("http.pool.mode", c.http.pool.mode, {"embed", "exec"});
     r.one_of("http.pool.codec", c.http.pool.codec, {"json", "proto"});
     r.one_of("http.pool.dispatch", c.http.pool.dispatch, {"master", "direct"});
+    r.boolean("http.pool.cpu_affinity", c.http.pool.cpu_affinity);
     const auto& command = c.http.pool.command.empty() ? c.server.command : c.http.pool.command;
     const char* command_key = c.http.pool.command.empty() ? "server.command" : "http.pool.command";
     // A php command's script and -d options, for an embedded worker (cli::decide_worker_mode() decides

@@ -67,7 +67,8 @@ struct PoolConfig {
         unsigned spawn_rate = 5;                         // started at once when requests wait
         Duration idle_timeout = std::chrono::minutes(1); // an extra worker idle this long leaves
     } dynamic_allocator;
-    bool prefetch = true; // rr-php: offer waiting jobs to busy workers (goridge-compat/offer_slot.hpp)
+    bool prefetch = true;      // rr-php: offer waiting jobs to busy workers (goridge-compat/offer_slot.hpp)
+    bool cpu_affinity = false; // rr-php (http.pool): each embedded worker pinned to one CPU, spread evenly
     std::vector<std::string> command; // the pool's own command (else server.command)
     std::string mode; // rr-php: "embed", "exec" or "" (decided from the command), as configured
     WorkerMode worker_mode = WorkerMode::embed; // the decision (see WorkerMode)

@@ -138,6 +138,7 @@ constexpr std::array kSupported = {
     "http.pool.destroy_timeout",
     "http.pool.reset_timeout",
     "http.pool.prefetch",
+    "http.pool.cpu_affinity",
     "http.pool.command",
     "http.pool.mode",
     "http.pool.codec",
