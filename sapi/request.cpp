@@ -414,7 +414,16 @@ bool run_classic_request(HttpRequest& r) {
     auto& ri = SG(request_info);
     ri.path_translated = r.script_filename.data();
 
+    // max_execution_time without three setitimer() calls per request (PHP arms its timer for
+    // max_input_time at startup, again for max_execution_time when the script starts, and disarms
+    // it at shutdown): PHP sees no limit at those points, and the worker's ExecutionTimer arms PHP's
+    // timer only when the budget since it last did runs low, as in worker mode. max_input_time has
+    // nothing to limit here: the whole body was read before.
+    const zend_long input_time = PG(max_input_time);
+    PG(max_input_time) = -1;
+    EG(timeout_seconds) = 0;
     if (php_request_startup() == FAILURE) {
+        PG(max_input_time) = input_time;
         // PHP's state cannot be trusted after this: answer 500 and let a fresh worker take over.
         log_line("PHP request startup failed", r.script_name);
         r.status = 500;
@@ -424,11 +433,16 @@ bool run_classic_request(HttpRequest& r) {
         g_current = nullptr;
         return false;
     }
+    EG(timeout_seconds) = INI_INT("max_execution_time");
+    execution_timer().request_started();
     enter_script_directory(r.script_filename);
     zend_file_handle file;
     zend_stream_init_filename(&file, r.script_filename.c_str());
     php_execute_script(&file); // bails out of fatal errors itself; exit() ends the script cleanly
     zend_destroy_file_handle(&file);
+    PG(max_input_time) = input_time;
+    execution_timer().request_finished();
+    EG(timeout_seconds) = 0; // (zend_deactivate() would disarm PHP's timer)
     // php_request_shutdown() flushes the output, sends the headers and writes the session, all of
     // which land in `r`; the response leaves afterwards, as php-fpm ends its request.
     php_request_shutdown(nullptr);

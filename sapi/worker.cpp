@@ -97,9 +97,13 @@ void clear_environment(const std::vector<std::string>& keep) {
 int run_classic(const zygote::WorkerOptions& options) {
     clear_environment(options.classic_env);
     // (Each script runs in its own directory, as under php-fpm: run_classic_request() moves there.)
+    execution_timer().worker_active();
     for (;;) {
         HttpRequest req;
-        if (wait_for_request(req) == WaitResult::stop) {
+        execution_timer().worker_idle();
+        const WaitResult waited = wait_for_request(req);
+        execution_timer().worker_active();
+        if (waited == WaitResult::stop) {
             break;
         }
         if (!run_classic_request(req) || req.channel_broken) {

@@ -1,5 +1,5 @@
 --TEST--
-Classic mode: a fatal error, the memory limit and max_execution_time give 500 and the same worker serves on; -d entries apply; exit() ends the page; exec_ttl is the wall-clock limit (504, worker replaced); state never leaks between requests
+Classic mode (through the master and with direct dispatch): a fatal error, the memory limit and max_execution_time (also after many short requests, and after a set_time_limit() that applied to one request only) give 500 and the same worker serves on; -d entries apply; exit() ends the page; exec_ttl is the wall-clock limit (504, worker replaced); state never leaks between requests
 --EXTENSIONS--
 posix
 --FILE--
@@ -12,9 +12,13 @@ $files = [
     'public/spin.php' => "<?php\nwhile (true) {}\n",
     'public/exit.php' => "<?php\nheader('X-Before: 1');\necho 'page ';\nexit();\necho 'never';\n",
     'public/sleep.php' => "<?php\nsleep(5);\necho 'late';\n",
+    // 1.5 s of CPU under set_time_limit(3): finishes.
+    'public/limit.php' => "<?php\nset_time_limit(3);\n\$end = microtime(true) + 1.5;\nwhile (microtime(true) < \$end) {}\necho 'done';\n",
 ];
+foreach (['master', 'direct'] as $dispatch) {
+echo "== $dispatch\n";
 $s = RrTest\Server::prepare($files);
-$s->launch(['serve', '--root', $s->dir . '/public', '--listen', '127.0.0.1:0', '--workers', '1',
+$s->launch(['serve', '--root', $s->dir . '/public', '--listen', '127.0.0.1:0', '--workers', '1', '-o', "http.pool.dispatch=$dispatch",
     '-d', 'display_errors=0', '-d', 'memory_limit=16M', '-d', 'max_execution_time=1', '-d', 'precision=14']);
 [$pid, $state] = explode(' ', $s->get('/pid.php')->body, 2);
 echo 'first: ', $state, "\n";
@@ -24,14 +28,26 @@ $r = $s->get('/oom.php');
 echo 'memory limit: ', $r->status, "\n";
 $r = $s->get('/exit.php');
 echo 'exit: ', $r->status, ' ', $r->body, ' ', $r->header('x-before'), "\n";
+// The worker arms PHP's timer only now and then: many short requests first, then the spin must
+// still stop after about a second of CPU, not later.
+for ($i = 0; $i < 300; $i++) {
+    $s->get('/pid.php');
+}
+$t = microtime(true);
 $r = $s->get('/spin.php');
-echo 'max_execution_time: ', $r->status, "\n";
+echo 'max_execution_time: ', $r->status, ', within 2.5 s: ', var_export(microtime(true) - $t < 2.5, true), "\n";
+$r = $s->get('/limit.php');
+echo 'set_time_limit(3) for one request: ', $r->status, ' ', $r->body, "\n";
+$t = microtime(true);
+$r = $s->get('/spin.php');
+echo 'and the next one has 1 s again: ', $r->status, ', within 2.5 s: ', var_export(microtime(true) - $t < 2.5, true), "\n";
 [$pid2, $state2] = explode(' ', $s->get('/pid.php')->body, 2);
 echo 'same worker: ', var_export($pid2 === $pid, true), ', ', $state2, "\n";
 echo 'logged: ', var_export(str_contains($s->log(), 'Call to undefined function undefined_function()'), true), ' ',
     var_export(str_contains($s->log(), 'Allowed memory size of 16777216 bytes exhausted'), true), ' ',
     var_export(str_contains($s->log(), 'Maximum execution time of 1 second exceeded'), true), "\n";
 echo 'exit code: ', $s->stop(), "\n";
+}
 
 // exec_ttl: the wall-clock limit of one request (sleep does not count for max_execution_time).
 $s = RrTest\Server::prepare($files + ['.rr.yaml' => "version: '3'\nhttp:\n  address: 127.0.0.1:0\n  classic:\n    root: public\n  pool:\n    num_workers: 1\n    supervisor:\n      watch_tick: 100ms\n      exec_ttl: 1s\n"]);
@@ -48,11 +64,25 @@ echo 'replaced: ', var_export((int)$r->body !== $pid && (int)$r->body > 0, true)
 echo 'exit code: ', $s->stop(), "\n";
 ?>
 --EXPECT--
+== master
 first: clean 14
 fatal: 500
 memory limit: 500
 exit: 200 page  1
-max_execution_time: 500
+max_execution_time: 500, within 2.5 s: true
+set_time_limit(3) for one request: 200 done
+and the next one has 1 s again: 500, within 2.5 s: true
+same worker: true, clean 14
+logged: true true true
+exit code: 0
+== direct
+first: clean 14
+fatal: 500
+memory limit: 500
+exit: 200 page  1
+max_execution_time: 500, within 2.5 s: true
+set_time_limit(3) for one request: 200 done
+and the next one has 1 s again: 500, within 2.5 s: true
 same worker: true, clean 14
 logged: true true true
 exit code: 0
