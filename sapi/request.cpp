@@ -11,6 +11,16 @@
 #include <unistd.h>
 
 namespace rr::sapi {
+
+const goridge::HeaderValues* find_header(const goridge::HeaderList& list, std::string_view name) {
+    for (const auto& [n, v] : list) {
+        if (n.size() == name.size() && strncasecmp(n.data(), name.data(), n.size()) == 0) {
+            return &v;
+        }
+    }
+    return nullptr;
+}
+
 namespace {
 
 WorkerState g_worker;
@@ -28,15 +38,6 @@ double now_seconds() {
     timeval tv;
     gettimeofday(&tv, nullptr);
     return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-}
-
-const goridge::HeaderValues* find_header(const goridge::HeaderList& list, std::string_view name) {
-    for (const auto& [n, v] : list) {
-        if (n.size() == name.size() && strncasecmp(n.data(), name.data(), n.size()) == 0) {
-            return &v;
-        }
-    }
-    return nullptr;
 }
 
 std::string join(const goridge::HeaderValues& values, std::string_view sep) {

@@ -68,6 +68,9 @@ struct WorkerState {
     RequestScope scope;   // worker mode: what a request changed, undone after it
 };
 
+// The values of header `name` in `list` (names compared without case), or null.
+const goridge::HeaderValues* find_header(const goridge::HeaderList& list, std::string_view name);
+
 WorkerState& worker_state();
 HttpRequest* current_request();
 

@@ -79,12 +79,9 @@ bool StdioRelay::take_request() {
         }
         busy_ = true;
         goridge::HttpRequestContext& ctx = req_.ctx;
-        std::string_view content_type;
-        for (const auto& [name, values] : ctx.headers) {
-            if (name == "Content-Type" && !values.empty()) {
-                content_type = values.front();
-            }
-        }
+        const auto* type = find_header(ctx.headers, "Content-Type");
+        const std::string_view content_type =
+            type != nullptr && !type->empty() ? std::string_view(type->front()) : "";
         form_ = goridge::prepare_form(ctx.method, content_type, req_.body, options_.forms, ctx);
         if (!form_.error.empty()) {
             log_line("the request's form cannot be parsed; answering 400", form_.error);
