@@ -16,9 +16,11 @@ with `listen ssl`), plus rr-php's own plain HTTP for the cost of TLS; --handshak
 checks that rr-php and php-fpm answer the same body (numbers aside: a page may show a pid or a
 counter), then runs wrk against each in turn for
 several rounds and prints the median requests/s, p99 latency and the ratios. --workers 2,4,8,16
-runs one such set per count (rr-php's workers and php-fpm's children alike) and then reports the
-equal-count ratios and best against best: php-fpm peaks at a different count than rr-php. Every
-run is bounded in time. Sessions are stored in the run's temporary directory for both servers;
+starts one such set per count (rr-php's workers and php-fpm's children alike), all of them at once,
+and each round measures every count in turn, so a drift of the machine's speed during the run
+weighs on every count alike (measured one count after the other, the best rr-php count and the best
+php-fpm count could come from a fast and a slow minute); it then reports the equal-count ratios and
+best against best: php-fpm peaks at a different count than rr-php. Every run is bounded in time. Sessions are stored in the run's temporary directory for both servers;
 --ini KEY=VALUE sets a php.ini entry for both. Realistic pages: --app bench/apps/framework (a router,
 a container and a JSON answer; worker.php boots once, index.php per request) and --classic
 --app examples/classic/public --sessions 256 (the bundled classic example: its session read and
@@ -78,9 +80,9 @@ def parse_counts(text):
     return counts
 
 
-def run_set(args, app, workers):
-    """Starts the servers with `workers` rr-php workers and php-fpm children, measures each for
-    args.rounds rounds, and returns {name: (median req/s, median p99 ms)}."""
+def start_set(args, app, workers):
+    """Starts the servers with `workers` rr-php workers and php-fpm children and checks their
+    answers. Returns the set: its targets {name: url}, processes and directories (stop_set ends it)."""
     tmp = tempfile.mkdtemp(prefix="rr-bench-")
     os.chmod(tmp, 0o755)
     # Each server its own session directory (php-fpm's children run as nobody and could not open
@@ -96,6 +98,7 @@ def run_set(args, app, workers):
     ini = [tuple(kv.split("=", 1)) for kv in args.ini]
     os.chmod(tmp, 0o755)
     procs = []
+    the_set = {"workers": workers, "procs": procs, "dirs": [tmp, shm], "cookie_script": None}
     try:
         fpm_sock = os.path.join(tmp, "fpm.sock")
         with open(os.path.join(tmp, "fpm.conf"), "w") as f:
@@ -174,28 +177,59 @@ http {{
         bodies = {name: fetch(url) for name, url in targets.items()}
         if re.sub(rb"\d+", b"N", bodies["rr-php"]) != re.sub(rb"\d+", b"N", bodies["nginx+php-fpm"]):
             sys.exit(f"bodies differ: rr-php {bodies['rr-php']!r} vs php-fpm {bodies['nginx+php-fpm']!r}")
-        print(f"# {os.cpu_count()} cpus, wrk -t1 -c{args.conns} -d{args.secs}s, workers={workers}, rounds={args.rounds}"
-              f"{', https' if args.tls else ''}{', Connection: close' if args.handshakes else ''}")
-        cookie_script = None
         if args.sessions:
             # Returning visitors: each request carries one of --sessions session cookies in turn,
             # so the page reads and writes an existing session (as a logged-in user's does).
-            cookie_script = os.path.join(tmp, "sessions.lua")
-            with open(cookie_script, "w") as f:
+            the_set["cookie_script"] = os.path.join(tmp, "sessions.lua")
+            with open(the_set["cookie_script"], "w") as f:
                 f.write(f"local n = 0\nrequest = function()\n  n = n + 1\n"
                         f"  return wrk.format(nil, nil, {{['Cookie'] = 'PHPSESSID=bench' .. (n % {args.sessions})}})\nend\n")
-        results = {name: [] for name in targets}
-        p99s = {name: [] for name in targets}
-        for rnd in range(1, args.rounds + 1):
-            for name, url in targets.items():
+        the_set["targets"] = targets
+        return the_set
+    except BaseException:
+        stop_set(the_set)
+        raise
+
+
+def stop_set(the_set):
+    procs = the_set["procs"]
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+    for d in the_set["dirs"]:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def measure(args, sets):
+    """Runs wrk (h2load with --h2) against every server of every set, round after round: each round
+    visits every worker count in turn, so a machine whose speed drifts during the run (a shared
+    virtual machine's does) weighs on every count and on both servers alike, rather than on the
+    count measured last. Returns {workers: {name: (median req/s, median p99 ms)}}."""
+    print(f"# {os.cpu_count()} cpus, wrk -t1 -c{args.conns} -d{args.secs}s, workers={','.join(str(s['workers']) for s in sets)}"
+          f", rounds={args.rounds}, each round through every count"
+          f"{', https' if args.tls else ''}{', Connection: close' if args.handshakes else ''}")
+    results = {s["workers"]: {name: ([], []) for name in s["targets"]} for s in sets}
+    for rnd in range(1, args.rounds + 1):
+        for the_set in sets:
+            n = the_set["workers"]
+            for name, url in the_set["targets"].items():
                 if args.h2 and url.startswith("https"):
                     rps, p99, errors = h2load(url, args.conns, args.secs, 10)
                 else:
-                    rps, p99, errors = wrk(url, args.conns, args.secs, 1, args.handshakes, cookie_script)
-                results[name].append(rps)
-                p99s[name].append(p99)
-                print(f"round {rnd} {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms  errors {errors}")
-        med = {name: (statistics.median(results[name]), statistics.median(p99s[name])) for name in targets}
+                    rps, p99, errors = wrk(url, args.conns, args.secs, 1, args.handshakes, the_set["cookie_script"])
+                results[n][name][0].append(rps)
+                results[n][name][1].append(p99)
+                print(f"round {rnd} workers {n:2d} {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms  errors {errors}",
+                      flush=True)
+    meds = {}
+    for n, by_name in results.items():
+        med = {name: (statistics.median(r), statistics.median(p)) for name, (r, p) in by_name.items()}
+        meds[n] = med
+        print(f"# workers={n}")
         for name, (rps, p99) in med.items():
             print(f"median {name:14s} {rps:10.0f} req/s  p99 {p99:7.3f} ms")
         print(f"ratio rr-php/nginx+php-fpm = {med['rr-php'][0] / med['nginx+php-fpm'][0]:.2f}  "
@@ -203,17 +237,7 @@ http {{
         if args.tls:
             print(f"ratio rr-php https/rr-php plain http = {med['rr-php'][0] / med['rr-php-plain'][0]:.2f}  "
                   f"(nginx without PHP, the same: {med['nginx-static'][0] / med['nginx-static-plain'][0]:.2f})")
-        return med
-    finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                p.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(shm, ignore_errors=True)
+    return meds
 
 
 def main():
@@ -256,7 +280,14 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"compare.py: {tool} is missing; run scripts/deps.sh bench")
     app = os.path.abspath(args.app)
-    sets = {n: run_set(args, app, n) for n in args.workers}
+    started = []
+    try:
+        for n in args.workers:
+            started.append(start_set(args, app, n))
+        sets = measure(args, started)
+    finally:
+        for the_set in started:
+            stop_set(the_set)
     if len(sets) < 2:
         return
     mode = ("classic" if args.classic else "pipes" if args.pipes else "worker") + (
