@@ -1,6 +1,7 @@
 #include "request.hpp"
 
 #include "goridge-compat/text.hpp"
+#include "sapi/auto_globals.hpp"
 #include "sapi/execution_timer.hpp"
 #include "sapi/transport.hpp"
 #include "sapi/worker_log.hpp"
@@ -228,8 +229,7 @@ void begin_request(HttpRequest& r) {
     php_hash_environment();
     // $_SERVER and $_REQUEST are created on first use at compile time; code compiled earlier (the
     // handler) would otherwise keep seeing the previous request's arrays.
-    zend_is_auto_global_str("_SERVER", sizeof("_SERVER") - 1);
-    zend_is_auto_global_str("_REQUEST", sizeof("_REQUEST") - 1);
+    make_used_auto_globals();
     for_each_per_request_module(true);
     g_worker.scope.enter();
     r.fatal_mark = fatal_errors();

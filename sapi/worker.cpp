@@ -1,6 +1,7 @@
 #include "worker.hpp"
 
 #include "goridge-compat/text.hpp"
+#include "sapi/auto_globals.hpp"
 #include "sapi/channel.hpp"
 #include "sapi/direct_http.hpp"
 #include "sapi/execution_timer.hpp"
@@ -150,6 +151,7 @@ int run_worker(const zygote::WorkerOptions& options, offer::Slot* offers) {
         std::fprintf(stderr, "rr-php worker: PHP request startup failed\n");
         return 1;
     }
+    watch_auto_global_use(); // (armed again by the startup: nothing compiled has named them yet)
     // max_execution_time applies to each HTTP request, not to the worker's lifetime.
     zend_unset_timeout();
     execution_timer().worker_active();
