@@ -20,8 +20,8 @@ starts one such set per count (rr-php's workers and php-fpm's children alike), a
 and each round measures every count in turn, so a drift of the machine's speed during the run
 weighs on every count alike (measured one count after the other, the best rr-php count and the best
 php-fpm count could come from a fast and a slow minute); it then reports the equal-count ratios and
-best against best: php-fpm peaks at a different count than rr-php. Every run is bounded in time. Sessions are stored in the run's temporary directory for both servers;
---ini KEY=VALUE sets a php.ini entry for both. Realistic pages: --app bench/apps/framework (a router,
+best against best: php-fpm peaks at a different count than rr-php. Every run is bounded in time.
+Sessions are stored in the run's temporary directory for both servers; --ini KEY=VALUE sets a php.ini entry for both. Realistic pages: --app bench/apps/framework (a router,
 a container and a JSON answer; worker.php boots once, index.php per request) and --classic
 --app examples/classic/public --sessions 256 (the bundled classic example: its session read and
 written for returning visitors; without cookies every request would make a new session file).
